@@ -1,0 +1,277 @@
+"""The 纲要 as data: domains, goals (主要目标) and their measurable indicators.
+
+The three CSV files beside this module are the catalog; this module reads and checks them.
+Each indicator carries its target (kind, value, year, tolerance), which direction is better,
+natural bounds, whether it is a rate of small counts (kept as numerator and denominator), and
+the breakdowns its goal names. See README.md in this folder for the meaning of every column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+HERE = Path(__file__).parent
+DOMAINS_CSV = HERE / "domains.csv"
+GOALS_CSV = HERE / "goals.csv"
+INDICATORS_CSV = HERE / "indicators.csv"
+
+# Target kinds, grouped the way the summary and the assessment treat them.
+QUANTIFIED_KINDS = ("at_most", "at_least", "about", "keep_at_least")
+DIRECTION_KINDS = ("increase", "decrease")
+GAP_KINDS = ("gap_narrowing",)
+MONITOR_KINDS = ("monitor",)  # measured, but the outline sets no target (reference values, baselines)
+QUALITATIVE_KINDS = ("qualitative",)  # no statistic measures it
+TARGET_KINDS = QUANTIFIED_KINDS + DIRECTION_KINDS + GAP_KINDS + MONITOR_KINDS + QUALITATIVE_KINDS
+
+UNITS = ("%", "1/10万", "‰", "岁", "年", "百分点", "人", "万人", "元", "小时", "个", "件", "")
+BETTER = ("higher", "lower", "target", "none")
+BREAKDOWNS = ("sex", "urban_rural", "township", "group")
+GAP_BETWEEN = ("sex", "urban_rural", "township")
+
+NUMERIC_COLUMNS = (
+    "target_value", "target_tolerance", "target_year", "lower_bound", "upper_bound", "per",
+    "national_target_value", "measure_no",
+)  # fmt: skip
+BOOL_COLUMNS = ("small_count", "proxy")
+
+
+class CatalogError(ValueError):
+    """The catalog files are inconsistent; the message lists every problem found."""
+
+
+def _goal_schema(domain_codes: dict[str, str]) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "goal_id": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}-\d{2}$"), unique=True),
+            "domain": pa.Column(str, pa.Check.isin(list(domain_codes))),
+            "goal_no": pa.Column(int, pa.Check.in_range(1, 20)),
+            "text_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
+            "text_en": pa.Column(str, pa.Check.str_length(min_value=2)),
+        },
+        checks=[
+            pa.Check(
+                lambda g: g["goal_id"]
+                == g["domain"].map(domain_codes) + "-" + g["goal_no"].map("{:02d}".format),
+                error="goal_id must be <domain code>-<two-digit goal_no>",
+            )
+        ],
+        strict=True,
+        ordered=True,
+    )
+
+
+def _indicator_schema() -> pa.DataFrameSchema:
+    text = pa.Column(str)
+    number = pa.Column(float, nullable=True)
+    return pa.DataFrameSchema(
+        {
+            "indicator_id": pa.Column(
+                str, pa.Check.str_matches(r"^[A-Z]{2}-\d{2}-\d+$"), unique=True
+            ),
+            "goal_id": text,
+            "origin": pa.Column(str, pa.Check.isin(["goal", "measure"])),
+            "measure_no": number,
+            "name_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
+            "name_en": pa.Column(str, pa.Check.str_length(min_value=2)),
+            "unit": pa.Column(str, pa.Check.isin(list(UNITS))),
+            "target_kind": pa.Column(str, pa.Check.isin(list(TARGET_KINDS))),
+            "target_value": number,
+            "target_tolerance": number,
+            "target_reference": text,
+            "target_year": number,
+            "target_text": text,
+            "better": pa.Column(str, pa.Check.isin(list(BETTER))),
+            "lower_bound": number,
+            "upper_bound": number,
+            "small_count": pa.Column(bool),
+            "numerator_zh": text,
+            "denominator_zh": text,
+            "per": number,
+            "gap_of": text,
+            "gap_between": pa.Column(str, pa.Check.isin(list(GAP_BETWEEN) + [""])),
+            "breakdowns": pa.Column(
+                str,
+                pa.Check(
+                    lambda s: s.map(
+                        lambda v: all(b in BREAKDOWNS for b in v.split(";") if b)
+                    ),
+                    error=f"breakdowns: ';'-separated names from {BREAKDOWNS}",
+                ),
+            ),
+            "proxy": pa.Column(bool),
+            "proxy_note": text,
+            "national_target_value": number,
+            "national_target_source": text,
+            "notes": text,
+        },
+        strict=True,
+        ordered=True,
+    )
+
+
+def _read(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for column in frame.columns:
+        frame[column] = frame[column].str.strip()
+    for column in NUMERIC_COLUMNS:
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
+    for column in BOOL_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].str.lower().map({"true": True, "false": False})
+    if "goal_no" in frame:
+        frame["goal_no"] = pd.to_numeric(frame["goal_no"], errors="coerce").astype("Int64")
+    return frame
+
+
+def _schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path) -> list[str]:
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        return [
+            f"{path.name} line {int(row['index']) + 2 if pd.notna(row['index']) else '-'}, "
+            f"column {row['column']}: {row['check']} (found {row['failure_case']!r})"
+            for _, row in cases.iterrows()
+        ]
+    return []
+
+
+def _relational_problems(goals: pd.DataFrame, indicators: pd.DataFrame) -> list[str]:
+    """Rules that tie columns and files together; each names the CSV line to fix."""
+    problems = []
+    ids = set(indicators["indicator_id"])
+    goal_ids = set(goals["goal_id"])
+    for i, row in indicators.iterrows():
+        where = f"indicators.csv line {i + 2} ({row['indicator_id']})"
+        kind = row["target_kind"]
+
+        def need(ok: bool, message: str) -> None:
+            if not ok:
+                problems.append(f"{where}: {message}")
+
+        need(row["goal_id"] in goal_ids, f"goal_id {row['goal_id']} is not in goals.csv")
+        need(row["indicator_id"].startswith(row["goal_id"] + "-"), "id must start with goal_id")
+        need((row["origin"] == "measure") == pd.notna(row["measure_no"]),
+             "measure_no is set exactly when origin is 'measure'")  # fmt: skip
+        has_value = pd.notna(row["target_value"]) or bool(row["target_reference"])
+        if kind in QUANTIFIED_KINDS:
+            need(has_value, f"a {kind} target needs target_value or target_reference")
+            need(row["unit"] != "", "a quantified target needs a unit")
+        else:
+            need(pd.isna(row["target_value"]), f"a {kind} target has no target_value")
+        need((kind == "about") == pd.notna(row["target_tolerance"]),
+             "target_tolerance is set exactly for 'about' targets")  # fmt: skip
+        if row["target_reference"]:
+            need(row["target_reference"] in ids,
+                 f"target_reference {row['target_reference']} is not an indicator")  # fmt: skip
+        if kind in QUALITATIVE_KINDS:
+            need(row["better"] == "none", "a qualitative goal has better='none'")
+            need(row["unit"] == "", "a qualitative goal has no unit")
+        elif kind in MONITOR_KINDS:
+            need(row["unit"] != "", "a monitored indicator needs a unit")
+        else:
+            need(pd.notna(row["target_year"]), "target_year is required")
+            need(row["better"] != "none", "say which direction is better")
+            need(row["target_text"] != "", "target_text quotes the outline's phrase")
+        if kind == "at_most" or kind == "decrease":
+            need(row["better"] == "lower", f"a {kind} target has better='lower'")
+        if kind in ("at_least", "keep_at_least", "increase"):
+            need(row["better"] == "higher", f"a {kind} target has better='higher'")
+        if kind in GAP_KINDS:
+            need(row["gap_of"] in ids, f"gap_of {row['gap_of']!r} is not an indicator")
+            need(row["gap_between"] != "", "gap_between names the breakdown")
+        else:
+            need(row["gap_of"] == "" and row["gap_between"] == "",
+                 "gap_of/gap_between only for gap_narrowing")  # fmt: skip
+        counts = (row["numerator_zh"], row["denominator_zh"], row["per"])
+        if row["small_count"]:
+            need(all(pd.notna(v) and v != "" for v in counts),
+                 "a small-count rate needs numerator_zh, denominator_zh and per")  # fmt: skip
+        lo, hi = row["lower_bound"], row["upper_bound"]
+        if pd.notna(lo) and pd.notna(hi):
+            need(lo < hi, "lower_bound must be below upper_bound")
+        if pd.notna(row["target_value"]):
+            value = row["target_value"]
+            need((pd.isna(lo) or value >= lo) and (pd.isna(hi) or value <= hi),
+                 "target_value lies outside the natural bounds")  # fmt: skip
+        if row["unit"] == "%":
+            need(lo == 0 and hi == 100, "a share in % has bounds 0 and 100")
+        need(row["proxy"] == (row["proxy_note"] != ""), "proxy_note is set exactly for proxies")
+    missing = goal_ids - set(indicators["goal_id"])
+    problems += [f"goals.csv: goal {g} has no indicator" for g in sorted(missing)]
+    return problems
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Domains, goals and indicators of the outline, checked against their schema."""
+
+    domains: pd.DataFrame
+    goals: pd.DataFrame
+    indicators: pd.DataFrame
+
+    def indicator(self, indicator_id: str) -> pd.Series:
+        match = self.indicators.loc[self.indicators["indicator_id"] == indicator_id]
+        if match.empty:
+            raise KeyError(f"unknown indicator {indicator_id!r}; see analysis/catalog/indicators.csv")
+        return match.iloc[0]
+
+    def domain_indicators(self, domain: str) -> pd.DataFrame:
+        goals = self.goals.loc[self.goals["domain"] == domain, "goal_id"]
+        return self.indicators.loc[self.indicators["goal_id"].isin(goals)]
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        kind = self.indicators["target_kind"]
+        return {
+            "domains": len(self.domains),
+            "goals": len(self.goals),
+            "indicators": len(self.indicators),
+            "quantified": int(kind.isin(QUANTIFIED_KINDS).sum()),
+            "direction_only": int(kind.isin(DIRECTION_KINDS + GAP_KINDS).sum()),
+            "monitored": int(kind.isin(MONITOR_KINDS).sum()),
+            "qualitative": int(kind.isin(QUALITATIVE_KINDS).sum()),
+            "proxies": int(self.indicators["proxy"].sum()),
+            "small_count": int(self.indicators["small_count"].sum()),
+        }
+
+    def summary(self) -> str:
+        c = self.counts
+        return (
+            f"纲要指标目录 catalog: {c['domains']} domains, {c['goals']} goals, "
+            f"{c['indicators']} indicators ({c['quantified']} quantified, "
+            f"{c['direction_only']} direction-only, {c['monitored']} monitored without target, "
+            f"{c['qualitative']} qualitative; "
+            f"{c['proxies']} proxies, {c['small_count']} small-count rates)"
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def load_catalog(
+    domains_csv: Path = DOMAINS_CSV, goals_csv: Path = GOALS_CSV, indicators_csv: Path = INDICATORS_CSV
+) -> Catalog:
+    """Read the three catalog files and check them; raise CatalogError listing every problem."""
+    domains = _read(domains_csv)
+    goals = _read(goals_csv)
+    indicators = _read(indicators_csv)
+    codes = dict(zip(domains["domain"], domains["code"]))
+    problems = _schema_problems(_goal_schema(codes), goals, goals_csv)
+    problems += _schema_problems(_indicator_schema(), indicators, indicators_csv)
+    if not problems:
+        problems = _relational_problems(goals, indicators)
+    if problems:
+        raise CatalogError("catalog check failed:\n  " + "\n  ".join(problems))
+    order = {d: i for i, d in enumerate(domains["domain"])}
+    goals = goals.sort_values(["domain", "goal_no"], key=lambda s: s.map(order) if s.name == "domain" else s)
+    return Catalog(domains.reset_index(drop=True), goals.reset_index(drop=True), indicators)
+
+
+CATALOG: Catalog = load_catalog()

@@ -1,0 +1,76 @@
+"""Figures render Chinese with a real CJK font and embed it; PNGs are 300 dpi."""
+
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from PIL import Image  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from analysis.figures import figsize, mark_synthetic, save_figure, use_paper_style  # noqa: E402
+
+TITLE = "孕产妇死亡率（1/10万）城乡差距 Maternal mortality −1.5"
+
+
+def pdf_fonts(path):
+    fonts = {}
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            embedded = descriptor is not None and any(
+                k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+            fonts[str(font["/BaseFont"])] = (str(font["/Subtype"]), embedded)
+    return fonts
+
+
+def test_chinese_figure_has_no_missing_glyphs_and_embeds_fonts(tmp_path):
+    cjk = use_paper_style()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph … missing from font(s)" becomes a failure
+        fig, ax = plt.subplots(figsize=figsize("single"))
+        ax.plot([2015, 2020, 2025], [20.1, 16.9, 12.0], label="全国 national")
+        ax.set_title(TITLE)
+        ax.set_xlabel("年份 Year")
+        ax.legend()
+        mark_synthetic(fig)
+        paths = save_figure(fig, tmp_path / "HE-02-1")
+        plt.close(fig)
+    assert [p.suffix for p in paths] == [".png", ".pdf", ".svg"]
+
+    fonts = pdf_fonts(tmp_path / "HE-02-1.pdf")
+    assert fonts, "the PDF has no fonts"
+    assert all(subtype != "/Type3" for subtype, _ in fonts.values()), fonts
+    assert all(embedded for _, embedded in fonts.values()), fonts
+    assert any("CJK" in name for name in fonts), fonts
+    assert not any("LastResort" in name for name in fonts), fonts
+    assert cjk in {"Noto Sans CJK SC", "Microsoft YaHei"}
+
+    with Image.open(tmp_path / "HE-02-1.png") as png:
+        assert round(png.info["dpi"][0]) == 300
+
+    svg = (tmp_path / "HE-02-1.svg").read_text(encoding="utf-8")
+    assert "<path" in svg and "LastResort" not in svg
+
+
+def test_same_figure_gives_same_bytes(tmp_path):
+    use_paper_style()
+    outputs = []
+    for run in ("a", "b"):
+        fig, ax = plt.subplots(figsize=figsize("double", 60))
+        ax.bar(["城镇", "农村"], [30.0, 24.2])
+        ax.set_title("村委会成员中女性比例")
+        save_figure(fig, tmp_path / run / "DM-08-1")
+        plt.close(fig)
+        outputs.append({s: (tmp_path / run / f"DM-08-1.{s}").read_bytes() for s in ("pdf", "svg", "png")})
+    assert outputs[0] == outputs[1]
+
+
+def test_sizes_follow_journal_columns():
+    width, height = figsize("single")
+    assert abs(width * 25.4 - 85) < 1e-9 and height < width
+    assert abs(figsize("double", 80)[1] * 25.4 - 80) < 1e-9
