@@ -13,6 +13,36 @@ def _catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ingest(args: argparse.Namespace) -> int:
+    from analysis.data import IngestError, ingest
+
+    try:
+        result = ingest(rebuild=args.rebuild)
+    except IngestError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(result.summary())
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis import CATALOG
+    from analysis.data import Vocabulary, load_observations, write_entry_workbook
+    from analysis.paths import DATA_PROCESSED
+
+    observations = None
+    if args.prefill:
+        observations = load_observations()
+        observations = observations.loc[~observations["synthetic"] & observations["region"].isin(
+            [args.region, *Vocabulary.default().regions.query("parent == @args.region")["region"]])]
+    out = Path(args.out) if args.out else DATA_PROCESSED / "templates" / f"{args.region}_监测数据填报表.xlsx"
+    write_entry_workbook(out, CATALOG, Vocabulary.default(), args.region, observations)
+    print(f"wrote {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -22,6 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("catalog", help="one-line summary of the indicator catalog").set_defaults(
         func=_catalog
     )
+    ingest = commands.add_parser("ingest", help="check every file in data/raw and load it into the database")
+    ingest.add_argument("--rebuild", action="store_true", help="build the database anew from data/raw")
+    ingest.set_defaults(func=_ingest)
+    template = commands.add_parser("template", help="write the data-entry workbook for member units")
+    template.add_argument("--region", default="金口河区")
+    template.add_argument("--out", help="where to write it (default data/processed/templates/)")
+    template.add_argument("--prefill", action="store_true", help="fill in the real figures already loaded")
+    template.set_defaults(func=_template)
     return parser
 
 

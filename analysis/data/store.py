@@ -1,0 +1,126 @@
+"""The district monitoring database (区级妇女发展统计监测数据库): DuckDB, append-only.
+
+Every load is a batch (file, sha256, time). An observation is stored again only when it is new or
+its numbers changed; the older row stays, so a changed value is a revision and the current view
+shows the newest. Nothing is updated or deleted.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analysis.data.records import KEY, Record
+
+DATABASE_NAME = "monitoring.duckdb"
+COLUMNS = [
+    "batch_id", *KEY, "value", "numerator", "denominator", "status", "unit", "source", "source_url",
+    "quote", "note", "synthetic", "file", "sheet", "cell", "denominator_cell",
+]  # fmt: skip
+NUMBERS = ("value", "numerator", "denominator", "status")
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS batches (
+    batch_id INTEGER PRIMARY KEY, file VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
+    loaded_at TIMESTAMP NOT NULL, observations INTEGER NOT NULL, revised INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS observations (
+    batch_id INTEGER NOT NULL, indicator_id VARCHAR NOT NULL, region VARCHAR NOT NULL,
+    year INTEGER NOT NULL, sex VARCHAR NOT NULL, urban_rural VARCHAR NOT NULL,
+    population_group VARCHAR NOT NULL, value DOUBLE, numerator DOUBLE, denominator DOUBLE,
+    status VARCHAR NOT NULL, unit VARCHAR, source VARCHAR NOT NULL, source_url VARCHAR,
+    quote VARCHAR, note VARCHAR, synthetic BOOLEAN NOT NULL, file VARCHAR NOT NULL,
+    sheet VARCHAR, cell VARCHAR, denominator_cell VARCHAR);
+CREATE OR REPLACE VIEW current_observations AS
+    SELECT * EXCLUDE (version) FROM (
+        SELECT *, row_number() OVER (PARTITION BY {", ".join(KEY)} ORDER BY batch_id DESC) AS version
+        FROM observations) WHERE version = 1;
+CREATE OR REPLACE VIEW revisions AS
+    SELECT o.*, b.loaded_at, count(*) OVER (PARTITION BY {", ".join("o." + k for k in KEY)}) AS versions
+    FROM observations o JOIN batches b USING (batch_id)
+    QUALIFY versions > 1;
+"""
+
+
+def _row(record: Record, batch_id: int) -> dict:
+    data = asdict(record)
+    data["batch_id"] = batch_id
+    data["denominator_cell"] = record.extra_cells.get("denominator", "")
+    return {c: data[c] for c in COLUMNS}
+
+
+def _same(a: object, b: object) -> bool:
+    if a is None or (isinstance(a, float) and a != a):
+        return b is None or (isinstance(b, float) and b != b)
+    return a == b
+
+
+class MonitoringDatabase:
+    """A connection to the database file; use as a context manager."""
+
+    def __init__(self, path: Path, read_only: bool = False):
+        self.path = path
+        self.connection = duckdb.connect(str(path), read_only=read_only)
+        if not read_only:
+            self.connection.execute(SCHEMA)
+
+    def __enter__(self) -> "MonitoringDatabase":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.connection.close()
+
+    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        return self.connection.execute(sql, params or []).df()
+
+    def known_hashes(self) -> set[str]:
+        return set(self.query("SELECT sha256 FROM batches")["sha256"])
+
+    def current(self) -> pd.DataFrame:
+        order = ", ".join(KEY)
+        return self.query(f"SELECT * FROM current_observations ORDER BY {order}")
+
+    def revisions(self) -> pd.DataFrame:
+        order = ", ".join(KEY)
+        return self.query(f"SELECT * EXCLUDE (loaded_at) FROM revisions ORDER BY {order}, batch_id")
+
+    def batches(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM batches ORDER BY batch_id")
+
+    def add_batch(self, file: str, sha256: str, records: Iterable[Record]) -> tuple[int, int, int]:
+        """Store what is new or changed; return (batch_id, rows added, of which revisions)."""
+        current = {
+            tuple(row[k] for k in KEY): row
+            for row in self.current()[[*KEY, *NUMBERS]].to_dict("records")
+        }
+        batch_id = int(self.query("SELECT coalesce(max(batch_id), 0) + 1 AS n FROM batches")["n"][0])
+        rows, revised = [], 0
+        for record in records:
+            old = current.get(record.key)
+            if old is not None and all(_same(old[n], getattr(record, n)) for n in NUMBERS):
+                continue
+            revised += old is not None
+            rows.append(_row(record, batch_id))
+        self.connection.execute(
+            "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?)",
+            [batch_id, file, sha256, datetime.now(timezone.utc).replace(tzinfo=None), len(rows), revised],
+        )
+        if rows:
+            frame = pd.DataFrame(rows, columns=COLUMNS)
+            self.connection.register("incoming", frame)
+            self.connection.execute(f"INSERT INTO observations SELECT {', '.join(COLUMNS)} FROM incoming")
+            self.connection.unregister("incoming")
+        return batch_id, len(rows), revised
+
+
+def copy_for_writing(database: Path, scratch: Path) -> Path:
+    """A private copy to write into, so the real file changes only by a final rename."""
+    target = scratch / DATABASE_NAME
+    if database.exists():
+        shutil.copy2(database, target)
+    return target
