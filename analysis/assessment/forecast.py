@@ -32,7 +32,7 @@ from statsmodels.tsa.forecasting.theta import ThetaModel
 from analysis.assessment.config import AssessmentConfig
 
 Z95 = stats.norm.ppf(0.975)
-MIN_SD = 1e-6  # a constant series still gets a (degenerate) distribution
+MIN_SD = 1e-12  # a constant series still gets a (degenerate) distribution
 
 
 @dataclass(frozen=True)

@@ -99,15 +99,23 @@ def _assess_one(indicator, frame: pd.DataFrame, target: Target, as_of: int, name
     return assess_series(values["year"], values["value"], target, as_of=as_of, name=name, config=config)
 
 
-def _gap_frame(base: pd.DataFrame, indicator, between: str, config: AssessmentConfig) -> pd.DataFrame:
-    """Yearly gap values for one region: female − male, urban − rural, or the range across towns."""
+def _gap_frame(base: pd.DataFrame, relative: bool, between: str) -> pd.DataFrame:
+    """Yearly gap values for one region: female vs male, urban vs rural, or the range across towns.
+
+    ``relative`` gives the gap in percentage points of the second group (100 − female/male × 100,
+    the income gap); otherwise it is the plain difference in the indicator's unit.
+    """
     base = base.loc[base["status"] == "value"]
+
+    def difference(a: pd.Series, b: pd.Series) -> pd.Series:
+        return (b - a) / b * 100 if relative else a - b
+
     if between == "sex":
         wide = base.loc[base["urban_rural"] == "total"].pivot_table(index="year", columns="sex", values="value")
-        gap = wide.get("female") - wide.get("male") if {"female", "male"} <= set(wide) else None
+        gap = difference(wide["female"], wide["male"]) if {"female", "male"} <= set(wide) else None
     elif between == "urban_rural":
         wide = base.loc[base["sex"] == "total"].pivot_table(index="year", columns="urban_rural", values="value")
-        gap = wide.get("urban") - wide.get("rural") if {"urban", "rural"} <= set(wide) else None
+        gap = difference(wide["urban"], wide["rural"]) if {"urban", "rural"} <= set(wide) else None
     else:
         wide = base.pivot_table(index="year", columns="region", values="value")
         gap = (wide.max(axis=1) - wide.min(axis=1))[wide.count(axis=1) >= 2] if len(wide) else None
@@ -218,7 +226,8 @@ def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog
             if base_ind.small_count and base["denominator"].notna().any():
                 result = _count_gap(name, base, base_ind, indicator.gap_between, target, as_of, config)
             else:
-                gap = _gap_frame(base, base_ind, indicator.gap_between, config)
+                relative = indicator.unit == "百分点" and base_ind.unit != "%"
+                gap = _gap_frame(base, relative, indicator.gap_between)
                 result = assess_series(gap["year"], gap["value"], target, as_of=as_of, name=name, config=config)
             record(key, indicator, result, base)
 

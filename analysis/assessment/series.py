@@ -39,7 +39,7 @@ REASON_TEXT = {
     "volatile": ("波动较大（去趋势变异系数{cv:.0%}）", "large swings (detrended coefficient of variation {cv:.0%})"),
     "stale": ("数据陈旧：最近数据为{latest}年", "stale: latest value is from {latest}"),
     "slipping": ("曾达到目标但出现回落", "reached the target, then slipped"),
-    "few_events": ("事件数过少（{events:g}例），比率的不确定性大", "too few events ({events:g}) to pin the rate down"),
+    "few_events": ("例数过少（{events:g}例），比率的不确定性大", "too few cases ({events:g}) to pin the rate down"),
     "insufficient_data": ("数据不足，无法判断", "not enough data to judge"),
     "short_series": ("数据点过少（{n}个），无法预测趋势", "too few points ({n}) to forecast"),
     "no_target": ("无目标值，仅监测", "no target: monitored only"),
@@ -154,10 +154,10 @@ class SeriesAssessment:
 
 
 def _clean(years, values, numerators, denominators, as_of):
-    frame = pd.DataFrame({"year": years, "value": values})
+    frame = pd.DataFrame({"year": np.asarray(years), "value": np.asarray(values, dtype=float)})
     counts = numerators is not None and denominators is not None
-    if counts:
-        frame["num"], frame["den"] = numerators, denominators
+    if counts:  # positions, not index labels: callers pass Series cut from bigger frames
+        frame["num"], frame["den"] = np.asarray(numerators, float), np.asarray(denominators, float)
     frame = frame.dropna(subset=["year"])
     frame["year"] = frame["year"].astype(int)
     frame = frame.loc[frame["year"] <= as_of] if as_of is not None else frame
@@ -302,16 +302,19 @@ def assess_series(
 
 def _probability(target: Target, forecast: Forecast, reference: float) -> float:
     T = forecast.years[-1]
+    # A value exactly at the target meets it; the nudge keeps a flat forecast sitting on the
+    # target (1 facility against "at least 1") from counting as a coin toss.
+    nudge = 1e-9 * max(1.0, abs(target.value or 0))
     if target.kind == "at_most":
-        return forecast.cdf(T, target.value)
+        return forecast.cdf(T, target.value + nudge)
     if target.kind == "at_least":
-        return 1 - forecast.cdf(T, target.value)
+        return 1 - forecast.cdf(T, target.value - nudge)
     if target.kind == "about":
         return forecast.cdf(T, target.value + target.tolerance) - forecast.cdf(T, target.value - target.tolerance)
     if target.kind == "keep_at_least":
         # every year to the target year; the smallest yearly probability is exact when yearly
         # errors move together (as forecast paths do) and an upper bound otherwise
-        return min(1 - forecast.cdf(year, target.value) for year in forecast.years)
+        return min(1 - forecast.cdf(year, target.value - nudge) for year in forecast.years)
     if target.kind in ("increase", "decrease", "gap_narrowing"):
         below = forecast.cdf(T, reference)
         return below if target.direction < 0 else 1 - below
@@ -344,7 +347,7 @@ def _reasons(result: SeriesAssessment, frame, y, counts: bool, config: Assessmen
             p_right = _slope_probability(frame["year"][recent], y[recent.to_numpy()], target.direction)
             if p_right is not None and 1 - p_right > config.moving_away_probability:
                 reasons.append(reason("moving_away", n=config.recent_years))
-    if not counts and n >= config.volatility_min_points:
+    if not counts and n >= config.volatility_min_points and len(np.unique(y)) > 2:  # a step is not a swing
         cv = _volatility(frame["year"], y)
         result.volatility = cv
         if cv is not None and cv > config.volatility_cv:
@@ -357,7 +360,8 @@ def _reasons(result: SeriesAssessment, frame, y, counts: bool, config: Assessmen
             reasons.append(reason("slipping"))
     if counts and result.pooled is not None and target.quantified:
         if result.pooled.lower_95 <= target.value <= result.pooled.upper_95:
-            reasons.append(reason("few_events", events=result.pooled.events))
+            binomial = result.target.unit == "%"  # cases of a group: the group's size is what is small
+            reasons.append(reason("few_events", events=result.pooled.exposure if binomial else result.pooled.events))
     return reasons
 
 

@@ -1,0 +1,53 @@
+"""Write the SYNTHETIC district example to data/raw/synthetic/jinkouhe_synthetic_example.csv.
+
+    python scripts/make_synthetic_example.py [--seed 20211001] [--out PATH]
+
+The numbers are invented by ``analysis.synthetic.generate`` (see its docstring); every row says
+synthetic=true. The file is written whole or not at all (temporary file, then os.replace), as
+UTF-8 with LF line ends and a fixed number of decimals per unit, so the same seed always gives a
+byte-identical file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
+
+from analysis.synthetic import DEFAULT_SEED, generate, to_csv_frame  # noqa: E402
+
+OUT = ROOT / "data" / "raw" / "synthetic" / "jinkouhe_synthetic_example.csv"
+
+
+def write(path: Path = OUT, seed: int = DEFAULT_SEED) -> int:
+    frame = to_csv_frame(generate(seed))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            frame.to_csv(handle, index=False, lineterminator="\n")
+        os.chmod(tmp, 0o644)  # mkstemp makes the file private; data files are readable
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return len(frame)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    rows = write(args.out, args.seed)
+    print(f"wrote {rows} synthetic rows to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
