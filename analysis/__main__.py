@@ -43,6 +43,13 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backtest(args: argparse.Namespace) -> int:
+    from analysis.backtest import write_backtest
+
+    print(write_backtest())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -60,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--out", help="where to write it (default data/processed/templates/)")
     template.add_argument("--prefill", action="store_true", help="fill in the real figures already loaded")
     template.set_defaults(func=_template)
+    commands.add_parser("backtest", help="rolling-origin backtest on real series, and the 2011–2020 replay"
+                        ).set_defaults(func=_backtest)  # fmt: skip
     return parser
 
 

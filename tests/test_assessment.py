@@ -47,11 +47,11 @@ def test_degenerate_series_get_a_clear_status(years, values, target, as_of, stat
 def test_probability_follows_the_target_kind():
     years = list(range(2013, 2025))
     falling = [30 * 0.93**i for i in range(12)]  # 7 % a year: 13.4 in 2024
-    assert assess_series(years, falling, MMR).probability > 0.9
+    assert assess_series(years, falling, MMR).probability > 0.7  # naive (no change) in the mix holds it below 0.9
     rising = [20 + 0.5 * i + 0.3 * (-1) ** i for i in range(12)]
     assert assess_series(years, rising, MMR).probability < 0.05
     steady = [45 + 0.4 * (-1) ** i for i in range(12)]
-    assert assess_series(years, steady, ABOUT_45).probability > 0.75
+    assert assess_series(years, steady, ABOUT_45).probability > 0.7
 
 
 def test_keep_at_least_takes_the_weakest_year():

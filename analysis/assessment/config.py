@@ -37,6 +37,10 @@ class AssessmentConfig:
     # swings are Poisson noise, handled by the count model.
     volatility_cv: float = 0.10
     volatility_min_points: int = 5
+    # The forecast combination. Linear trend, drift and naive bracket the plausible futures of a
+    # short series and gave the best-calibrated intervals in the backtest (80 % coverage 0.74);
+    # adding "theta" and "damped ETS" cut the error by 4 % but coverage to 0.71, at ten times the cost.
+    models: tuple[str, ...] = ("linear trend", "drift", "naive")
     # How many points each forecasting model needs (M3/M4 practice for yearly data: simple models
     # on very short series, exponential smoothing only when it has enough points to estimate).
     min_points_trend: int = 3
