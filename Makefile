@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 KERNEL := jinkouhe-women
 READY  := $(VENV)/.ready
 
-.PHONY: help setup report test lab catalog clean
+.PHONY: help setup report test lab catalog ingest template backtest benchmark clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -22,8 +22,8 @@ $(READY): pyproject.toml
 
 setup: $(READY)  ## create .venv, install the package and register the Jupyter kernel
 
-report: $(READY)  ## the main job on the data in data/raw (YEAR=2024 to choose the year)
-	$(PY) -m analysis catalog
+report: $(READY)  ## the main job: ingest data/raw, run every notebook (YEAR=2024 to choose the year)
+	$(PY) -m analysis run $(if $(YEAR),--year $(YEAR))
 
 test: $(READY)  ## the whole test suite (pytest for analysis/, nbval for notebooks/)
 	$(PY) -m pytest
@@ -31,8 +31,22 @@ test: $(READY)  ## the whole test suite (pytest for analysis/, nbval for noteboo
 catalog: $(READY)  ## one-line summary of the indicator catalog
 	$(PY) -m analysis catalog
 
+ingest: $(READY)  ## check every file in data/raw and load it into the monitoring database
+	$(PY) -m analysis ingest
+
+template: $(READY)  ## write the data-entry workbook for member units
+	$(PY) -m analysis template
+
+backtest: $(READY)  ## rolling-origin backtest and 2011-2020 replay (installs the peer library)
+	$(PY) -m pip install --quiet -e ".[benchmark]"
+	$(PY) -m analysis backtest
+
+benchmark: $(READY)  ## time the engine on the shipped series and a 10,000-series panel
+	$(PY) benchmarks/assess_speed.py
+
 lab: $(READY)  ## open JupyterLab in notebooks/
 	$(VENV)/bin/jupyter lab notebooks/
 
-clean:  ## delete derived outputs (data/processed, reports); data/raw is never touched
-	rm -rf data/processed/* reports/*
+clean:  ## delete derived outputs (data/processed, reports except examples); data/raw is never touched
+	rm -rf data/processed/*
+	find reports -mindepth 1 -maxdepth 1 ! -name examples ! -name .gitkeep -exec rm -rf {} +

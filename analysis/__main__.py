@@ -50,6 +50,20 @@ def _backtest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    from analysis.data import IngestError
+    from analysis.runner import run
+
+    try:
+        summary = run(year=args.year, region=args.region, jobs=args.jobs, lang=args.lang,
+                      domains=args.domains.split(",") if args.domains else None)  # fmt: skip
+    except IngestError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(summary.summary())
+    return 0 if summary.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -67,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--out", help="where to write it (default data/processed/templates/)")
     template.add_argument("--prefill", action="store_true", help="fill in the real figures already loaded")
     template.set_defaults(func=_template)
+    run = commands.add_parser("run", help="ingest, then run every notebook for a year into reports/<year>/<region>/")
+    run.add_argument("--year", type=int, help="report year (default: the latest year with data)")
+    run.add_argument("--region", default="金口河区")
+    run.add_argument("--domains", help="comma-separated, e.g. health,education (default: all eight)")
+    run.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+    run.add_argument("--lang", default="zh", choices=["zh", "en"])
+    run.set_defaults(func=_run)
     commands.add_parser("backtest", help="rolling-origin backtest on real series, and the 2011–2020 replay"
                         ).set_defaults(func=_backtest)  # fmt: skip
     return parser

@@ -72,7 +72,9 @@ def roll_up(headline: pd.DataFrame) -> pd.DataFrame:
     enough data), the share 已实现 or 基本实现.
     """
     rows = []
-    for domain, part in [*headline.groupby("domain", sort=False), ("all", headline)]:
+    order = {d: i for i, d in enumerate(CATALOG.domains["domain"])}  # the outline's order, 健康 first
+    groups = sorted(headline.groupby("domain", sort=False), key=lambda g: order.get(g[0], len(order)))
+    for domain, part in [*groups, ("all", headline)]:
         judged = part["status"].isin(JUDGED)
         met = part["status"].isin(("achieved", "basically_achieved"))
         row = {"domain": domain, "domain_zh": part["domain_zh"].iloc[0] if domain != "all" else "合计",

@@ -6,6 +6,8 @@ English, and stamps synthetic data as such. Call ``use_paper_style()`` first.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -136,7 +138,8 @@ def small_multiples(results: list, lang: str = "zh", synthetic: bool = False, co
     rows = max(1, int(np.ceil(len(results) / columns)))
     fig, axes = plt.subplots(rows, columns, figsize=figsize("double", 55 * rows), squeeze=False)
     for ax, result in zip(axes.flat, results):
-        fan_chart(result, ax=ax, lang=lang, title=result.name.split("（")[0])
+        name = result.name.split("（")[0]
+        fan_chart(result, ax=ax, lang=lang, title=textwrap.fill(name, 16 if lang == "zh" else 30))
         ax.legend().remove()
         ax.set_xlabel("")
     for ax in axes.flat[len(results):]:

@@ -1,0 +1,108 @@
+"""The annual run on the shipped data: outputs whole, the warning list right, failures contained."""
+
+import json
+import shutil
+
+import nbformat
+import pandas as pd
+import pytest
+from PIL import Image
+
+from analysis.assessment.panel import assess_observations
+from analysis.data import load_observations
+from analysis.paths import DATA_RAW, NOTEBOOKS
+from analysis.runner import run
+
+YEAR = 2025
+# Golden numbers on the shipped data (national reference + synthetic district example) for 2025:
+# they change only when the data, the catalog or the engine's rules change; update them then.
+SHIPPED_RED, SHIPPED_YELLOW = 12, 24
+
+
+@pytest.fixture(scope="module")
+def shipped_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("run")
+    summary = run(year=YEAR, domains=["health", "law"], raw_dir=DATA_RAW, processed_dir=root / "processed",
+                  reports_dir=root / "reports", progress=False)  # fmt: skip
+    return root, summary
+
+
+def test_run_produces_every_output(shipped_run):
+    root, summary = shipped_run
+    assert summary.ok, summary.summary()
+    folder = root / "reports" / str(YEAR) / "金口河区"
+    assert summary.folder == folder
+    for name in ("health", "law", "overview"):
+        assert (folder / name / f"{name}.ipynb").exists()
+        html = (folder / name / f"{name}.html").read_text(encoding="utf-8")
+        assert "from analysis" not in html  # code cells are left out of the HTML
+    health = folder / "health"
+    for suffix in ("png", "pdf", "svg"):
+        assert (health / "figures" / f"HE-02-1.{suffix}").exists()
+    with Image.open(health / "figures" / "HE-02-1.png") as png:
+        assert round(png.info["dpi"][0]) == 300
+    for table in ("health_indicators", "health_warnings", "health_not_judged"):
+        assert (health / "tables" / f"{table}.csv").exists() and (health / "tables" / f"{table}.xlsx").exists()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["ok"] and manifest["year"] == YEAR
+    assert manifest["package_versions"]["statsmodels"]
+    assert set(manifest["database"]["inputs"]) == {
+        "data/raw/national/national_outline_monitoring_reports.csv",
+        "data/raw/synthetic/jinkouhe_synthetic_example.csv",
+    }
+    executed = nbformat.read(health / "health.ipynb", as_version=4)
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells)
+
+
+def test_warning_list_matches_the_engine(shipped_run):
+    root, _ = shipped_run
+    table = pd.read_csv(root / "reports" / str(YEAR) / "金口河区" / "overview" / "tables" / "warning_list.csv",
+                        encoding="utf-8-sig")  # fmt: skip
+    expected = assess_observations(load_observations(root / "processed"), YEAR).warnings("金口河区")
+    assert list(table["指标代码"]) == list(expected["indicator_id"])
+    assert (table["预警"] == "红色").sum() == SHIPPED_RED
+    assert (table["预警"] == "黄色").sum() == SHIPPED_YELLOW
+    assert table["合成数据"].all()  # made from the synthetic example, and says so
+
+
+def test_a_failing_notebook_does_not_stop_the_others(tmp_path, shipped_run):
+    root, _ = shipped_run
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, notebooks)
+    broken = nbformat.read(notebooks / "domain.ipynb", as_version=4)
+    broken.cells.insert(3, nbformat.v4.new_code_cell('assert domain != "law", "deliberately broken for law"'))
+    nbformat.write(broken, notebooks / "domain.ipynb")
+    reports = tmp_path / "reports"
+    summary = run(year=YEAR, domains=["law", "family"], raw_dir=DATA_RAW, processed_dir=root / "processed",
+                  reports_dir=reports, notebooks_dir=notebooks, overview=False, progress=False)  # fmt: skip
+    assert not summary.ok
+    failed = {r.name: r for r in summary.runs}
+    assert not failed["law"].ok and "deliberately broken" in failed["law"].error
+    assert failed["law"].failed_cell is not None
+    assert failed["family"].ok
+    assert "FAILED  law" in summary.summary() and "cell" in summary.summary()
+    assert (reports / str(YEAR) / "金口河区" / "family" / "family.html").exists()
+    assert not list(reports.glob(".staging-*"))
+
+
+def test_rerunning_a_year_replaces_it_whole(tmp_path, shipped_run):
+    root, _ = shipped_run
+    reports = tmp_path / "reports"
+    first = run(year=YEAR, domains=["law"], raw_dir=DATA_RAW, processed_dir=root / "processed",
+                reports_dir=reports, overview=False, progress=False)  # fmt: skip
+    stray = first.folder / "law" / "left_over_from_an_old_run.txt"
+    stray.write_text("old", encoding="utf-8")
+    second = run(year=YEAR, domains=["family"], raw_dir=DATA_RAW, processed_dir=root / "processed",
+                 reports_dir=reports, overview=False, progress=False)  # fmt: skip
+    assert second.ok
+    assert not (second.folder / "law").exists() and (second.folder / "family").exists()
+    assert [p.name for p in reports.iterdir()] == [str(YEAR)]
+
+
+def test_a_past_year_sees_only_data_up_to_that_year(shipped_run):
+    from analysis.sections import DomainSection
+
+    root, _ = shipped_run
+    section = DomainSection(domain="health", year=2022, processed_dir=root / "processed")
+    assert section.headline["latest_year"].max() == 2022
+    assert section.results.as_of == 2022
