@@ -22,8 +22,9 @@ $(READY): pyproject.toml
 
 setup: $(READY)  ## create .venv, install the package and register the Jupyter kernel
 
-report: $(READY)  ## the main job: ingest data/raw, run every notebook (YEAR=2024 to choose the year)
+report: $(READY)  ## the main job: ingest data/raw, run every notebook, write the Word report (YEAR=2024)
 	$(PY) -m analysis run $(if $(YEAR),--year $(YEAR))
+	$(PY) -m analysis document $(if $(YEAR),--year $(YEAR))
 
 test: $(READY)  ## the whole test suite (pytest for analysis/, nbval for notebooks/)
 	$(PY) -m pytest

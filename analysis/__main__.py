@@ -64,6 +64,17 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if summary.ok else 1
 
 
+def _document(args: argparse.Namespace) -> int:
+    from analysis.document import build_document
+    from analysis.sections import observations, report_year
+
+    year = args.year or report_year(observations(), args.region)
+    for lang in args.lang.split(","):
+        docx, html = build_document(year, args.region, args.mode, lang)
+        print(f"wrote {docx}\nwrote {html}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -88,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
     run.add_argument("--lang", default="zh", choices=["zh", "en"])
     run.set_defaults(func=_run)
+    document = commands.add_parser("document", help="the report for the district government (Word and HTML) from a run")
+    document.add_argument("--year", type=int, help="the run's year (default: the latest year with data)")
+    document.add_argument("--region", default="金口河区")
+    document.add_argument("--mode", default="annual", choices=["annual", "midterm", "final"],
+                          help="annual monitoring, mid-term (2025) or final (2030) evaluation")  # fmt: skip
+    document.add_argument("--lang", default="zh", help="zh, en, or zh,en for both")
+    document.set_defaults(func=_document)
     commands.add_parser("backtest", help="rolling-origin backtest on real series, and the 2011–2020 replay"
                         ).set_defaults(func=_backtest)  # fmt: skip
     return parser

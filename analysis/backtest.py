@@ -301,4 +301,5 @@ def write_backtest(out_dir=None, example=None) -> str:
     ])  # fmt: skip
     example.parent.mkdir(parents=True, exist_ok=True)
     example.write_text(text + "\n", encoding="utf-8")
+    summary.round(4).to_csv(example.with_name("backtest_summary.csv"), index=False, encoding="utf-8-sig")
     return text

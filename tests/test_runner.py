@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
+from analysis import CATALOG
 from analysis.assessment.panel import assess_observations
 from analysis.data import load_observations
 from analysis.paths import DATA_RAW, NOTEBOOKS
@@ -17,6 +18,7 @@ YEAR = 2025
 # Golden numbers on the shipped data (national reference + synthetic district example) for 2025:
 # they change only when the data, the catalog or the engine's rules change; update them then.
 SHIPPED_RED, SHIPPED_YELLOW = 12, 24
+CATALOG_DOMAINS_ZH = list(CATALOG.domains["name_zh"])
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +108,56 @@ def test_a_past_year_sees_only_data_up_to_that_year(shipped_run):
     section = DomainSection(domain="health", year=2022, processed_dir=root / "processed")
     assert section.headline["latest_year"].max() == 2022
     assert section.results.as_of == 2022
+
+
+def test_document_for_the_district_government(shipped_run):
+    from docx import Document
+
+    from analysis.document import build_document
+
+    root, _ = shipped_run
+    docx_path, html_path = build_document(YEAR, mode="annual", reports_dir=root / "reports",
+                                          processed_dir=root / "processed")  # fmt: skip
+    document = Document(str(docx_path))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[0] == "一、总体情况"
+    chapters = [h for h in headings if h[:2] in {f"{n}、" for n in "二三四五六七八九"}]
+    assert [c[2:] for c in chapters] == list(CATALOG_DOMAINS_ZH)
+    assert headings[-3:] == ["附录一 方法", "附录二 数据", "数据修订"]
+    assert document.paragraphs[0].style.name == "Title" and "2025年年度监测报告" in document.paragraphs[0].text
+    assert any("合成示例数据" in p.text for p in document.paragraphs)  # the synthetic district data says so
+    assert len(document.tables) >= 12 and len(document.inline_shapes) >= 6
+    assert "TOC" in document.element.xml  # a contents field Word can update
+    health = next(t for t in document.tables if t.rows[0].cells[0].text == "指标代码"
+                  and t.rows[1].cells[0].text.startswith("HE-"))  # fmt: skip
+    assert [c.text for c in health.rows[0].cells][:4] == ["指标代码", "指标名称", "单位", "目标"]
+    assert "data:image/png;base64," in html_path.read_text(encoding="utf-8")
+
+
+def test_midterm_and_english_documents(shipped_run):
+    from docx import Document
+
+    from analysis.document import build_document
+
+    root, _ = shipped_run
+    docx_path, _ = build_document(YEAR, mode="midterm", lang="en", reports_dir=root / "reports",
+                                  processed_dir=root / "processed")  # fmt: skip
+    document = Document(str(docx_path))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Mid-term evaluation report" in document.paragraphs[0].text
+    assert "Goals that statistics cannot judge" in text and "achieved early" in text
+    header = [c.text for c in document.tables[2].rows[0].cells] if len(document.tables) > 2 else []
+    assert any("Evaluation" in [c.text for c in t.rows[0].cells] for t in document.tables), header
+
+
+def test_document_refuses_a_changed_database(shipped_run, tmp_path):
+    from analysis.document import RunMismatch, build_document
+
+    root, _ = shipped_run
+    processed = tmp_path / "processed"
+    shutil.copytree(root / "processed", processed)
+    manifest = json.loads((processed / "manifest.json").read_text(encoding="utf-8"))
+    manifest["inputs"]["data/raw/extra.csv"] = [{"batch_id": 9, "sha256": "0" * 64}]
+    (processed / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(RunMismatch):
+        build_document(YEAR, reports_dir=root / "reports", processed_dir=processed)

@@ -1,0 +1,374 @@
+"""The report document for the district government: Word (.docx) and HTML from one run.
+
+Modes: ``annual`` (年度监测报告), ``midterm`` (中期评估, 2025) and ``final`` (终期评估, 2030). The
+document is built from the run's parameters and the same database (its inputs' hashes must match
+the run's manifest), as a list of blocks rendered twice: Word with real tables, Heading styles (so
+Word can insert a table of contents) and figures at 300 dpi; and self-contained HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from analysis.assessment import DEFAULT_CONFIG
+from analysis.assessment.panel import assess_observations, roll_up
+from analysis.catalog import CATALOG
+from analysis.figures import charts, save_figure, use_paper_style
+from analysis.paths import DATA_PROCESSED, REPORTS
+from analysis.sections import _region_and_towns, observations
+from analysis.tables import indicator_table, labelled
+
+MODES = {"annual": ("年度监测报告", "Annual monitoring report"),
+         "midterm": ("中期评估报告", "Mid-term evaluation report"),
+         "final": ("终期评估报告", "Final evaluation report")}  # fmt: skip
+EVALUATION = {"early": ("提前实现", "achieved early"), "achieved": ("已实现", "achieved"),
+              "basically_achieved": ("基本实现", "basically achieved"), "gap": ("尚存差距", "gap remains"),
+              "not_judged": ("无法判断", "cannot be judged")}  # fmt: skip
+
+
+class RunMismatch(RuntimeError):
+    """The database changed since the run; the document would not describe that run."""
+
+
+# --- blocks ---------------------------------------------------------------------------------------
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass
+class Paragraph:
+    text: str
+    bold: bool = False
+
+
+@dataclass
+class Table:
+    frame: pd.DataFrame
+    caption: str = ""
+
+
+@dataclass
+class Figure:
+    path: Path
+    caption: str = ""
+    width_cm: float = 16.0
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+@dataclass
+class Contents:
+    pass
+
+
+# --- content --------------------------------------------------------------------------------------
+
+def evaluation(status: str, as_of: int, target_year: int, mode: str) -> str:
+    """The national evaluation reports' wording for a status (提前实现 before the target year)."""
+    if status == "achieved":
+        return "early" if mode != "annual" and as_of < target_year else "achieved"
+    return status if status in ("basically_achieved", "gap") else "not_judged"
+
+
+class ReportBuilder:
+    def __init__(self, year: int, region: str, mode: str, lang: str, reports_dir: Path, processed_dir: Path,
+                 scratch: Path):  # fmt: skip
+        if mode not in MODES:
+            raise ValueError(f"mode is one of {list(MODES)}")
+        self.year, self.region, self.mode, self.lang = year, region, mode, lang
+        self.run_folder = reports_dir / str(year) / region
+        manifest = self.run_folder / "manifest.json"
+        if not manifest.exists():
+            raise FileNotFoundError(f"no run for {region} {year}: run `python -m analysis run --year {year}` first")
+        self.manifest = json.loads(manifest.read_text(encoding="utf-8"))
+        current = json.loads((processed_dir / "manifest.json").read_text(encoding="utf-8"))
+        if current.get("inputs") != self.manifest["database"].get("inputs"):
+            raise RunMismatch("the monitoring database changed since this run; run it again before the document")
+        frame = observations(processed_dir)
+        self.observations = frame.loc[frame["region"].isin(_region_and_towns(region)) & (frame["year"] <= year)]
+        self.results = assess_observations(self.observations, year, CATALOG, DEFAULT_CONFIG)
+        self.headline = self.results.headline(region)
+        self.headline["evaluation"] = [evaluation(s, year, int(t), mode) for s, t in
+                                       zip(self.headline["status"], self.headline["target_year"])]  # fmt: skip
+        self.synthetic = bool(self.observations["synthetic"].any())
+        self.revisions = pd.read_csv(processed_dir / "revisions.csv", encoding="utf-8-sig")
+        self.scratch = scratch  # figures live here until they are embedded
+
+    def t(self, zh: str, en: str) -> str:
+        return zh if self.lang == "zh" else en
+
+    def figure(self, fig, name: str) -> Path:
+        path = save_figure(fig, self.scratch / name, ("png",))[0]
+        plt.close(fig)
+        return path
+
+    def blocks(self) -> list:
+        return [*self.title_page(), Contents(), PageBreak(), *self.summary(), *self.chapters(),
+                *self.method_appendix(), *self.data_appendix()]  # fmt: skip
+
+    def title_page(self) -> list:
+        kind = MODES[self.mode][0 if self.lang == "zh" else 1]
+        out = [Heading(self.t(f"《金口河妇女发展纲要（2021—2030年）》{self.year}年{kind}",
+                              f"Jinkouhe Women's Development Outline 2021–2030: {kind}, {self.year}"), 0),
+               Paragraph(self.t(f"地区：{self.region}", f"Region: {self.region}")),
+               Paragraph(self.t(f"数据截至：{self.year}年", f"Data up to: {self.year}")),
+               Paragraph(self.t(f"生成日期：{date.today().isoformat()}（运行于 {self.manifest['started']}）",
+                                f"Produced: {date.today().isoformat()} (run of {self.manifest['started']})"))]  # fmt: skip
+        if self.synthetic:
+            out.append(Paragraph(self.t("本报告中的区级数据为合成示例数据，不是真实统计，仅用于演示方法。",
+                                        "The district figures in this report are SYNTHETIC example data, not "
+                                        "statistics; they only demonstrate the method."), bold=True))  # fmt: skip
+        inputs = self.manifest["database"]["inputs"]
+        files = pd.DataFrame([{"file": f, "sha256": v[-1]["sha256"][:12]} for f, v in inputs.items()])
+        out += [Paragraph(self.t("数据文件（sha256 前 12 位）：", "Data files (first 12 digits of sha256):")),
+                Table(files.rename(columns={"file": self.t("文件", "File")}))]  # fmt: skip
+        return [*out, PageBreak()]
+
+    def _rate_sentence(self, table: pd.DataFrame) -> str:
+        judged = table["evaluation"] != "not_judged"
+        met = table["evaluation"].isin(["early", "achieved", "basically_achieved"])
+        early = int((table["evaluation"] == "early").sum())
+        if not judged.sum():
+            return self.t("暂无可判断的指标。", "No indicator can be judged yet.")
+        rate = met.sum() / judged.sum()
+        if self.mode == "annual":
+            return self.t(f"在可监测的{judged.sum()}项指标中，{met.sum()}项已实现或基本实现，达标率{rate:.1%}。",
+                          f"Of {judged.sum()} indicators that can be monitored, {met.sum()} are achieved or "
+                          f"basically achieved: an attainment rate of {rate:.1%}.")  # fmt: skip
+        return self.t(f"在可监测的{judged.sum()}项指标中，{early}项提前实现，{met.sum()}项提前实现、已实现或基本实现，"
+                      f"总达标率{rate:.1%}。",
+                      f"Of {judged.sum()} indicators that can be monitored, {early} were achieved early and "
+                      f"{met.sum()} achieved early, achieved or basically achieved: {rate:.1%}.")  # fmt: skip
+
+    def summary(self) -> list:
+        rolled = roll_up(self.headline)
+        levels = rolled.set_index("domain").loc["all"]
+        counts = pd.DataFrame({self.t("预警等级", "Warning"): [self.t(z, e) for z, e in
+                               (("红色", "red"), ("黄色", "yellow"), ("绿色", "green"), ("灰色", "grey"))],
+                               self.t("指标数", "Indicators"): [int(levels[f"level_{k}"]) for k in
+                               ("red", "yellow", "green", "grey")]})  # fmt: skip
+        red = self.headline.loc[self.headline["level"] == "red"]
+        red_table = pd.DataFrame({self.t("指标", "Indicator"): red["indicator_id"] + " " + red[self.t("name_zh", "name_en")],
+                                  self.t("原因", "Reasons"): red[self.t("reasons_zh", "reasons")]})  # fmt: skip
+        fig, ax = plt.subplots(figsize=charts.figsize("double", 70))
+        charts.scorecard(self.headline, ax=ax, lang=self.lang, synthetic=self.synthetic)
+        return [Heading(self.t("一、总体情况", "1. Summary"), 1), Paragraph(self._rate_sentence(self.headline)),
+                Table(counts, self.t("表 预警等级分布", "Table: warning levels")),
+                Figure(self.figure(fig, "scorecard"), self.t("图 各领域预警等级", "Figure: warning levels by domain")),
+                Heading(self.t("红色预警指标", "Indicators in red"), 2),
+                Table(red_table) if len(red) else Paragraph(self.t("无。", "None."))]  # fmt: skip
+
+    def chapters(self) -> list:
+        out = []
+        numbers = "二三四五六七八九"
+        for i, row in enumerate(CATALOG.domains.itertuples()):
+            name = row.name_zh if self.lang == "zh" else row.name_en
+            out.append(Heading(self.t(f"{numbers[i]}、{name}", f"{i + 2}. {name}"), 1))
+            part = self.headline.loc[self.headline["domain"] == row.domain]
+            out.append(Paragraph(self._rate_sentence(part)))
+            table = indicator_table(part, self.lang)
+            drop = ["sources", "synthetic", "reasons_zh" if self.lang == "zh" else "reasons_en"]
+            if self.mode != "annual":  # evaluations speak in the evaluation reports' words instead
+                table.insert(6, "evaluation", [EVALUATION[e][0 if self.lang == "zh" else 1] for e in part["evaluation"]])
+                drop.append("status_zh" if self.lang == "zh" else "status")
+            table = labelled(table.drop(columns=drop), self.lang)
+            table = table.rename(columns={"evaluation": self.t("评估结论", "Evaluation")})
+            out.append(Table(table, self.t(f"表 {name}指标评估", f"Table: indicators, {name}")))
+            keyed = [self.results.get(i, self.region) for i in part["indicator_id"]
+                     if (i, self.region, "total", "total", "") in self.results.assessments]  # fmt: skip
+            keyed = [r for r in keyed if r.forecast is not None][:9]
+            if keyed:
+                fig = charts.small_multiples(keyed, lang=self.lang, synthetic=self.synthetic)
+                out.append(Figure(self.figure(fig, f"{row.domain}"),
+                                  self.t(f"图 {name}主要指标趋势与2030年预测", f"Figure: trends and forecasts, {name}")))  # fmt: skip
+            qualitative = CATALOG.indicators.loc[(CATALOG.indicators["target_kind"] == "qualitative")
+                                                 & CATALOG.indicators["goal_id"].str.startswith(row.code)]  # fmt: skip
+            if self.mode != "annual" and len(qualitative):
+                goals = CATALOG.goals.set_index("goal_id").loc[qualitative["goal_id"].unique()]
+                out += [Heading(self.t("无法用统计数据判断的目标", "Goals that statistics cannot judge"), 2),
+                        Table(pd.DataFrame({self.t("目标", "Goal"): goals.index,
+                                            self.t("内容", "Text"): goals["text_zh" if self.lang == "zh" else "text_en"]}))]  # fmt: skip
+        return out
+
+    def method_appendix(self) -> list:
+        c = DEFAULT_CONFIG
+        text = self.t(
+            [f"现状：最新值与目标比较。已实现：达到目标；基本实现：比例类差距不超过{c.basically_share_pp:g}个百分点、"
+             f"其他指标不超过目标值的{c.basically_relative:.0%}（约数目标为容差的{c.basically_about_factor:g}倍以内），"
+             "为本项目约定；方向性目标与2020年基期比较。",
+             "进展测度：加拿大统计局/欧盟统计局实际与所需年均增长率之比（0.95/0.60/0），联合国统计司预期与所需进展之比，"
+             "以及“时间过半、任务过半”的时间进度。",
+             "预测：线性趋势、漂移和不变三种模型在logit（比例）或对数尺度上组合，给出至2030年每年的中位数及80%、95%预测区间；"
+             f"孕产妇死亡率等小数事件比率按计数建模（泊松或二项），合并近{c.count_window_years}年，事件数不少于"
+             f"{c.count_min_events_for_trend}例时才拟合趋势。",
+             f"预警：达标概率低于{c.red_probability:.0%}为红色，低于{c.green_probability:.0%}为黄色；偏离目标趋势、"
+             f"波动较大（去趋势变异系数超过{c.volatility_cv:.0%}）、数据陈旧（{c.stale_after_years}年无新数据）、"
+             "曾达标后回落、例数过少等原因同时列出；无法判断的为灰色。"],
+            ["Status compares the latest value with the target. Basically achieved: within "
+             f"{c.basically_share_pp:g} percentage point for shares, {c.basically_relative:.0%} of the target "
+             "otherwise (a project convention); direction targets are compared with the 2020 base.",
+             "Progress measures: the Statistics Canada/Eurostat ratio of actual to required growth (0.95/0.60/0), "
+             "the UNSD ratio of expected to required progress, and time progress.",
+             "Forecast: linear trend, drift and no-change models combined on a logit (shares) or log scale, "
+             "with medians and 80 %/95 % intervals for every year to 2030; rates of small counts are modelled "
+             f"as counts, pooled over {c.count_window_years} years, with a trend only from "
+             f"{c.count_min_events_for_trend} events.",
+             f"Warnings: red below {c.red_probability:.0%} probability of meeting the target, yellow below "
+             f"{c.green_probability:.0%}; moving away, large swings, stale data, slipping and too few cases are "
+             "listed as reasons; grey when the series cannot be judged."])  # fmt: skip
+        out = [Heading(self.t("附录一 方法", "Appendix 1. Method"), 1), *(Paragraph(p) for p in text)]
+        backtest = REPORTS / "examples" / "backtest_summary.csv"
+        if backtest.exists():
+            table = pd.read_csv(backtest, encoding="utf-8-sig")
+            table = table.loc[table["horizon"].astype(str) == "all"].drop(columns="horizon").round(3)
+            out += [Paragraph(self.t("回测：在25个真实年度序列上滚动预测1—6年（全部预测期合计）。",
+                                     "Backtest: rolling 1–6 year forecasts over 25 real annual series (all horizons).")),
+                    Table(table)]  # fmt: skip
+        return out
+
+    def data_appendix(self) -> list:
+        used = self.observations
+        sources = used.groupby(["source", "file"]).agg(values=("year", "size"), first=("year", "min"),
+                                                        last=("year", "max")).reset_index()  # fmt: skip
+        sources = sources.rename(columns={"source": self.t("数据来源", "Source"), "file": self.t("文件", "File"),
+                                          "values": self.t("数值个数", "Values"), "first": self.t("起", "From"),
+                                          "last": self.t("止", "To")})  # fmt: skip
+        revisions = self.revisions.loc[self.revisions["region"].isin(_region_and_towns(self.region))]
+        out = [Heading(self.t("附录二 数据", "Appendix 2. Data"), 1), Table(sources),
+               Heading(self.t("数据修订", "Revisions"), 2)]  # fmt: skip
+        if len(revisions):
+            out.append(Table(revisions[["indicator_id", "region", "year", "value", "batch_id", "file", "cell"]]))
+        else:
+            out.append(Paragraph(self.t("本期无数据修订。", "No revisions.")))
+        return out
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+def _cell_text(value) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _toc(document) -> None:
+    """A table-of-contents field; Word fills it in (References → Update Table, or F9)."""
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, 'TOC \\o "1-2" \\h \\z \\u'), ("separate", None), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def render_docx(blocks: list, path: Path, lang: str) -> Path:
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(10.5)  # 五号
+    normal.font.name = "Times New Roman"  # also creates the rFonts element the East Asian font goes in
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+    for block in blocks:
+        if isinstance(block, Heading):
+            document.add_heading(block.text, level=block.level)
+        elif isinstance(block, Paragraph):
+            document.add_paragraph().add_run(block.text).bold = block.bold
+        elif isinstance(block, Contents):  # not a Heading, so the contents do not list themselves
+            title = document.add_paragraph().add_run("目录" if lang == "zh" else "Contents")
+            title.bold, title.font.size = True, Pt(16)
+            _toc(document)
+        elif isinstance(block, PageBreak):
+            document.add_page_break()
+        elif isinstance(block, Table):
+            if block.caption:
+                document.add_paragraph(block.caption, style="Caption")
+            frame = block.frame
+            table = document.add_table(rows=1, cols=len(frame.columns), style="Table Grid")
+            for cell, name in zip(table.rows[0].cells, frame.columns):
+                cell.text = str(name)
+                cell.paragraphs[0].runs[0].bold = True
+            for row in frame.itertuples(index=False):
+                for cell, value in zip(table.add_row().cells, row):
+                    cell.text = _cell_text(value)
+        elif isinstance(block, Figure):
+            document.add_picture(str(block.path), width=Cm(block.width_cm))
+            document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if block.caption:
+                document.add_paragraph(block.caption, style="Caption")
+    return _write(path, document.save)
+
+
+def render_html(blocks: list, path: Path, lang: str) -> Path:
+    parts = [f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{html.escape(blocks[0].text)}</title>',
+             "<style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:60em;margin:2em auto;"
+             "line-height:1.6}table{border-collapse:collapse;font-size:.85em;margin:1em 0}td,th{border:1px solid "
+             "#999;padding:.2em .5em}img{max-width:100%}figcaption,.caption{color:#555;font-size:.9em}</style>"]  # fmt: skip
+    for block in blocks:
+        if isinstance(block, Heading):
+            level = max(1, block.level + 1)
+            parts.append(f"<h{level}>{html.escape(block.text)}</h{level}>")
+        elif isinstance(block, Paragraph):
+            text = html.escape(block.text)
+            parts.append(f"<p><strong>{text}</strong></p>" if block.bold else f"<p>{text}</p>")
+        elif isinstance(block, Table):
+            if block.caption:
+                parts.append(f'<p class="caption">{html.escape(block.caption)}</p>')
+            frame = block.frame.map(_cell_text)
+            parts.append(frame.to_html(index=False, escape=True, border=0))
+        elif isinstance(block, Figure):
+            data = base64.b64encode(block.path.read_bytes()).decode()
+            parts.append(f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(block.caption)}">'
+                         f"<figcaption>{html.escape(block.caption)}</figcaption></figure>")  # fmt: skip
+    parts.append("</html>")
+    return _write(path, lambda p: Path(p).write_text("\n".join(parts), encoding="utf-8"))
+
+
+def _write(path: Path, save) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
+    os.close(fd)
+    try:
+        save(tmp)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return path
+
+
+def build_document(year: int, region: str = "金口河区", mode: str = "annual", lang: str = "zh",
+                   reports_dir: Path = REPORTS, processed_dir: Path = DATA_PROCESSED) -> tuple[Path, Path]:  # fmt: skip
+    """Write ``reports/<year>/<region>/document/<name>.docx`` and ``.html``; return both paths."""
+    use_paper_style()
+    with tempfile.TemporaryDirectory(prefix="document-") as scratch:
+        builder = ReportBuilder(year, region, mode, lang, reports_dir, processed_dir, Path(scratch))
+        blocks = builder.blocks()
+        name = f"{region}_{year}_{mode}_{lang}"
+        folder = builder.run_folder / "document"
+        return render_docx(blocks, folder / f"{name}.docx", lang), render_html(blocks, folder / f"{name}.html", lang)
