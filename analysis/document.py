@@ -188,12 +188,22 @@ class ReportBuilder:
             part = self.headline.loc[self.headline["domain"] == row.domain]
             out.append(Paragraph(self._rate_sentence(part)))
             table = indicator_table(part, self.lang)
-            drop = ["sources", "synthetic", "reasons_zh" if self.lang == "zh" else "reasons_en"]
+            # narrower for the page: value with its year, forecast with its interval
+            table["latest_value"] = [_cell_text(v) + (f" ({int(y)})" if pd.notna(y) else "")
+                                     for v, y in zip(table["latest_value"], table["latest_year"])]  # fmt: skip
+            table["forecast_2030"] = [_cell_text(f) + (f" ({i})" if i else "")
+                                      for f, i in zip(table["forecast_2030"], table["interval_80"])]  # fmt: skip
+            table = table.rename(columns={"latest_value": "latest_with_year", "forecast_2030": "forecast_with_interval"})
+            drop = ["sources", "synthetic", "reasons_zh" if self.lang == "zh" else "reasons_en", "latest_year",
+                    "interval_80"]  # fmt: skip
             if self.mode != "annual":  # evaluations speak in the evaluation reports' words instead
                 table.insert(6, "evaluation", [EVALUATION[e][0 if self.lang == "zh" else 1] for e in part["evaluation"]])
                 drop.append("status_zh" if self.lang == "zh" else "status")
             table = labelled(table.drop(columns=drop), self.lang)
-            table = table.rename(columns={"evaluation": self.t("评估结论", "Evaluation")})
+            table = table.rename(columns={"evaluation": self.t("评估结论", "Evaluation"),
+                                          "latest_with_year": self.t("最新值（年份）", "Latest (year)"),
+                                          "forecast_with_interval": self.t("2030年预测（80%区间）",
+                                                                           "2030 forecast (80% interval)")})  # fmt: skip
             out.append(Table(table, self.t(f"表 {name}指标评估", f"Table: indicators, {name}")))
             keyed = [self.results.get(i, self.region) for i in part["indicator_id"]
                      if (i, self.region, "total", "total", "") in self.results.assessments]  # fmt: skip
@@ -289,6 +299,34 @@ def _toc(document) -> None:
         run._r.append(element)
 
 
+TEXT_WIDTH_CM = 16.0
+TABLE_FONT = Pt(8)
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # a Han character is twice as wide
+
+
+def _fit(table, frame: pd.DataFrame) -> None:
+    """Column widths from their longest entry: short columns get what they need, long ones share the rest."""
+    units = [max([_display_width(str(c)), *(_display_width(_cell_text(v)) for v in frame[c])]) for c in frame.columns]
+    natural = [0.17 * u + 0.5 for u in units]  # cm at 8 pt, with cell padding
+    if sum(natural) > TEXT_WIDTH_CM:
+        short = [w if w <= 2.2 else None for w in natural]
+        room = TEXT_WIDTH_CM - sum(w for w in short if w)
+        long_total = sum(w for w, s in zip(natural, short) if s is None)
+        natural = [s if s else max(1.5, room * w / long_total) for w, s in zip(natural, short)]
+    table.autofit = False
+    for column, width in zip(table.columns, natural):  # the grid, which LibreOffice and WPS read
+        column.width = Cm(width)
+    for row in table.rows:  # and each cell, which Word reads
+        for cell, width in zip(row.cells, natural):
+            cell.width = Cm(width)
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = TABLE_FONT
+
+
 def render_docx(blocks: list, path: Path, lang: str) -> Path:
     document = Document()
     normal = document.styles["Normal"]
@@ -317,6 +355,7 @@ def render_docx(blocks: list, path: Path, lang: str) -> Path:
             for row in frame.itertuples(index=False):
                 for cell, value in zip(table.add_row().cells, row):
                     cell.text = _cell_text(value)
+            _fit(table, frame)
         elif isinstance(block, Figure):
             document.add_picture(str(block.path), width=Cm(block.width_cm))
             document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
