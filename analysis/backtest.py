@@ -93,7 +93,9 @@ def _ours(config):
 
 
 method_ours = _ours(DEFAULT_CONFIG)
-method_ours_smoothing = _ours(replace(DEFAULT_CONFIG, models=(*DEFAULT_CONFIG.models, "theta", "damped ETS")))
+method_ours_with_trend = _ours(replace(DEFAULT_CONFIG, models=("linear trend", *DEFAULT_CONFIG.models)))
+method_ours_smoothing = _ours(replace(DEFAULT_CONFIG, models=("linear trend", *DEFAULT_CONFIG.models, "theta",
+                                                              "damped ETS")))  # fmt: skip
 
 
 class _MixtureOnScale:
@@ -169,7 +171,8 @@ def _statsforecast(model_name):
 
 
 def methods() -> dict:
-    found = {"ours (combination)": method_ours, "ours + Theta + damped ETS": method_ours_smoothing,
+    found = {"ours (combination)": method_ours, "ours + linear trend": method_ours_with_trend,
+             "ours + linear trend + Theta + damped ETS": method_ours_smoothing,
              "naive": method_naive, "drift": method_drift,
              "linear trend": method_linear, "CAGR (ESCAP/UNSD)": method_cagr}  # fmt: skip
     try:
@@ -268,6 +271,24 @@ def replay_2011_2020(folder=REFERENCE, as_of: int = 2015) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _where_we_lose(summary: pd.DataFrame) -> str:
+    """Say plainly which methods beat ours, on which measure."""
+    overall = summary.loc[summary["horizon"] == "all"].set_index("method")
+    ours = overall.loc["ours (combination)"]
+    lines = ["Where other methods do better (all horizons):"]
+    for measure, better in (("MASE", "lower"), ("brier", "lower"), ("direction_accuracy", "higher")):
+        rivals = overall.drop(index="ours (combination)")[measure].dropna()
+        winners = rivals[rivals < ours[measure]] if better == "lower" else rivals[rivals > ours[measure]]
+        if len(winners):
+            named = ", ".join(f"{m} {v:.3f}" for m, v in winners.sort_values(ascending=better == "lower").items())
+            lines.append(f"- {measure}: ours {ours[measure]:.3f}; better: {named}.")
+    coverage = overall[["coverage_80", "coverage_95"]].dropna()
+    closest = (coverage["coverage_80"] - 0.8).abs().idxmin()
+    lines.append(f"- Interval coverage closest to the nominal 80 %: {closest} "
+                 f"({coverage.loc[closest, 'coverage_80']:.3f}); ours {ours['coverage_80']:.3f}.")  # fmt: skip
+    return "\n".join(lines)
+
+
 def write_backtest(out_dir=None, example=None) -> str:
     """Run the backtest and the replays; write the tables; return the Markdown summary."""
     from analysis.paths import REPORTS
@@ -293,6 +314,7 @@ def write_backtest(out_dir=None, example=None) -> str:
         "Coverage: share of later values inside the 80 % / 95 % intervals (nominal 0.80 / 0.95). "
         "Direction: the call 'higher than now' (accuracy; Brier score, lower is better).",
         shown.round(3).to_markdown(index=False),
+        _where_we_lose(summary),
         "## Replay of the national outline 2011–2020",
         "The engine run with the national figures known in 2015 (and 2018), against the 2020 outcomes "
         f"the bureau reported. Calls made: {len(calls)}; correct: {int(calls['call_correct'].astype(bool).sum())}.",

@@ -28,6 +28,7 @@ from docx.shared import Cm, Pt
 from analysis.assessment import DEFAULT_CONFIG
 from analysis.assessment.panel import assess_observations, roll_up
 from analysis.catalog import CATALOG
+from analysis.data.store import DATABASE_NAME, MonitoringDatabase
 from analysis.figures import charts, save_figure, use_paper_style
 from analysis.paths import DATA_PROCESSED, REPORTS
 from analysis.sections import _region_and_towns, observations
@@ -113,6 +114,8 @@ class ReportBuilder:
                                        zip(self.headline["status"], self.headline["target_year"])]  # fmt: skip
         self.synthetic = bool(self.observations["synthetic"].any())
         self.revisions = pd.read_csv(processed_dir / "revisions.csv", encoding="utf-8-sig")
+        with MonitoringDatabase(processed_dir / DATABASE_NAME, read_only=True) as db:
+            self.batches = db.batches()
         self.scratch = scratch  # figures live here until they are embedded
 
     def t(self, zh: str, en: str) -> str:
@@ -139,10 +142,12 @@ class ReportBuilder:
             out.append(Paragraph(self.t("本报告中的区级数据为合成示例数据，不是真实统计，仅用于演示方法。",
                                         "The district figures in this report are SYNTHETIC example data, not "
                                         "statistics; they only demonstrate the method."), bold=True))  # fmt: skip
-        inputs = self.manifest["database"]["inputs"]
-        files = pd.DataFrame([{"file": f, "sha256": v[-1]["sha256"][:12]} for f, v in inputs.items()])
-        out += [Paragraph(self.t("数据文件（sha256 前 12 位）：", "Data files (first 12 digits of sha256):")),
-                Table(files.rename(columns={"file": self.t("文件", "File")}))]  # fmt: skip
+        files = self.batches.groupby("file").agg(sha256=("sha256", "last"), loaded=("loaded_at", "last")).reset_index()
+        files["sha256"] = files["sha256"].str[:12]
+        files["loaded"] = pd.to_datetime(files["loaded"]).dt.strftime("%Y-%m-%d %H:%M")
+        out += [Paragraph(self.t("数据文件（sha256 前 12 位；入库时间为世界协调时）：",
+                                 "Data files (first 12 digits of sha256; loaded, UTC):")),
+                Table(files.rename(columns={"file": self.t("文件", "File"), "loaded": self.t("入库时间", "Loaded")}))]  # fmt: skip
         return [*out, PageBreak()]
 
     def _rate_sentence(self, table: pd.DataFrame) -> str:
@@ -229,7 +234,7 @@ class ReportBuilder:
              "为本项目约定；方向性目标与2020年基期比较。",
              "进展测度：加拿大统计局/欧盟统计局实际与所需年均增长率之比（0.95/0.60/0），联合国统计司预期与所需进展之比，"
              "以及“时间过半、任务过半”的时间进度。",
-             "预测：线性趋势、漂移和不变三种模型在logit（比例）或对数尺度上组合，给出至2030年每年的中位数及80%、95%预测区间；"
+             "预测：带漂移的随机游走与不变两种模型在logit（比例）或对数尺度上等权组合，给出至2030年每年的中位数及80%、95%预测区间；"
              f"孕产妇死亡率等小数事件比率按计数建模（泊松或二项），合并近{c.count_window_years}年，事件数不少于"
              f"{c.count_min_events_for_trend}例时才拟合趋势。",
              f"预警：达标概率低于{c.red_probability:.0%}为红色，低于{c.green_probability:.0%}为黄色；偏离目标趋势、"
@@ -240,7 +245,7 @@ class ReportBuilder:
              "otherwise (a project convention); direction targets are compared with the 2020 base.",
              "Progress measures: the Statistics Canada/Eurostat ratio of actual to required growth (0.95/0.60/0), "
              "the UNSD ratio of expected to required progress, and time progress.",
-             "Forecast: linear trend, drift and no-change models combined on a logit (shares) or log scale, "
+             "Forecast: random walk with drift and no-change models mixed equally on a logit (shares) or log scale, "
              "with medians and 80 %/95 % intervals for every year to 2030; rates of small counts are modelled "
              f"as counts, pooled over {c.count_window_years} years, with a trend only from "
              f"{c.count_min_events_for_trend} events.",
