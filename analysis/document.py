@@ -31,7 +31,7 @@ from analysis.catalog import CATALOG
 from analysis.data.store import DATABASE_NAME, MonitoringDatabase
 from analysis.figures import charts, save_figure, use_paper_style
 from analysis.paths import DATA_PROCESSED, REPORTS
-from analysis.sections import _region_and_towns, observations
+from analysis.sections import region_and_towns, observations
 from analysis.tables import indicator_table, labelled
 
 MODES = {"annual": ("年度监测报告", "Annual monitoring report"),
@@ -107,7 +107,7 @@ class ReportBuilder:
         if current.get("inputs") != self.manifest["database"].get("inputs"):
             raise RunMismatch("the monitoring database changed since this run; run it again before the document")
         frame = observations(processed_dir)
-        self.observations = frame.loc[frame["region"].isin(_region_and_towns(region)) & (frame["year"] <= year)]
+        self.observations = frame.loc[frame["region"].isin(region_and_towns(region)) & (frame["year"] <= year)]
         self.results = assess_observations(self.observations, year, CATALOG, DEFAULT_CONFIG)
         self.headline = self.results.headline(region)
         self.headline["evaluation"] = [evaluation(s, year, int(t), mode) for s, t in
@@ -269,7 +269,7 @@ class ReportBuilder:
         sources = sources.rename(columns={"source": self.t("数据来源", "Source"), "file": self.t("文件", "File"),
                                           "values": self.t("数值个数", "Values"), "first": self.t("起", "From"),
                                           "last": self.t("止", "To")})  # fmt: skip
-        revisions = self.revisions.loc[self.revisions["region"].isin(_region_and_towns(self.region))]
+        revisions = self.revisions.loc[self.revisions["region"].isin(region_and_towns(self.region))]
         out = [Heading(self.t("附录二 数据", "Appendix 2. Data"), 1), Table(sources),
                Heading(self.t("数据修订", "Revisions"), 2)]  # fmt: skip
         if len(revisions):

@@ -41,7 +41,7 @@ def report_year(frame: pd.DataFrame, region: str) -> int:
     return int(years.max() if len(years) else frame["year"].max())
 
 
-def _region_and_towns(region: str) -> list[str]:
+def region_and_towns(region: str) -> list[str]:
     regions = load_regions()
     return [region, *regions.loc[regions["parent"] == region, "region"]]
 
@@ -60,7 +60,7 @@ class _Section:
         use_paper_style()
         frame = observations(self.processed_dir)
         self.year = int(self.year) if self.year else report_year(frame, self.region)
-        self.all_observations = frame.loc[frame["region"].isin(_region_and_towns(self.region))]
+        self.all_observations = frame.loc[frame["region"].isin(region_and_towns(self.region))]
         self.output_dir = Path(self.output_dir) if self.output_dir else None
 
     @property
@@ -262,9 +262,8 @@ class Overview(_Section):
     def history(self) -> pd.DataFrame:
         """Warning level of each headline indicator as it would have been reported each year."""
         frames = []
-        headline_obs = self.all_observations
         for year in range(self.first_year, self.year + 1):
-            result = assess_observations(headline_obs, year, CATALOG, self.config).headline(self.region)
+            result = assess_observations(self.all_observations, year, CATALOG, self.config).headline(self.region)
             frames.append(result[["indicator_id", "name_zh", "level", "status"]].assign(as_of=year))
         return pd.concat(frames, ignore_index=True)
 

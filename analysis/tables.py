@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.assessment.series import LEVEL_ZH
+from analysis.assessment.series import LEVEL_ZH, STATUS_EN
 
 LEVEL_FILL = {"red": "#F4B6B0", "yellow": "#FCE8A6", "green": "#BFE3C8", "grey": "#E0E0E0"}
 SYNTHETIC_BANNER = {"zh": "【合成示例数据，非真实统计】", "en": "[SYNTHETIC EXAMPLE DATA — NOT REAL STATISTICS]"}
@@ -45,8 +45,6 @@ LABELS = {
     "sources": ("数据来源", "Sources"),
     "synthetic": ("合成数据", "Synthetic"),
 }
-STATUS_EN = {"achieved": "achieved", "basically_achieved": "basically achieved", "gap": "gap remains",
-             "insufficient_data": "insufficient data", "monitored": "monitored", "qualitative": "qualitative"}  # fmt: skip
 
 
 def indicator_table(headline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
