@@ -175,7 +175,7 @@ class ReportBuilder:
                                ("red", "yellow", "green", "grey")]})  # fmt: skip
         red = self.headline.loc[self.headline["level"] == "red"]
         red_table = pd.DataFrame({self.t("指标", "Indicator"): red["indicator_id"] + " " + red[self.t("name_zh", "name_en")],
-                                  self.t("原因", "Reasons"): red[self.t("reasons_zh", "reasons")]})  # fmt: skip
+                                  self.t("原因", "Reasons"): red[self.t("reasons_zh", "reasons_en")]})  # fmt: skip
         fig, ax = plt.subplots(figsize=charts.figsize("double", 70))
         charts.scorecard(self.headline, ax=ax, lang=self.lang, synthetic=self.synthetic)
         return [Heading(self.t("一、总体情况", "1. Summary"), 1), Paragraph(self._rate_sentence(self.headline)),

@@ -196,17 +196,17 @@ class DomainSection(_Section):
     def not_judged(self) -> pd.DataFrame:
         """What could not be judged and why: grey series, indicators without data, qualitative goals."""
         grey = self.headline.loc[self.headline["level"] == "grey", ["indicator_id", "name_zh", "name_en", "reasons_zh",
-                                                                    "reasons"]]  # fmt: skip
+                                                                    "reasons_en"]]  # fmt: skip
         seen = set(self.headline["indicator_id"])
         missing = self.indicators.loc[~self.indicators["indicator_id"].isin(seen)]
         why = missing["target_kind"].map(lambda k: ("定性目标，无统计指标", "qualitative goal without a statistic")
                                          if k == "qualitative" else ("暂无数据", "no data yet"))  # fmt: skip
         extra = pd.DataFrame({"indicator_id": missing["indicator_id"], "name_zh": missing["name_zh"],
                               "name_en": missing["name_en"], "reasons_zh": [w[0] for w in why],
-                              "reasons": [w[1] for w in why]})  # fmt: skip
+                              "reasons_en": [w[1] for w in why]})  # fmt: skip
         table = pd.concat([grey, extra], ignore_index=True).sort_values("indicator_id")
         table = table[["indicator_id", "name_zh" if self.lang == "zh" else "name_en",
-                       "reasons_zh" if self.lang == "zh" else "reasons"]].rename(columns={"reasons": "reasons_en"})  # fmt: skip
+                       "reasons_zh" if self.lang == "zh" else "reasons_en"]]  # fmt: skip
         self._save_table(table, f"{self.domain}_not_judged")
         return labelled(table, self.lang).reset_index(drop=True)
 

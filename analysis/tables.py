@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.assessment.series import LEVEL_ZH, STATUS_EN
+from analysis.catalog import unit_text
 
 LEVEL_FILL = {"red": "#F4B6B0", "yellow": "#FCE8A6", "green": "#BFE3C8", "grey": "#E0E0E0"}
 SYNTHETIC_BANNER = {"zh": "【合成示例数据，非真实统计】", "en": "[SYNTHETIC EXAMPLE DATA — NOT REAL STATISTICS]"}
@@ -58,8 +59,8 @@ def indicator_table(headline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     out = pd.DataFrame({
         "indicator_id": t["indicator_id"],
         "name_zh" if lang == "zh" else "name_en": t["name_zh" if lang == "zh" else "name_en"],
-        "unit": t["unit"],
-        "target": t["target"],
+        "unit": t["unit"].map(lambda u: unit_text(u, lang)),
+        "target": t["target" if lang == "zh" else "target_en"],
         "latest_value": t["latest_value"].round(2),
         "latest_year": t["latest_year"].astype("Int64"),
         "status_zh" if lang == "zh" else "status": t["status_zh"] if lang == "zh" else t["status"].map(STATUS_EN),
@@ -67,7 +68,7 @@ def indicator_table(headline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         "interval_80": interval,
         "probability": t["probability"].round(2),
         "level_zh" if lang == "zh" else "level": t["level_zh"] if lang == "zh" else t["level"],
-        "reasons_zh" if lang == "zh" else "reasons_en": t["reasons_zh"] if lang == "zh" else t["reasons"],
+        "reasons_zh" if lang == "zh" else "reasons_en": t["reasons_zh" if lang == "zh" else "reasons_en"],
         "sources": t["sources"],
         "synthetic": t["synthetic"],
     })  # fmt: skip

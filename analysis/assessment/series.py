@@ -107,6 +107,7 @@ class SeriesAssessment:
         p = self.progress
         row = {
             "series": self.name, "target_kind": self.target.kind, "target": self.target.text(),
+            "target_en": self.target.text("en"),
             "target_value": self.target.value, "target_year": self.target.year, "as_of": self.as_of,
             "n_points": len(self.years), "first_year": self.years[0] if self.years else None,
             "latest_year": self.latest_year, "latest_value": self.latest_value,
@@ -118,6 +119,7 @@ class SeriesAssessment:
             **{f"{k}_{self.target.year}": v for k, v in self.at_target_year().items()},
             "probability": self.probability, "level": self.level, "level_zh": self.level_zh,
             "reasons": ";".join(r.code for r in self.reasons), "reasons_zh": "；".join(r.zh for r in self.reasons),
+            "reasons_en": "; ".join(r.en for r in self.reasons),
             "models": "+".join(self.forecast.models) if self.forecast else "",
         }  # fmt: skip
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}

@@ -29,6 +29,13 @@ QUALITATIVE_KINDS = ("qualitative",)  # no statistic measures it
 TARGET_KINDS = QUANTIFIED_KINDS + DIRECTION_KINDS + GAP_KINDS + MONITOR_KINDS + QUALITATIVE_KINDS
 
 UNITS = ("%", "1/10万", "‰", "岁", "年", "百分点", "人", "万人", "元", "小时", "个", "件", "")
+UNIT_EN = {"1/10万": "per 100,000", "岁": "years", "年": "years", "百分点": "pp", "人": "persons",
+           "万人": "10,000 persons", "元": "yuan", "小时": "hours", "个": "units", "件": "cases"}  # fmt: skip
+
+
+def unit_text(unit: str, lang: str = "zh") -> str:
+    """A unit as a report in ``lang`` writes it."""
+    return UNIT_EN.get(unit, unit) if lang == "en" else unit
 BETTER = ("higher", "lower", "target", "none")
 BREAKDOWNS = ("sex", "urban_rural", "township", "group")
 GAP_BETWEEN = ("sex", "urban_rural", "township")

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from analysis.catalog import unit_text
 from analysis.figures.style import figsize, mark_synthetic
 
 LEVEL_COLOURS = {"red": "#c0392b", "yellow": "#e6b800", "green": "#2e8b57", "grey": "#9e9e9e"}
@@ -64,7 +65,7 @@ def fan_chart(result, ax=None, lang: str = "zh", synthetic: bool = False, title:
         ax.axhline(target.value, color="#029e73", lw=1, ls=":", label=f"{t('target', lang)} {target.text(lang)}")
     ax.axvline(target.year, color="#949494", lw=0.6, ls=":")
     ax.set_xlabel(t("year", lang))
-    ax.set_ylabel(target.unit)
+    ax.set_ylabel(unit_text(target.unit, lang))
     heading = title if title is not None else result.name
     if result.probability is not None:
         heading += f"\n{t('probability', lang)} {result.probability:.0%}"
@@ -124,7 +125,7 @@ def gap_chart(frame: pd.DataFrame, group_column: str, ax=None, lang: str = "zh",
         part = part.sort_values("year")
         ax.plot(part["year"], part["value"], "o-", ms=3, lw=1.1, label=labels.get(group, group))
     ax.set_xlabel(t("year", lang))
-    ax.set_ylabel(unit)
+    ax.set_ylabel(unit_text(unit, lang))
     ax.set_title(title, fontsize="medium")
     ax.legend(fontsize="x-small", frameon=False, ncols=2)
     ax.xaxis.get_major_locator().set_params(integer=True)
