@@ -83,6 +83,7 @@ class SeriesAssessment:
     volatility: float | None = None
     numerators: list[float] | None = None
     denominators: list[float] | None = None
+    per: float | None = None  # the rate's multiplier when the series is counts
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -226,7 +227,7 @@ def assess_series(
                               (frame["num"] / frame["den"] * per if counts else frame["value"]).tolist(),
                               status="insufficient_data", level="grey", notes=notes)  # fmt: skip
     if counts:
-        result.numerators, result.denominators = frame["num"].tolist(), frame["den"].tolist()
+        result.numerators, result.denominators, result.per = frame["num"].tolist(), frame["den"].tolist(), per
     if target.kind == "qualitative":
         result.status, result.reasons = "qualitative", [reason("qualitative")]
         return result

@@ -19,6 +19,7 @@ LEVEL_COLOURS = {"red": "#c0392b", "yellow": "#e6b800", "green": "#2e8b57", "gre
 TEXT = {
     "observed": ("观测值", "Observed"),
     "yearly_rate": ("年度比率（小数事件）", "Yearly rate (small counts)"),
+    "pooled": ("5年合并比率", "5-year pooled rate"),
     "forecast": ("预测（中位数）", "Forecast (median)"),
     "band80": ("80%预测区间", "80% interval"),
     "band95": ("95%预测区间", "95% interval"),
@@ -48,6 +49,9 @@ def fan_chart(result, ax=None, lang: str = "zh", synthetic: bool = False, title:
     if len(years):
         ax.plot(years, values, "o" if counts else "o-", ms=3, lw=1.2, color="#0173b2",
                 alpha=0.45 if counts else 1.0, label=t("yearly_rate" if counts else "observed", lang))  # fmt: skip
+    if counts and len(years):
+        rolling = _pooled_path(result)
+        ax.plot(rolling.index, rolling.values, "-", lw=1.4, color="#0173b2", label=t("pooled", lang))
     table = result.forecast_table()
     if len(table):
         anchor_year = [result.latest_year] if result.latest_value is not None else []
@@ -75,6 +79,14 @@ def fan_chart(result, ax=None, lang: str = "zh", synthetic: bool = False, title:
     if synthetic:
         mark_synthetic(ax.figure, lang)
     return ax
+
+
+def _pooled_path(result) -> pd.Series:
+    """The five-year pooled rate at each year: what a small-count series says, year by year."""
+    frame = pd.DataFrame({"num": result.numerators, "den": result.denominators}, index=result.years)
+    frame = frame.reindex(range(min(result.years), max(result.years) + 1), fill_value=0)
+    pooled = frame.rolling(5, min_periods=1).sum()
+    return (pooled["num"] / pooled["den"] * result.per).loc[result.years]
 
 
 def scorecard(headline: pd.DataFrame, ax=None, lang: str = "zh", synthetic: bool = False):
