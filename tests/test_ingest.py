@@ -137,3 +137,17 @@ def test_up_to_year_hides_later_observations(store):
     raw, processed = store
     ingest(raw, processed)
     assert load_observations(processed, up_to_year=2020)["year"].max() == 2020
+
+
+def test_real_and_synthetic_values_never_mix(tmp_path):
+    from analysis.data import IngestError
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    write_csv(raw / "example_synthetic.csv", [["EC-02-1", "金口河区", "2023", "", "", "44.0", "", "", "", "合成", "true"]],
+              HEADER + ["synthetic"])  # fmt: skip
+    ingest(raw, processed)
+    before = snapshot(processed)
+    write_csv(raw / "real.csv", [["EC-02-1", "金口河区", "2023", "", "", "45.0", "", "", "", "区统计局"]])
+    with pytest.raises(IngestError, match="already has a synthetic value"):
+        ingest(raw, processed)
+    assert snapshot(processed) == before

@@ -98,6 +98,20 @@ def _drop_duplicates(records: list[Record], label: str) -> tuple[list[Record], l
     return list(seen.values()), problems
 
 
+def _mixing(records: list[Record], synthetic_by_key: dict, label: str) -> list[Problem]:
+    """A real value must never revise a synthetic one, nor the other way round."""
+    problems = []
+    for record in records:
+        other = synthetic_by_key.setdefault(record.key, record.synthetic)
+        if other != record.synthetic:
+            sheet, _, _ = record.cell.rpartition("!")
+            kind = "synthetic" if other else "real"
+            problems.append(Problem(label, f"{record.indicator_id} {record.region} {record.year} already has a {kind} "
+                                    "value: real and synthetic data would mix", "move data/raw/synthetic/ out of "
+                                    "data/raw and run `python -m analysis ingest --rebuild`", sheet=sheet, row=record.row))  # fmt: skip
+    return problems
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -111,10 +125,12 @@ def ingest(raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, vocab
     result = IngestResult()
     tables, others = discover(raw_dir)
     result.ignored = [relative_name(p, root) for p in others]
-    known = set()
+    known, synthetic_by_key = set(), {}
     if database.exists() and not rebuild:
         with MonitoringDatabase(database, read_only=True) as db:
             known = db.known_hashes()
+            current = db.current()
+            synthetic_by_key = dict(zip(map(tuple, current[list(KEY)].itertuples(index=False)), current["synthetic"]))
     hashes = {path: sha256(path) for path in tables}
     pending, problems = [], []
     for path in tables:
@@ -123,7 +139,7 @@ def ingest(raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, vocab
             result.unchanged.append(label)
             continue
         records, found = read_file(path, label, vocab)
-        problems += found
+        problems += found + _mixing(records, synthetic_by_key, label)
         pending.append((label, hashes[path], records))
     if problems:
         raise IngestError(problems)
