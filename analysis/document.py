@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-import os
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +29,7 @@ from analysis.assessment.panel import assess_observations, roll_up
 from analysis.catalog import CATALOG
 from analysis.data.store import DATABASE_NAME, MonitoringDatabase
 from analysis.figures import charts, save_figure, use_paper_style
+from analysis.files import write_whole
 from analysis.paths import DATA_PROCESSED, REPORTS
 from analysis.sections import region_and_towns, observations
 from analysis.tables import indicator_table, labelled
@@ -366,7 +366,7 @@ def render_docx(blocks: list, path: Path, lang: str) -> Path:
             document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             if block.caption:
                 document.add_paragraph(block.caption, style="Caption")
-    return _write(path, document.save)
+    return write_whole(path, document.save)
 
 
 def render_html(blocks: list, path: Path, lang: str) -> Path:
@@ -391,19 +391,7 @@ def render_html(blocks: list, path: Path, lang: str) -> Path:
             parts.append(f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(block.caption)}">'
                          f"<figcaption>{html.escape(block.caption)}</figcaption></figure>")  # fmt: skip
     parts.append("</html>")
-    return _write(path, lambda p: Path(p).write_text("\n".join(parts), encoding="utf-8"))
-
-
-def _write(path: Path, save) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
-    os.close(fd)
-    try:
-        save(tmp)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return path
+    return write_whole(path, lambda p: p.write_text("\n".join(parts), encoding="utf-8"))
 
 
 def build_document(year: int, region: str = "金口河区", mode: str = "annual", lang: str = "zh",

@@ -6,14 +6,13 @@ example, says so in its first row (XLSX) or in a ``synthetic`` column (CSV).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.assessment.series import LEVEL_ZH, STATUS_EN
 from analysis.catalog import unit_text
+from analysis.files import write_whole
 
 LEVEL_FILL = {"red": "#F4B6B0", "yellow": "#FCE8A6", "green": "#BFE3C8", "grey": "#E0E0E0"}
 SYNTHETIC_BANNER = {"zh": "【合成示例数据，非真实统计】", "en": "[SYNTHETIC EXAMPLE DATA — NOT REAL STATISTICS]"}
@@ -80,24 +79,12 @@ def labelled(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return frame.rename(columns={c: LABELS[c][0 if lang == "zh" else 1] for c in frame.columns if c in LABELS})
 
 
-def _atomic(path: Path, write) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return path
-
-
 def save_table(frame: pd.DataFrame, stem: Path, lang: str = "zh", level_column: str | None = None,
                title: str = "") -> list[Path]:  # fmt: skip
     """CSV (UTF-8 with BOM, for Excel) and XLSX (title row, warning levels coloured), each whole."""
     synthetic = "synthetic" in frame and bool(frame["synthetic"].fillna(False).any())
     shown = labelled(frame, lang)
-    csv = _atomic(stem.with_suffix(".csv"), lambda p: shown.to_csv(p, index=False, encoding="utf-8-sig"))
+    csv = write_whole(stem.with_suffix(".csv"), lambda p: shown.to_csv(p, index=False, encoding="utf-8-sig"))
 
     def write_xlsx(path: Path) -> None:
         with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
@@ -117,5 +104,5 @@ def save_table(frame: pd.DataFrame, stem: Path, lang: str = "zh", level_column: 
                     if code in formats:
                         sheet.set_row(r, None, formats[code])
 
-    xlsx = _atomic(stem.with_suffix(".xlsx"), write_xlsx)
+    xlsx = write_whole(stem.with_suffix(".xlsx"), write_xlsx)
     return [csv, xlsx]

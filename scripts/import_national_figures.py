@@ -130,9 +130,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,6 +140,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CATALOG_CSV = ROOT / "analysis" / "catalog" / "indicators.csv"
 DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 DEFAULT_OUTPUT = ROOT / "data" / "raw" / "national" / "national_outline_monitoring_reports.csv"
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
+
+from analysis.files import write_whole  # noqa: E402
 INPUT_FILES = (
     "national_2010_2020.csv",
     "national_2020_2024.csv",
@@ -443,23 +444,17 @@ def build(shared: list[dict[str, str]], units: dict[str, str]) -> tuple[list[dic
     return out, summary
 
 
-def write_whole(path: Path, rows: list[dict[str, str]]) -> None:
-    """Write to a temporary file beside ``path``, then replace ``path`` in one step."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
+def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    """The output table, written whole or not at all."""
+
+    def write(tmp: Path) -> None:
         # UTF-8 with BOM, so that Excel shows the Chinese text; the project reads either.
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=OUTPUT_COLUMNS, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    write_whole(path, write)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -473,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     except (NeedsDecision, OSError) as error:
         print(f"import_national_figures: {error}", file=sys.stderr)
         return 1
-    write_whole(args.output, rows)
+    write_rows(args.output, rows)
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
         counts[row["indicator_id"]] += 1

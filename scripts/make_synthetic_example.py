@@ -11,14 +11,13 @@ byte-identical file.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
 
+from analysis.files import write_whole  # noqa: E402
 from analysis.synthetic import DEFAULT_SEED, generate, to_csv_frame  # noqa: E402
 
 OUT = ROOT / "data" / "raw" / "synthetic" / "jinkouhe_synthetic_example.csv"
@@ -26,16 +25,7 @@ OUT = ROOT / "data" / "raw" / "synthetic" / "jinkouhe_synthetic_example.csv"
 
 def write(path: Path = OUT, seed: int = DEFAULT_SEED) -> int:
     frame = to_csv_frame(generate(seed))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            frame.to_csv(handle, index=False, lineterminator="\n")
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private; data files are readable
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_whole(path, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8"))
     return len(frame)
 
 

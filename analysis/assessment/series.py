@@ -239,7 +239,6 @@ def assess_series(
     if y is None and not counts:
         y = frame["value"].to_numpy(float)
     yrs = frame["year"].to_numpy(int)
-    judged_year = min(as_of, target.year)
     past_target = as_of > target.year
     if past_target:
         yrs_upto = yrs <= target.year

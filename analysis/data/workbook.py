@@ -243,7 +243,6 @@ def _read_domain_sheet(sheet: Sheet, label: str, vocab: Vocabulary, synthetic_fi
     sex_words = {v: k for k, v in SEX_LABELS.items()}
     ur_words = {v: k for k, v in URBAN_RURAL_LABELS.items()}
     for r in range(header_row + 1, len(sheet.rows) + 1):
-        row = sheet.rows[r - 1]
         fixed = [clean_text(str(sheet.cell(r, c).value or "")) for c in range(1, len(FIXED) + 1)]
         if not any(fixed) and all(clean_text(str(sheet.cell(r, c).value or "")) == "" for c in year_columns):
             continue

@@ -8,13 +8,14 @@ Type 3 fonts unless told otherwise. ``use_paper_style`` sets all of it in one pl
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import matplotlib as mpl
 import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+
+from analysis.files import write_whole
 
 MM_PER_INCH = 25.4
 SINGLE_COLUMN_MM = 85.0  # one journal column (Springer 84, Elsevier 90, Chinese journals 83)
@@ -104,18 +105,10 @@ def mark_synthetic(fig: Figure, lang: str = "zh") -> None:
 
 def save_figure(fig: Figure, stem: Path, formats: tuple[str, ...] = ("png", "pdf", "svg")) -> list[Path]:
     """Write the figure in each format, each file whole or not at all; return the paths."""
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in formats:
-        target = stem.with_suffix(f".{fmt}")
-        # Dates are left out so the same figure gives the same bytes.
-        metadata = {"pdf": {"CreationDate": None, "ModDate": None}, "svg": {"Date": None}}
-        with tempfile.NamedTemporaryFile(dir=stem.parent, suffix=f".{fmt}", delete=False) as tmp:
-            tmp_path = Path(tmp.name)
-        try:
-            fig.savefig(tmp_path, format=fmt, dpi=PNG_DPI, metadata=metadata.get(fmt))
-            os.replace(tmp_path, target)
-        finally:
-            tmp_path.unlink(missing_ok=True)
-        written.append(target)
-    return written
+    # Dates are left out so the same figure gives the same bytes.
+    metadata = {"pdf": {"CreationDate": None, "ModDate": None}, "svg": {"Date": None}}
+    return [
+        write_whole(stem.with_suffix(f".{fmt}"),
+                    lambda tmp, fmt=fmt: fig.savefig(tmp, format=fmt, dpi=PNG_DPI, metadata=metadata.get(fmt)))
+        for fmt in formats
+    ]  # fmt: skip
