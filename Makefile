@@ -17,7 +17,7 @@ $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
-	$(PY) -m ipykernel install --user --name $(KERNEL) --display-name "Python (金口河妇女纲要监测)"
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (金口河妇女纲要监测)"
 	touch $(READY)
 
 setup: $(READY)  ## create .venv, install the package and register the Jupyter kernel

@@ -65,10 +65,24 @@ class RunSummary:
 
 
 def kernel_name() -> str:
-    """The project's kernel when registered, else the interpreter's own 'python3'."""
-    from jupyter_client.kernelspec import KernelSpecManager
+    """The project's kernel when it runs this very interpreter, else the interpreter's own 'python3'.
 
-    return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
+    A kernel registered per user by name is shared by every checkout on the machine; taking it
+    only when it starts this interpreter means a second checkout never runs the first one's code.
+    """
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        argv = KernelSpecManager().get_kernel_spec(KERNEL).argv
+    except NoSuchKernel:
+        return "python3"
+    interpreter = Path(argv[0]) if argv else None
+    same = interpreter is not None and interpreter.is_absolute() and interpreter.exists() and (
+        interpreter.resolve() == Path(sys.executable).resolve()
+        or Path(sys.prefix).resolve() in interpreter.resolve().parents)
+    return KERNEL if same else "python3"
 
 
 def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: int) -> NotebookRun:
