@@ -1,22 +1,22 @@
-"""Forecasts of short annual series to the target year, as a combination of simple models.
+"""Forecasts of short annual series to the target year, as a weighted mixture of simple models.
 
-Each model forecasts on a transformed scale (logit for shares with natural bounds, log for
-positive quantities), so intervals never leave the possible range; each gives a normal
-predictive distribution per future year; the combination is their equal-weight mixture
-(a linear pool). Forecast competitions on yearly data (M3, M4) found combinations of simple
-methods hard to beat and single models' intervals too narrow on short series; the mixture widens
-where the models disagree.
+Each model forecasts on a scale chosen per family of indicator (``choose_scale``): shares with
+both bounds on the raw scale with the bounds applied at the end (a censored distribution, so a
+share at 100 every year is forecast at 100 and a steady rise toward 100 is not bent), positive
+quantities on the log scale. Each model gives a location and a spread per future year; the
+predictive distribution is the weighted mixture (a linear pool) of Student-t components, widened
+by horizon (per family). The tail weight and the widening were learned from the scaled errors of earlier
+origins (analysis/backtest.py), because the normal intervals of short annual series held about
+0.73 (80 %) and 0.85 (95 %) of later values. P(target) is read from the same distribution.
 
-The default combination (``AssessmentConfig.models``), for every series with n ≥ 3 points:
-- random walk with drift (drift from the first and last points; gaps allowed),
-- naive (no change; the spread of past annual changes sets the uncertainty).
-Their equal mixture has a median that keeps about half the past pace (a damped drift) and
-intervals wide enough to hold both. Also available, by name in ``AssessmentConfig.models``:
-linear trend (statsmodels OLS, t-based intervals), Theta (statsmodels ThetaModel, latest run of
-consecutive years ≥ 5 points) and damped-trend exponential smoothing (statsmodels ETSModel
-A,Ad,N, run ≥ 8 points). The backtest on 25 real series (reports/examples/backtest.md) chose the
-default: drift + naive had MASE 2.28 and 80 % interval coverage 0.74; adding the linear trend
-raised MASE to 2.60, and Theta with damped ETS on top narrowed the intervals (coverage 0.71).
+Models, by name in ``AssessmentConfig.models`` (weights in ``model_weights``):
+- drift: random walk with drift (drift from the first and last points; gaps allowed),
+- damped drift: the same slope, damped by ``damping`` each year ahead (Gardner–McKenzie),
+- naive: no change; the spread of past annual changes sets the uncertainty,
+- linear trend (statsmodels OLS), theta (statsmodels ThetaModel, latest run of consecutive years
+  ≥ 5 points) and damped ETS (statsmodels ETSModel A,Ad,N, run ≥ 8 points).
+Which models, weights, scales and tails are used, and the numbers that chose them, are in
+``AssessmentConfig`` (the forecast block).
 """
 
 from __future__ import annotations
@@ -32,19 +32,32 @@ from scipy import optimize, special, stats
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
-from analysis.assessment.config import AssessmentConfig
+from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
 
 Z95 = stats.norm.ppf(0.975)
 MIN_SD = 1e-12  # a constant series still gets a (degenerate) distribution
+SCALES = ("identity", "clipped", "log", "logit")
 
 
 @dataclass(frozen=True)
 class Scale:
-    """A monotone transform and its inverse: 'identity', 'log' or 'logit' between bounds."""
+    """A monotone transform, its inverse, and the indicator's natural bounds.
+
+    - identity: no transform, no bounds (rates of small counts handle their own range);
+    - clipped: raw scale, the distribution censored at ``lower``/``upper`` (either may be None):
+      the probability beyond a bound sits on the bound, which a value can reach;
+    - log: positive quantities, censored at ``upper`` when there is one;
+    - logit: between the bounds (values at a bound are nudged inside; kept for comparison and
+      for the binomial count model).
+    """
 
     kind: str = "identity"
-    lower: float = 0.0
-    upper: float = 100.0
+    lower: float | None = 0.0
+    upper: float | None = 100.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in SCALES:
+            raise ValueError(f"unknown scale {self.kind!r}; one of {SCALES}")
 
     @property
     def eps(self) -> float:
@@ -67,61 +80,119 @@ class Scale:
             return self.lower + (self.upper - self.lower) / (1 + np.exp(-z))
         return z
 
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """Where the distribution is censored (±inf: not censored)."""
+        if self.kind == "clipped":
+            lo, hi = self.lower, self.upper
+        elif self.kind == "log":
+            lo, hi = None, self.upper
+        else:
+            lo = hi = None
+        return (-math.inf if lo is None else lo), (math.inf if hi is None else hi)
 
-def choose_scale(values, lower: float | None, upper: float | None) -> Scale:
-    """Logit when both bounds are known, log when bounded below by 0 and positive, else none."""
-    values = np.asarray(values, dtype=float)
+
+def family(lower: float | None, upper: float | None) -> str:
+    """The family of an indicator by its natural bounds: the forecast scale is chosen per family."""
     if lower is not None and upper is not None:
-        return Scale("logit", lower, upper)
-    if lower == 0 and len(values) and np.all(values > 0):
-        return Scale("log")
-    return Scale("identity")
+        return "bounded"
+    if lower == 0:
+        return "positive"
+    return "free"
+
+
+def choose_scale(values, lower: float | None, upper: float | None, config: AssessmentConfig = DEFAULT_CONFIG) -> Scale:
+    """The scale of the indicator's family (``config.scale_bounded`` / ``scale_positive``)."""
+    values = np.asarray(values, dtype=float)
+    kind = {"bounded": config.scale_bounded, "positive": config.scale_positive, "free": "clipped"}[family(lower, upper)]
+    if kind == "log" and not (len(values) and np.all(values > 0)):
+        kind = "clipped"  # a zero cannot go on the log scale; the bound still holds
+    if kind == "logit" and (lower is None or upper is None):
+        kind = "clipped"
+    if kind == "clipped" and lower is None and upper is None:
+        kind = "identity"
+    return Scale(kind, lower, upper)
+
+
+@dataclass(frozen=True)
+class Mixture:
+    """A weighted mixture of Student-t (df = inf: normal) distributions on the transformed scale."""
+
+    weights: np.ndarray
+    loc: np.ndarray
+    scale: np.ndarray
+    df: np.ndarray
+
+    def cdf(self, z):
+        u = (np.asarray(z, float)[..., None] - self.loc) / self.scale
+        return np.sum(self.weights * special.stdtr(self.df, u), axis=-1)
+
+    def ppf(self, q: float) -> float:
+        ends = self.loc + self.scale * special.stdtrit(self.df, q)
+        lo, hi = ends.min(), ends.max()  # a mixture's quantile lies between its components'
+        if hi - lo < 1e-12:
+            return float(lo)
+        return float(optimize.brentq(lambda v: float(self.cdf(v)) - q, lo - 1e-9, hi + 1e-9, xtol=1e-10))
+
+
+class _Frozen:
+    """A list of frozen scipy distributions (the count models), mixed with equal weights."""
+
+    def __init__(self, dists):
+        self.dists = dists
+
+    def cdf(self, z):
+        return float(np.mean([d.cdf(z) for d in self.dists]))
+
+    def ppf(self, q: float) -> float:
+        if len(self.dists) == 1:
+            return float(self.dists[0].ppf(q))
+        lo, hi = min(d.ppf(q) for d in self.dists), max(d.ppf(q) for d in self.dists)
+        if hi - lo < 1e-12:
+            return float(lo)
+        return float(optimize.brentq(lambda v: self.cdf(v) - q, lo - 1e-9, hi + 1e-9, xtol=1e-10))
+
+
+def _as_mixture(component):
+    if isinstance(component, Mixture):
+        return component
+    if all(d.dist.name == "norm" for d in component):  # normal components: the fast path
+        n = len(component)
+        return Mixture(np.full(n, 1 / n), np.array([d.mean() for d in component]),
+                       np.array([max(d.std(), MIN_SD) for d in component]), np.full(n, np.inf))  # fmt: skip
+    return _Frozen(component)
 
 
 @dataclass
 class Forecast:
-    """Predictive distributions per future year, on the original scale via ``scale``."""
+    """Predictive distributions per future year, on the original scale via ``scale``.
+
+    ``components`` maps a year to a ``Mixture`` or to a list of frozen scipy distributions (mixed
+    with equal weights). The distribution is censored at ``scale.bounds``: ``cdf`` is 1 at the
+    upper bound, and quantiles beyond a bound are the bound.
+    """
 
     scale: Scale
     years: list[int]
-    components: dict[int, list]  # year -> frozen scipy distributions on the transformed scale
+    components: dict[int, object]
     models: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     _table: list[dict] | None = field(default=None, repr=False, compare=False)
 
-    def _normals(self, year: int) -> tuple[np.ndarray, np.ndarray] | None:
-        """Means and sds when every component is normal (the fast path), else None."""
-        dists = self.components[year]
-        if not all(d.dist.name == "norm" for d in dists):
-            return None
-        return np.array([d.mean() for d in dists]), np.array([d.std() for d in dists])
-
-    def _mixture_cdf(self, year: int, z: float) -> float:
-        normals = self._normals(year)
-        if normals is None:
-            return float(np.mean([d.cdf(z) for d in self.components[year]]))
-        mu, sd = normals
-        return float(np.mean(special.ndtr((z - mu) / sd)))
+    def __post_init__(self) -> None:
+        self.components = {year: _as_mixture(c) for year, c in self.components.items()}
 
     def cdf(self, year: int, x: float) -> float:
-        return self._mixture_cdf(year, float(self.scale.forward(x)))
+        lo, hi = self.scale.bounds
+        if x < lo:
+            return 0.0
+        if x >= hi:
+            return 1.0
+        return float(self.components[year].cdf(float(self.scale.forward(x))))
 
     def quantile(self, year: int, q: float) -> float:
-        dists = self.components[year]
-        if len(dists) == 1:
-            return float(self.scale.inverse(dists[0].ppf(q)))
-        normals = self._normals(year)
-        if normals is not None:
-            mu, sd = normals
-            ends = mu + sd * special.ndtri(q)
-            lo, hi = ends.min(), ends.max()  # a mixture's quantile lies between its components'
-            cdf = lambda v: float(np.mean(special.ndtr((v - mu) / sd))) - q  # noqa: E731
-        else:
-            lo, hi = min(d.ppf(q) for d in dists), max(d.ppf(q) for d in dists)
-            cdf = lambda v: self._mixture_cdf(year, v) - q  # noqa: E731
-        if hi - lo < 1e-12:
-            return float(self.scale.inverse(lo))
-        return float(self.scale.inverse(optimize.brentq(cdf, lo - 1e-9, hi + 1e-9, xtol=1e-10)))
+        lo, hi = self.scale.bounds
+        return float(np.clip(self.scale.inverse(self.components[year].ppf(q)), lo, hi))
 
     def table(self) -> "list[dict]":
         """Point forecast (median) and 80 % / 95 % intervals for every year (computed once)."""
@@ -135,9 +206,14 @@ class Forecast:
         self._table = rows
         return rows
 
+    def sample(self, year: int, n: int, rng: np.random.Generator) -> np.ndarray:
+        """Draws from the predictive distribution of one year (original scale, censored)."""
+        u = rng.uniform(size=n)
+        return np.array([self.quantile(year, q) for q in u])
 
-def _normal(mean: float, sd: float):
-    return stats.norm(mean, max(float(sd), MIN_SD))
+
+# --- models: each returns (location, spread) arrays on the transformed scale, one per horizon year.
+# The spread is the scale of a unit Student-t/normal component before the horizon widening.
 
 
 def _latest_run(years: np.ndarray) -> int:
@@ -148,61 +224,82 @@ def _latest_run(years: np.ndarray) -> int:
     return start
 
 
-def linear_trend(years, z, horizon):
-    X = sm.add_constant(years.astype(float))
-    fit = sm.OLS(z, X).fit()
-    pred = fit.get_prediction(sm.add_constant(np.asarray(horizon, float), has_constant="add"))
-    var = pred.var_pred_mean + fit.scale
-    widen = stats.t.ppf(0.975, fit.df_resid) / Z95 if fit.df_resid > 0 else 3.0  # t tails, short series
-    return [_normal(m, math.sqrt(v) * widen) for m, v in zip(pred.predicted_mean, var)]
+def _steps(years, z, h):
+    return np.asarray(h, float) - years[-1]
 
 
-def drift(years, z, horizon):
+def drift(years, z, horizon, config=DEFAULT_CONFIG):
     span = years[-1] - years[0]
     slope = (z[-1] - z[0]) / span
     steps = np.diff(years)
     # residual variance of annualised steps, so a gap of k years counts as k steps
     resid = (np.diff(z) - slope * steps) / np.sqrt(steps)
     sigma2 = float(np.sum(resid**2) / max(len(resid) - 1, 1))
-    out = []
-    for year in horizon:
-        h = year - years[-1]
-        out.append(_normal(z[-1] + slope * h, math.sqrt(sigma2 * h * (1 + h / span))))
-    return out
+    h = _steps(years, z, horizon)
+    return z[-1] + slope * h, np.sqrt(sigma2 * h * (1 + h / span))
 
 
-def naive(years, z, horizon):
+def damped_drift(years, z, horizon, config=DEFAULT_CONFIG):
+    """Drift whose slope fades by ``config.damping`` a year: z + b(φ + φ² + … + φ^h)."""
+    phi = config.damping
+    mean, sd = drift(years, z, horizon)
+    h = _steps(years, z, horizon)
+    slope = (z[-1] - z[0]) / (years[-1] - years[0])
+    damped = h if phi == 1 else phi * (1 - phi**h) / (1 - phi)
+    return z[-1] + slope * damped, sd
+
+
+def naive(years, z, horizon, config=DEFAULT_CONFIG):
     """No change from the last value; the spread of past annual changes sets the uncertainty."""
     steps = np.diff(years)
     sigma2 = float(np.mean(np.diff(z) ** 2 / steps))
-    return [_normal(z[-1], math.sqrt(sigma2 * (year - years[-1]))) for year in horizon]
+    h = _steps(years, z, horizon)
+    return np.full(len(h), z[-1]), np.sqrt(sigma2 * h)
 
 
-def _from_interval(mean, upper):
-    return [_normal(m, (u - m) / Z95) for m, u in zip(np.asarray(mean), np.asarray(upper))]
+def linear_trend(years, z, horizon, config=DEFAULT_CONFIG):
+    X = sm.add_constant(years.astype(float))
+    fit = sm.OLS(z, X).fit()
+    pred = fit.get_prediction(sm.add_constant(np.asarray(horizon, float), has_constant="add"))
+    return np.asarray(pred.predicted_mean), np.sqrt(pred.var_pred_mean + fit.scale)
 
 
-def theta(years, z, horizon):
+def theta(years, z, horizon, config=DEFAULT_CONFIG):
     h = int(horizon[-1] - years[-1])
     fit = ThetaModel(z, period=1, deseasonalize=False).fit()
     mean = np.asarray(fit.forecast(h))
     upper = np.asarray(fit.prediction_intervals(h, alpha=0.05))[:, 1]
-    offset = [int(y - years[-1] - 1) for y in horizon]
-    return [_from_interval([mean[i]], [upper[i]])[0] for i in offset]
+    i = (_steps(years, z, horizon) - 1).astype(int)
+    return mean[i], (upper[i] - mean[i]) / Z95
 
 
-def damped_ets(years, z, horizon):
+def damped_ets(years, z, horizon, config=DEFAULT_CONFIG):
     h = int(horizon[-1] - years[-1])
     fit = ETSModel(pd.Series(z), error="add", trend="add", damped_trend=True).fit(disp=False)
     frame = fit.get_prediction(start=len(z), end=len(z) + h - 1).summary_frame(alpha=0.05)
-    offset = [int(y - years[-1] - 1) for y in horizon]
-    return [_from_interval([frame["mean"].iloc[i]], [frame["pi_upper"].iloc[i]])[0] for i in offset]
+    i = (_steps(years, z, horizon) - 1).astype(int)
+    mean = frame["mean"].to_numpy()[i]
+    return mean, (frame["pi_upper"].to_numpy()[i] - mean) / Z95
 
 
-MODELS = {"linear trend": linear_trend, "drift": drift, "naive": naive, "theta": theta, "damped ETS": damped_ets}
+MODELS = {"drift": drift, "damped drift": damped_drift, "naive": naive, "linear trend": linear_trend,
+          "theta": theta, "damped ETS": damped_ets}  # fmt: skip
 
 
-def forecast_series(years, values, horizon, scale: Scale, config: AssessmentConfig) -> Forecast | None:
+def tails(config: AssessmentConfig, fam: str) -> tuple[float, float, float]:
+    """(Student-t df, interval scale, growth per year ahead) of a family."""
+    for name, df, k, growth in config.tails:
+        if name == fam:
+            return df, k, growth
+    raise ValueError(f"no tails for family {fam!r} in AssessmentConfig.tails")
+
+
+def _spread_floor(years, z, config: AssessmentConfig) -> float:
+    """A series that has moved never gets a zero-width interval: a share of its annual change."""
+    return config.min_spread * float(np.sqrt(np.mean(np.diff(z) ** 2 / np.diff(years))))
+
+
+def forecast_series(years, values, horizon, scale: Scale, config: AssessmentConfig = DEFAULT_CONFIG) -> Forecast | None:
     """The combined forecast for ``horizon`` years, or None when the series is too short."""
     years = np.asarray(years, dtype=int)
     z = scale.forward(values)
@@ -212,28 +309,35 @@ def forecast_series(years, values, horizon, scale: Scale, config: AssessmentConf
     if np.ptp(z) < 1e-12:  # a constant series: smoothing models have nothing to estimate
         run = len(years)
     needs = {"theta": config.min_points_theta, "damped ETS": config.min_points_ets}
-    candidates = []
+    weights = dict(zip(config.models, config.model_weights or [1.0] * len(config.models)))
+    locs, spreads, used, models, notes = [], [], [], [], []
     for name in config.models:
+        ys, zs = years, z
         if name in needs:  # smoothing models need regular data: the latest run of consecutive years
-            if len(years) - run >= needs[name]:
-                candidates.append((name, MODELS[name], years[run:], z[run:]))
-        else:
-            candidates.append((name, MODELS[name], years, z))
-    components: dict[int, list] = {y: [] for y in horizon}
-    models, notes = [], []
-    for name, model, ys, zs in candidates:
+            if len(years) - run < needs[name]:
+                continue
+            ys, zs = years[run:], z[run:]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # convergence chatter on short series
-                dists = model(ys, zs, list(horizon))
-            if not all(np.isfinite(d.mean()) and np.isfinite(d.std()) for d in dists):
+                loc, spread = MODELS[name](ys, zs, list(horizon), config)
+            if not (np.all(np.isfinite(loc)) and np.all(np.isfinite(spread))):
                 raise ValueError("non-finite forecast")
         except Exception as error:  # a model that cannot fit this series is left out, and said so
             notes.append(f"{name} left out: {error.__class__.__name__}")
             continue
         models.append(name)
-        for year, dist in zip(horizon, dists):
-            components[year].append(dist)
+        locs.append(loc)
+        spreads.append(spread)
+        used.append(weights[name])
     if not models:
         return None
-    return Forecast(scale, list(horizon), components, models, notes)
+    h = np.asarray(horizon, float) - years[-1]
+    df, scale_k, growth = tails(config, family(scale.lower, scale.upper))
+    widen = scale_k * (1 + growth * (h - 1))
+    spread = np.maximum(np.array(spreads), _spread_floor(years, z, config) * np.sqrt(h))
+    spread = np.maximum(spread * widen, MIN_SD)
+    loc, w = np.array(locs), np.array(used) / np.sum(used)
+    df = np.full(len(models), df)
+    components = {int(year): Mixture(w, loc[:, i], spread[:, i], df) for i, year in enumerate(horizon)}
+    return Forecast(scale, [int(y) for y in horizon], components, models, notes)

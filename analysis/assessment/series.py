@@ -288,7 +288,7 @@ def assess_series(
     if counts:
         forecast = forecast_counts(yrs, frame["num"], frame["den"], per, horizon, config, as_of)
     else:
-        scale = choose_scale(y, 0.0 if target.kind == "gap_narrowing" else target.lower, target.upper)
+        scale = choose_scale(y, 0.0 if target.kind == "gap_narrowing" else target.lower, target.upper, config)
         forecast = forecast_series(yrs, y, horizon, scale, config)
     result.forecast = forecast
     if forecast is not None:

@@ -1,0 +1,78 @@
+"""The backtest on a few real series: every method on the same forecasts, earlier/later kept apart."""
+
+import numpy as np
+import pytest
+
+from analysis import backtest
+from analysis.backtest import (NATIONAL_GROUP, OURS, SPLIT_YEAR, earlier, later, methods, reference_series,
+                               replay_2011_2020, rolling_origin, summarise)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def few():
+    series = reference_series()
+    named = {s.name: s for s in series}
+    picks = ["孕产妇死亡率（全国）", "就业人员中女性比例（全国）"]
+    picks.append(next(n for n in named if "[SH.H2O.BASW.RU.ZS]" in n))  # rural water, toward 100 %
+    return [named[n] for n in picks]
+
+
+def test_every_shipped_source_is_in_the_backtest_and_labelled():
+    series = reference_series()
+    groups = {s.group for s in series}
+    assert NATIONAL_GROUP in groups and len(groups) == 2
+    assert any("[HE-02-1]" in s.name for s in series)  # data/raw/national/ is read too
+    # a series is counted once even when two files carry it
+    fingerprints = [tuple(zip(s.years.tolist(), s.values.tolist())) for s in series]
+    assert len(set(fingerprints)) == len(fingerprints)
+    gross = [s for s in series if "毛入学率" in s.name]
+    assert gross and all(s.upper is None for s in gross)  # gross ratios can pass 100
+
+
+def test_every_method_is_scored_on_exactly_the_same_forecasts(few):
+    chosen = methods(include_peers=False)
+
+    def fails_sometimes(years, values, horizon, lower, upper):  # a peer that cannot fit every window
+        return None if len(years) % 2 else chosen["naive"](years, values, horizon, lower, upper)
+
+    chosen["flaky peer"] = fails_sometimes
+    detail, calls = rolling_origin(few, chosen)
+    assert set(detail["method"]) == set(chosen)
+    keys = {m: set(map(tuple, part[["series", "origin", "horizon"]].to_numpy())) for m, part in detail.groupby("method")}
+    first = keys[OURS]
+    assert first and all(k == first for k in keys.values())
+    # the official rules are scored as calls on the same targets as the methods
+    call_keys = calls.groupby("method").size()
+    assert {"StatCan/Eurostat CAGR ratio rule", "UNSD ratio rule"} <= set(call_keys.index)
+    assert call_keys[OURS] == call_keys["naive"] == call_keys["flaky peer"]
+    assert calls["p"].between(0, 1).all()
+    table = summarise(later(detail), later(calls))
+    assert set(table["method"]) >= set(chosen)
+    ours = table.set_index("method").loc[OURS]
+    assert 0 <= ours["coverage_80"] <= ours["coverage_95"] <= 1 and ours["MASE"] > 0
+
+
+def test_earlier_and_later_never_share_an_outcome(few):
+    detail, _ = rolling_origin(few, {OURS: methods(False)[OURS]})
+    assert earlier(detail)["year"].max() <= SPLIT_YEAR <= later(detail)["origin"].min()
+    # choosing on the earlier origins sees no later value at all
+    cut, _ = rolling_origin(few, {OURS: methods(False)[OURS]}, last_year=SPLIT_YEAR)
+    assert cut.empty or cut["year"].max() <= SPLIT_YEAR
+
+
+def test_the_replay_keeps_decided_calls_apart():
+    replay = replay_2011_2020(as_of=2018)
+    decided = replay.loc[replay["already_met_then"]]
+    # a target met in 2018 by the latest value is "already decided"; the maternal mortality ratio
+    # (18.3 in 2018 against at most 20) is one
+    assert "孕产妇死亡率" in set(decided["indicator"])
+    assert not replay.loc[~replay["already_met_then"], "latest_known"].dropna().empty
+
+
+def test_covered_counts_a_value_on_the_bound():
+    class AtBound:  # censored at 100 with 30 % of the mass on the bound
+        def cdf(self, x):
+            return 1.0 if x >= 100 else 0.7 * np.clip((x - 90) / 10, 0, 1)
+
+    assert backtest._covered(AtBound(), 100.0, 0.8)
+    assert not backtest._covered(AtBound(), 80.0, 0.8)
