@@ -248,8 +248,8 @@ def _statsforecast(model_name):
 OURS = "ours (engine)"
 
 
-def methods(include_peers: bool = True) -> dict:
-    found = {OURS: engine(DEFAULT_CONFIG), "naive": _peer(naive), "drift": _peer(drift),
+def methods(include_peers: bool = True, config=DEFAULT_CONFIG) -> dict:
+    found = {OURS: engine(config), "naive": _peer(naive), "drift": _peer(drift),
              "CAGR (ESCAP/UNSD)": method_cagr}  # fmt: skip
     if include_peers:
         try:
@@ -434,60 +434,54 @@ def _score(config, series, part: str = "earlier", wis: bool = True) -> dict:
 
 
 POINT_CANDIDATES = {
-    "drift + naive": {"models": ("drift", "naive"), "model_weights": None},
-    "drift ×2 + naive": {"models": ("drift", "naive"), "model_weights": (2.0, 1.0)},
-    "drift ×3 + naive": {"models": ("drift", "naive"), "model_weights": (3.0, 1.0)},
-    "drift": {"models": ("drift",), "model_weights": None},
-    "damped drift φ0.8": {"models": ("damped drift",), "model_weights": None, "damping": 0.8},
-    "damped drift φ0.9": {"models": ("damped drift",), "model_weights": None, "damping": 0.9},
-    "damped drift φ0.9 + naive": {"models": ("damped drift", "naive"), "model_weights": None, "damping": 0.9},
-    "drift + naive + theta": {"models": ("drift", "naive", "theta"), "model_weights": None},
-    "drift + naive + linear trend": {"models": ("drift", "naive", "linear trend"), "model_weights": None},
-    "drift + theta": {"models": ("drift", "theta"), "model_weights": None},
+    "drift + naive": {"models": ("drift", "naive"), "weights": None},
+    "drift ×2 + naive": {"models": ("drift", "naive"), "weights": (2.0, 1.0)},
+    "drift ×3 + naive": {"models": ("drift", "naive"), "weights": (3.0, 1.0)},
+    "drift": {"models": ("drift",), "weights": None},
+    "damped drift φ0.9": {"models": ("damped drift",), "weights": None},
+    "damped drift φ0.9 + naive": {"models": ("damped drift", "naive"), "weights": None},
+    "drift + naive + theta": {"models": ("drift", "naive", "theta"), "weights": None},
+    "drift + naive + linear trend": {"models": ("drift", "naive", "linear trend"), "weights": None},
+    "drift + theta": {"models": ("drift", "theta"), "weights": None},
 }
+SCALE_CANDIDATES = {"bounded": ("clipped", "logit"), "positive": ("log", "clipped")}
 TAIL_DF = (math.inf, 5.0, 3.0)
-TAIL_SCALE = (0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4)
+TAIL_SCALE = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4)
 TAIL_GROWTH = (0.0, 0.05, 0.1, 0.2)
+FAMILY_FIELDS = {"bounded": "forecast_bounded", "positive": "forecast_positive", "free": "forecast_free"}
 
 
-def _with_tails(config, fam, df, k, g):
-    return replace(config, tails=tuple((f, df, k, g) if f == fam else (f, *rest) for f, *rest in config.tails))
+def _with(config, fam, **changes):
+    field = FAMILY_FIELDS[fam]
+    return replace(config, **{field: replace(getattr(config, field), **changes)})
 
 
 def choose(series: list[ReferenceSeries], base=DEFAULT_CONFIG, log=print) -> tuple[object, pd.DataFrame]:
-    """The configuration chosen on earlier origins, and every candidate's numbers."""
-    earlier_series = series
-    rows = []
-    # 1. scale per family, with the base model set, by the scaled weighted interval score
-    scales = {}
-    for fam, field, options in (("bounded", "scale_bounded", ("clipped", "logit")),
-                                ("positive", "scale_positive", ("log", "clipped"))):  # fmt: skip
-        members = [s for s in earlier_series if s.family == fam]
-        scored = {o: _score(replace(base, **{field: o}), members) for o in options}
-        for o, sc in scored.items():
-            rows.append({"step": f"scale ({fam})", "candidate": o, **sc})
-        scales[field] = min(scored, key=lambda o: scored[o].get("scaled_WIS", math.inf))
-        log(f"scale {fam}: {scales[field]}")
-    config = replace(base, **scales)
-    # 2. models and weights, by the scaled weighted interval score
-    scored = {name: _score(replace(config, **kw), earlier_series) for name, kw in POINT_CANDIDATES.items()}
-    for name, sc in scored.items():
-        rows.append({"step": "models", "candidate": name, **sc})
-    best = min(scored, key=lambda n: scored[n]["scaled_WIS"])
-    config = replace(config, **POINT_CANDIDATES[best])
-    log(f"models: {best}")
-    # 3. tails per family: Student-t df and widening by horizon, by coverage at every horizon group
+    """The recipe of each family chosen on earlier origins only, and every candidate's numbers.
+
+    Per family: 1. the scale, 2. the models and weights, each by the scaled weighted interval
+    score (a proper score of the whole distribution P is read from); 3. the tails, by coverage
+    loss at every horizon group (ties by Brier). The free family takes the bounded recipe.
+    """
+    rows, config = [], base
     for fam in ("bounded", "positive"):
-        members = [s for s in earlier_series if s.family == fam]
-        scored = {key: _score(_with_tails(config, fam, *key), members, wis=False)
-                  for key in itertools.product(TAIL_DF, TAIL_SCALE, TAIL_GROWTH)}  # fmt: skip
-        for (df, k, g), sc in scored.items():
-            rows.append({"step": f"tails ({fam})", "candidate": f"df {df:g}, scale {k:g}, growth {g:g}", **sc})
-        best = min(scored, key=lambda key: (round(scored[key]["coverage_loss"], 3), scored[key]["brier"]))
-        config = _with_tails(config, fam, *best)
-        if fam == "bounded":  # the free family (raw scale, no real series) takes the bounded row
-            config = _with_tails(config, "free", *best)
-        log(f"tails {fam}: df {best[0]}, scale {best[1]}, growth {best[2]}")
+        members = [s for s in series if s.family == fam]
+
+        def run(step, candidates):
+            scored = {name: _score(cfg, members, wis=step != "tails") for name, cfg in candidates.items()}
+            rows.extend({"family": fam, "step": step, "candidate": str(name), **sc} for name, sc in scored.items())
+            return scored
+
+        scored = run("scale", {k: _with(config, fam, scale=k) for k in SCALE_CANDIDATES[fam]})
+        config = _with(config, fam, scale=min(scored, key=lambda k: scored[k]["scaled_WIS"]))
+        scored = run("models", {k: _with(config, fam, **kw) for k, kw in POINT_CANDIDATES.items()})
+        config = _with(config, fam, **POINT_CANDIDATES[min(scored, key=lambda k: scored[k]["scaled_WIS"])])
+        scored = run("tails", {(df, k, g): _with(config, fam, tail_df=df, interval_scale=k, interval_growth=g)
+                               for df, k, g in itertools.product(TAIL_DF, TAIL_SCALE, TAIL_GROWTH)})  # fmt: skip
+        df, k, g = min(scored, key=lambda key: (round(scored[key]["coverage_loss"], 3), scored[key]["brier"]))
+        config = _with(config, fam, tail_df=df, interval_scale=k, interval_growth=g)
+        log(f"{fam}: {config.family_forecast(fam)}")
+    config = replace(config, forecast_free=replace(config.forecast_bounded))
     return config, pd.DataFrame(rows)
 
 
@@ -574,7 +568,8 @@ def write_backtest(out_dir=None, example=None, rechoose: bool = True) -> str:
     example = example or REPORTS / "examples" / "backtest.md"
     series = reference_series()
     chosen_config, candidates = choose(series) if rechoose else (DEFAULT_CONFIG, pd.DataFrame())
-    detail, calls = rolling_origin(series)
+    # ours is the configuration chosen on the earlier origins by this very run
+    detail, calls = rolling_origin(series, methods(config=chosen_config))
     late_d, late_c = later(detail), later(calls)
     overall = summarise(late_d, late_c)
     by_h = summarise(late_d.assign(h=late_d["horizon"].map(HORIZON_GROUPS)),
@@ -592,8 +587,7 @@ def write_backtest(out_dir=None, example=None, rechoose: bool = True) -> str:
     n_nat = sum(s.group == NATIONAL_GROUP for s in series)
     late_keys = late_d.loc[late_d["method"] == OURS]
     cfg = DEFAULT_CONFIG
-    same = all(getattr(chosen_config, f) == getattr(cfg, f) for f in
-               ("models", "model_weights", "damping", "scale_bounded", "scale_positive", "tails")) if rechoose else None  # fmt: skip
+    same = all(getattr(chosen_config, f) == getattr(cfg, f) for f in FAMILY_FIELDS.values()) if rechoose else None
     open_calls = replays.loc[~replays["already_met_then"].astype(bool)].dropna(subset=["call_correct"])
     decided = replays.loc[replays["already_met_then"].astype(bool)].dropna(subset=["call_correct"])
 
@@ -617,11 +611,11 @@ def write_backtest(out_dir=None, example=None, rechoose: bool = True) -> str:
         "year T' with x = latest + c × recent pace × years ahead (c = 0, 0.5, 1, 1.5), P(met) scored by "
         "Brier (lower is better; 'close' = c = 1, the calls that could go either way); official rules "
         "enter as 0/1 calls.",
-        f"Configuration in use (analysis/assessment/config.py): models {cfg.models}, weights "
-        f"{cfg.model_weights}, damping {cfg.damping}, scale bounded={cfg.scale_bounded}, positive="
-        f"{cfg.scale_positive}, tails (family, Student-t df, interval scale, growth per year) {cfg.tails}. "
+        "Configuration in use (analysis/assessment/config.py): "
+        + "; ".join(f"{fam}: {cfg.family_forecast(fam)}" for fam in FAMILY_FIELDS) + ". "
         + ("" if same is None else ("Re-chosen on the earlier origins by this run: the same." if same else
-           f"Re-chosen on the earlier origins by this run: DIFFERENT ({chosen_config}).")),
+           "Re-chosen on the earlier origins by this run: DIFFERENT ("
+           + "; ".join(f"{fam}: {chosen_config.family_forecast(fam)}" for fam in FAMILY_FIELDS) + ").")),
         "## Later origins (the honest numbers)",
         _md(overall.sort_values("MASE")),
         "Where we lose (later origins):\n" + "\n".join(_where_we_lose(overall)),
@@ -636,12 +630,14 @@ def write_backtest(out_dir=None, example=None, rechoose: bool = True) -> str:
     ]
     if len(candidates):
         parts += ["### Candidates scored on the earlier origins",
-                  "Scale per family, then models and weights, each by the scaled weighted interval score "
-                  "(a proper score of median and intervals); then tails by coverage loss (mean over horizon "
-                  "groups of |cov80 − 0.80| + |cov95 − 0.95|, ties by Brier), per family.",
-                  _md(candidates.loc[~candidates["step"].str.startswith("tails")]),
-                  *(_md(candidates.loc[candidates["step"] == step].sort_values("coverage_loss").head(8)
-                        .drop(columns="scaled_WIS")) for step in ("tails (bounded)", "tails (positive)"))]
+                  "Per family: the scale, then models and weights, each by the scaled weighted interval score "
+                  "(a proper score of the median and the intervals); then the tails (Student-t df, interval "
+                  "scale, growth per year ahead) by coverage loss (mean over horizon groups of |cov80 − 0.80| + "
+                  "|cov95 − 0.95|; ties by Brier). The 8 best tails of each family are shown; all are in "
+                  "reports/backtest/backtest_candidates.csv.",
+                  _md(candidates.loc[candidates["step"] != "tails"]),
+                  _md(candidates.loc[candidates["step"] == "tails"].sort_values(["family", "coverage_loss"])
+                      .groupby("family").head(8).drop(columns="scaled_WIS"))]
     parts += [
         "## Replay of the national outline 2011–2020",
         "The engine run with the national figures known in 2015 and 2018, against the 2020 outcomes. "

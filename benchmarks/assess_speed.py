@@ -4,7 +4,9 @@
 
 1. Every shipped series (national reference figures and the synthetic district example), as the
    runner assesses them for the default report year.
-2. A synthetic panel the size of Sichuan: 183 county-level units × 55 indicators ≈ 10,000 series
+2. One series at a time (a share and a positive rate, 11 points each): median time of one
+   ``assess_series`` call, the cost a user pays in a notebook.
+3. A synthetic panel the size of Sichuan: 183 county-level units × 55 indicators ≈ 10,000 series
    of 11 annual points with catalog targets (random walks on the logit/log scale; fixed seed).
 """
 
@@ -58,6 +60,22 @@ def time_panel(n: int, jobs: int) -> tuple[float, int]:
     return time.perf_counter() - start, len(levels)
 
 
+def time_one(repeats: int = 200) -> dict[str, float]:
+    """Median milliseconds of one assess_series call on an 11-point share and an 11-point rate."""
+    rng = np.random.default_rng(1)
+    cases = {"share": (Target("at_least", 80, 2030, "higher", 0, 100, unit="%"), 60 + 2 * np.arange(11) + rng.normal(0, 1, 11)),
+             "rate": (Target("at_most", 12, 2030, "lower", 0, None, unit="1/10万"), 30 * 0.93 ** np.arange(11))}  # fmt: skip
+    out = {}
+    for name, (target, values) in cases.items():
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            assess_series(YEARS, values, target, as_of=2025)
+            times.append(time.perf_counter() - start)
+        out[name] = 1000 * float(np.median(times))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--panel", type=int, default=10_000)
@@ -71,6 +89,8 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     n = len(results.table)
     print(f"shipped series: {n} assessed in {elapsed:.1f} s ({n / elapsed:.0f} series/s, one process)")
+    one = time_one()
+    print("one series: " + ", ".join(f"{name} {ms:.1f} ms" for name, ms in one.items()) + " (median of 200 calls)")
     elapsed, n = time_panel(args.panel, args.jobs)
     print(f"synthetic panel: {n} series in {elapsed:.1f} s ({n / elapsed:.0f} series/s, {args.jobs} processes)")
 

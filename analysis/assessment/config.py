@@ -11,6 +11,24 @@ from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True)
+class FamilyForecast:
+    """How one family of indicators is forecast (the forecast block of AssessmentConfig).
+
+    scale: "clipped" (raw, the bounds applied at the end as a censored distribution), "logit" or
+    "log"; models: mixed as a linear pool with ``weights`` (None: equal); tails: Student-t
+    components with ``tail_df`` degrees of freedom (inf: normal), each spread multiplied by
+    ``interval_scale`` × (1 + ``interval_growth`` × (years ahead − 1)).
+    """
+
+    scale: str
+    models: tuple[str, ...]
+    weights: tuple[float, ...] | None
+    tail_df: float
+    interval_scale: float
+    interval_growth: float
+
+
+@dataclass(frozen=True)
 class AssessmentConfig:
     # The outline runs 2021–2030; national monitoring reports on it use 2020 as the baseline year.
     base_year: int = 2020
@@ -52,30 +70,25 @@ class AssessmentConfig:
     recent_years: int = 5
     moving_away_probability: float = 0.80
 
-    # ---- Forecast (issue 10; owned by the forecast helper). Chosen by `python -m analysis backtest`
-    # on EARLIER origins only (forecasts whose outcome year is ≤ the split year) and reported on
-    # later origins; the numbers that chose each value are in reports/examples/backtest.md.
-    # The models mixed, and their weights (a linear pool).
-    models: tuple[str, ...] = ("drift", "naive")
-    model_weights: tuple[float, ...] | None = None  # None: equal weights
-    # "damped drift": the slope kept each further year ahead.
+    # ---- Forecast (issue 10; owned by the forecast helper). Chosen per family of indicator by
+    # `python -m analysis backtest` on EARLIER origins only (outcome year ≤ 2014) and reported on
+    # later origins; reports/examples/backtest.md lists every candidate's numbers.
+    # Family by the indicator's bounds: "bounded" (both, e.g. shares 0–100), "positive" (only ≥ 0:
+    # rates per population, years, counts, gross ratios), "free" (none: raw scale, no real series
+    # to learn from, so it takes the bounded family's recipe).
+    forecast_bounded: FamilyForecast = FamilyForecast("clipped", ("drift", "naive"), None, 3.0, 0.8, 0.2)
+    forecast_positive: FamilyForecast = FamilyForecast("log", ("drift", "naive"), None, math.inf, 1.0, 0.0)
+    forecast_free: FamilyForecast = FamilyForecast("clipped", ("drift", "naive"), None, 3.0, 0.8, 0.2)
+    # "damped drift": the share of the slope kept each further year ahead.
     damping: float = 0.9
-    # Scale per family of indicator (by its catalog bounds): "clipped" (raw, the bounds applied at
-    # the end), "logit" or "log".
-    scale_bounded: str = "clipped"
-    scale_positive: str = "log"
-    # Tails per family: Student-t components with ``df`` degrees of freedom (inf: normal), each
-    # widened by ``scale`` × (1 + ``growth`` × (years ahead − 1)). Rows: (family, df, scale, growth);
-    # "free" (no bounds: raw scale) has no real series to learn from and takes the bounded row.
-    tails: tuple[tuple[str, float, float, float], ...] = (
-        ("bounded", math.inf, 1.0, 0.0),
-        ("positive", math.inf, 1.0, 0.0),
-        ("free", math.inf, 1.0, 0.0),
-    )
     # A series that has moved never gets a zero-width interval: every component's spread is at
     # least this share of the root mean square annual change (× √years ahead).
     min_spread: float = 0.1
     # ---- end of the forecast block
+
+    def family_forecast(self, family: str) -> FamilyForecast:
+        return {"bounded": self.forecast_bounded, "positive": self.forecast_positive,
+                "free": self.forecast_free}[family]  # fmt: skip
 
     def as_dict(self) -> dict:
         return asdict(self)

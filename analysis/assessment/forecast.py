@@ -9,14 +9,14 @@ by horizon (per family). The tail weight and the widening were learned from the 
 origins (analysis/backtest.py), because the normal intervals of short annual series held about
 0.73 (80 %) and 0.85 (95 %) of later values. P(target) is read from the same distribution.
 
-Models, by name in ``AssessmentConfig.models`` (weights in ``model_weights``):
+Models, by name in the family's recipe (``AssessmentConfig.forecast_bounded`` etc.):
 - drift: random walk with drift (drift from the first and last points; gaps allowed),
 - damped drift: the same slope, damped by ``damping`` each year ahead (Gardner–McKenzie),
 - naive: no change; the spread of past annual changes sets the uncertainty,
 - linear trend (statsmodels OLS), theta (statsmodels ThetaModel, latest run of consecutive years
   ≥ 5 points) and damped ETS (statsmodels ETSModel A,Ad,N, run ≥ 8 points).
-Which models, weights, scales and tails are used, and the numbers that chose them, are in
-``AssessmentConfig`` (the forecast block).
+Which scale, models, weights and tails each family uses is in ``AssessmentConfig`` (the forecast
+block), chosen on earlier origins of the backtest (reports/examples/backtest.md has the numbers).
 """
 
 from __future__ import annotations
@@ -102,9 +102,9 @@ def family(lower: float | None, upper: float | None) -> str:
 
 
 def choose_scale(values, lower: float | None, upper: float | None, config: AssessmentConfig = DEFAULT_CONFIG) -> Scale:
-    """The scale of the indicator's family (``config.scale_bounded`` / ``scale_positive``)."""
+    """The scale of the indicator's family (``config.forecast_bounded.scale`` etc.)."""
     values = np.asarray(values, dtype=float)
-    kind = {"bounded": config.scale_bounded, "positive": config.scale_positive, "free": "clipped"}[family(lower, upper)]
+    kind = config.family_forecast(family(lower, upper)).scale
     if kind == "log" and not (len(values) and np.all(values > 0)):
         kind = "clipped"  # a zero cannot go on the log scale; the bound still holds
     if kind == "logit" and (lower is None or upper is None):
@@ -250,11 +250,30 @@ def damped_drift(years, z, horizon, config=DEFAULT_CONFIG):
 
 
 def naive(years, z, horizon, config=DEFAULT_CONFIG):
-    """No change from the last value; the spread of past annual changes sets the uncertainty."""
-    steps = np.diff(years)
-    sigma2 = float(np.mean(np.diff(z) ** 2 / steps))
+    """No change from the last value; the series' own k-year changes set the uncertainty.
+
+    The spread k years ahead is the root mean square of the past changes over k years (an
+    empirical variogram), where at least two such pairs exist; beyond, it grows as √k from the
+    longest such lag. A trending series' changes grow with k; a series that swings around a level
+    (45.4, 44.6, 45.4, …) has k-year changes no larger than its one-year ones, and its intervals
+    stay narrow instead of growing like a random walk's.
+    """
     h = _steps(years, z, horizon)
-    return np.full(len(h), z[-1]), np.sqrt(sigma2 * h)
+    lag = years[None, :] - years[:, None]
+    change2 = (z[None, :] - z[:, None]) ** 2
+    spread, known = [], 0.0
+    longest = None
+    for k in range(1, int(h.max()) + 1):
+        pairs = change2[lag == k]
+        if len(pairs) >= 2 and longest in (None, k - 1):
+            known = max(known, float(np.sqrt(pairs.mean())))  # never narrower further ahead
+            longest = k
+            spread.append(known)
+        elif longest is None:  # gappy data: annualised changes, as a random walk
+            spread.append(float(np.sqrt(np.mean(np.diff(z) ** 2 / np.diff(years)) * k)))
+        else:
+            spread.append(known * math.sqrt(k / longest))
+    return np.full(len(h), z[-1]), np.asarray(spread)[h.astype(int) - 1]
 
 
 def linear_trend(years, z, horizon, config=DEFAULT_CONFIG):
@@ -286,14 +305,6 @@ MODELS = {"drift": drift, "damped drift": damped_drift, "naive": naive, "linear 
           "theta": theta, "damped ETS": damped_ets}  # fmt: skip
 
 
-def tails(config: AssessmentConfig, fam: str) -> tuple[float, float, float]:
-    """(Student-t df, interval scale, growth per year ahead) of a family."""
-    for name, df, k, growth in config.tails:
-        if name == fam:
-            return df, k, growth
-    raise ValueError(f"no tails for family {fam!r} in AssessmentConfig.tails")
-
-
 def _spread_floor(years, z, config: AssessmentConfig) -> float:
     """A series that has moved never gets a zero-width interval: a share of its annual change."""
     return config.min_spread * float(np.sqrt(np.mean(np.diff(z) ** 2 / np.diff(years))))
@@ -309,9 +320,10 @@ def forecast_series(years, values, horizon, scale: Scale, config: AssessmentConf
     if np.ptp(z) < 1e-12:  # a constant series: smoothing models have nothing to estimate
         run = len(years)
     needs = {"theta": config.min_points_theta, "damped ETS": config.min_points_ets}
-    weights = dict(zip(config.models, config.model_weights or [1.0] * len(config.models)))
+    recipe = config.family_forecast(family(scale.lower, scale.upper))
+    weights = dict(zip(recipe.models, recipe.weights or [1.0] * len(recipe.models)))
     locs, spreads, used, models, notes = [], [], [], [], []
-    for name in config.models:
+    for name in recipe.models:
         ys, zs = years, z
         if name in needs:  # smoothing models need regular data: the latest run of consecutive years
             if len(years) - run < needs[name]:
@@ -333,11 +345,10 @@ def forecast_series(years, values, horizon, scale: Scale, config: AssessmentConf
     if not models:
         return None
     h = np.asarray(horizon, float) - years[-1]
-    df, scale_k, growth = tails(config, family(scale.lower, scale.upper))
-    widen = scale_k * (1 + growth * (h - 1))
+    widen = recipe.interval_scale * (1 + recipe.interval_growth * (h - 1))
     spread = np.maximum(np.array(spreads), _spread_floor(years, z, config) * np.sqrt(h))
     spread = np.maximum(spread * widen, MIN_SD)
     loc, w = np.array(locs), np.array(used) / np.sum(used)
-    df = np.full(len(models), df)
+    df = np.full(len(models), recipe.tail_df)
     components = {int(year): Mixture(w, loc[:, i], spread[:, i], df) for i, year in enumerate(horizon)}
     return Forecast(scale, [int(y) for y in horizon], components, models, notes)
