@@ -36,7 +36,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis.assessment import DEFAULT_CONFIG, Target, assess_series
-from analysis.assessment.forecast import choose_scale, drift, family, forecast_series, naive
+from analysis.assessment.forecast import choose_scale, family, forecast_series
 from analysis.assessment.progress import statcan, unsd
 from analysis.paths import DATA_RAW
 
@@ -184,6 +184,24 @@ def engine(config=DEFAULT_CONFIG):
     return method
 
 
+def textbook_naive(years, values, horizon):
+    """Random walk: sd of one-year changes × √h (Hyndman & Athanasopoulos, FPP3 §5.5)."""
+    sigma = float(np.sqrt(np.mean(np.diff(values) ** 2 / np.diff(years))))
+    h = np.asarray(horizon, float) - years[-1]
+    return np.full(len(h), values[-1]), sigma * np.sqrt(h)
+
+
+def textbook_drift(years, values, horizon):
+    """Random walk with drift: slope from the first and last points, sd × √(h(1 + h/T)) (FPP3 §5.5)."""
+    span = years[-1] - years[0]
+    slope = (values[-1] - values[0]) / span
+    steps = np.diff(years)
+    resid = (np.diff(values) - slope * steps) / np.sqrt(steps)
+    sigma2 = float(np.sum(resid**2) / max(len(resid) - 1, 1))
+    h = np.asarray(horizon, float) - years[-1]
+    return values[-1] + slope * h, np.sqrt(sigma2 * h * (1 + h / span))
+
+
 def _peer(model):
     def method(years, values, horizon, lower, upper):
         mean, sd = model(years, values, horizon)
@@ -249,7 +267,7 @@ OURS = "ours (engine)"
 
 
 def methods(include_peers: bool = True, config=DEFAULT_CONFIG) -> dict:
-    found = {OURS: engine(config), "naive": _peer(naive), "drift": _peer(drift),
+    found = {OURS: engine(config), "naive": _peer(textbook_naive), "drift": _peer(textbook_drift),
              "CAGR (ESCAP/UNSD)": method_cagr}  # fmt: skip
     if include_peers:
         try:

@@ -228,15 +228,42 @@ def _steps(years, z, h):
     return np.asarray(h, float) - years[-1]
 
 
+def _k_year_spread(years, z, k_max: int, slope: float = 0.0) -> np.ndarray:
+    """Spread of the change over k = 1 … k_max years beyond ``slope`` × k, from the series itself.
+
+    The root mean square of the past k-year changes (less the slope) where at least two such pairs
+    exist (an empirical variogram); beyond the longest such lag it grows as √k, as a random walk's.
+    A series that swings around a level or a trend (45.4, 44.6, 45.4, …) has k-year changes no
+    larger than its one-year ones, so its intervals stay narrow instead of growing like a random
+    walk's; a wandering series' changes grow with k, and so do its intervals.
+    """
+    lag = years[None, :] - years[:, None]
+    change = z[None, :] - z[:, None] - slope * lag
+    spread, known, longest = [], 0.0, None
+    for k in range(1, k_max + 1):
+        pairs = change[lag == k]
+        if len(pairs) >= 2 and longest in (None, k - 1):
+            known = max(known, float(np.sqrt(np.mean(pairs**2))))  # never narrower further ahead
+            longest = k
+            spread.append(known)
+        elif longest is None:  # gappy data without two one-year changes: annualised steps
+            steps = np.diff(years)
+            spread.append(float(np.sqrt(np.mean((np.diff(z) - slope * steps) ** 2 / steps) * k)))
+        else:
+            spread.append(known * math.sqrt(k / longest))
+    return np.asarray(spread)
+
+
 def drift(years, z, horizon, config=DEFAULT_CONFIG):
+    """Random walk with drift: the slope from the first and last points (gaps allowed).
+
+    The spread adds the slope's own uncertainty (× √(1 + k / span)) to the k-year spread.
+    """
     span = years[-1] - years[0]
     slope = (z[-1] - z[0]) / span
-    steps = np.diff(years)
-    # residual variance of annualised steps, so a gap of k years counts as k steps
-    resid = (np.diff(z) - slope * steps) / np.sqrt(steps)
-    sigma2 = float(np.sum(resid**2) / max(len(resid) - 1, 1))
     h = _steps(years, z, horizon)
-    return z[-1] + slope * h, np.sqrt(sigma2 * h * (1 + h / span))
+    spread = _k_year_spread(years, z, int(h.max()), slope)[h.astype(int) - 1]
+    return z[-1] + slope * h, spread * np.sqrt(1 + h / span)
 
 
 def damped_drift(years, z, horizon, config=DEFAULT_CONFIG):
@@ -250,30 +277,9 @@ def damped_drift(years, z, horizon, config=DEFAULT_CONFIG):
 
 
 def naive(years, z, horizon, config=DEFAULT_CONFIG):
-    """No change from the last value; the series' own k-year changes set the uncertainty.
-
-    The spread k years ahead is the root mean square of the past changes over k years (an
-    empirical variogram), where at least two such pairs exist; beyond, it grows as √k from the
-    longest such lag. A trending series' changes grow with k; a series that swings around a level
-    (45.4, 44.6, 45.4, …) has k-year changes no larger than its one-year ones, and its intervals
-    stay narrow instead of growing like a random walk's.
-    """
+    """No change from the last value; the series' own k-year changes set the uncertainty."""
     h = _steps(years, z, horizon)
-    lag = years[None, :] - years[:, None]
-    change2 = (z[None, :] - z[:, None]) ** 2
-    spread, known = [], 0.0
-    longest = None
-    for k in range(1, int(h.max()) + 1):
-        pairs = change2[lag == k]
-        if len(pairs) >= 2 and longest in (None, k - 1):
-            known = max(known, float(np.sqrt(pairs.mean())))  # never narrower further ahead
-            longest = k
-            spread.append(known)
-        elif longest is None:  # gappy data: annualised changes, as a random walk
-            spread.append(float(np.sqrt(np.mean(np.diff(z) ** 2 / np.diff(years)) * k)))
-        else:
-            spread.append(known * math.sqrt(k / longest))
-    return np.full(len(h), z[-1]), np.asarray(spread)[h.astype(int) - 1]
+    return np.full(len(h), z[-1]), _k_year_spread(years, z, int(h.max()))[h.astype(int) - 1]
 
 
 def linear_trend(years, z, horizon, config=DEFAULT_CONFIG):
