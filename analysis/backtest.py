@@ -36,6 +36,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis.assessment import DEFAULT_CONFIG, Target, assess_series
+from analysis.assessment.config import FamilyForecast
 from analysis.assessment.forecast import choose_scale, family, forecast_series
 from analysis.assessment.progress import statcan, unsd
 from analysis.paths import DATA_RAW
@@ -266,8 +267,13 @@ def _statsforecast(model_name):
 OURS = "ours (engine)"
 
 
+PREVIOUS = FamilyForecast("logit", ("drift", "naive"), None, math.inf, 1.0, 0.0)
+PREVIOUS_CONFIG = replace(DEFAULT_CONFIG, forecast_bounded=PREVIOUS, forecast_free=replace(PREVIOUS, scale="clipped"),
+                          forecast_positive=replace(PREVIOUS, scale="log"))  # fmt: skip
+
+
 def methods(include_peers: bool = True, config=DEFAULT_CONFIG) -> dict:
-    found = {OURS: engine(config), "naive": _peer(textbook_naive), "drift": _peer(textbook_drift),
+    found = {OURS: engine(config), "previous recipe (logit, drift + naive, normal)": engine(PREVIOUS_CONFIG), "naive": _peer(textbook_naive), "drift": _peer(textbook_drift),
              "CAGR (ESCAP/UNSD)": method_cagr}  # fmt: skip
     if include_peers:
         try:
@@ -474,14 +480,19 @@ def _with(config, fam, **changes):
     return replace(config, **{field: replace(getattr(config, field), **changes)})
 
 
-def choose(series: list[ReferenceSeries], base=DEFAULT_CONFIG, log=print) -> tuple[object, pd.DataFrame]:
+def choose(series: list[ReferenceSeries], log=print) -> tuple[object, pd.DataFrame]:
     """The recipe of each family chosen on earlier origins only, and every candidate's numbers.
 
-    Per family: 1. the scale, 2. the models and weights, each by the scaled weighted interval
-    score (a proper score of the whole distribution P is read from); 3. the tails, by coverage
-    loss at every horizon group (ties by Brier). The free family takes the bounded recipe.
+    Starting from the previous engine (drift + naive, equal weights, normal, unwidened), per
+    family: 1. the scale, 2. the models and weights, each by the scaled weighted interval score (a
+    proper score of the whole distribution P is read from); 3. the tails, by coverage loss at every
+    horizon group (ties by Brier). The free family takes the bounded recipe. The start does not
+    depend on config.py, so the same data always give the same choice.
     """
-    rows, config = [], base
+    start = FamilyForecast("clipped", ("drift", "naive"), None, math.inf, 1.0, 0.0)
+    rows = []
+    config = replace(DEFAULT_CONFIG, forecast_bounded=start, forecast_positive=replace(start, scale="log"),
+                     forecast_free=start)  # fmt: skip
     for fam in ("bounded", "positive"):
         members = [s for s in series if s.family == fam]
 

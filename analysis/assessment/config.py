@@ -76,16 +76,18 @@ class AssessmentConfig:
     # Family by the indicator's bounds: "bounded" (both, e.g. shares 0–100), "positive" (only ≥ 0:
     # rates per population, years, counts, gross ratios), "free" (none: raw scale, no real series
     # to learn from, so it takes the bounded family's recipe).
-    # bounded, on earlier origins (1,331 forecasts): clipped vs logit scaled WIS 2.915 vs 2.917 (a tie;
-    # clipped can sit on a bound, logit cannot); drift ×3 + naive 2.799 beat drift + naive 2.915,
-    # drift alone 2.888, Theta and linear-trend mixtures ≥ 2.903; Student-t df 5, scale 1.0, growth
-    # 0.1 held 0.808 / 0.948 (80 % / 95 %) against 0.866 / 0.980 for the untuned normal mixture.
-    forecast_bounded: FamilyForecast = FamilyForecast("clipped", ("drift", "naive"), (3.0, 1.0), 5.0, 1.0, 0.1)
-    # positive, on earlier origins (588 forecasts): log vs clipped scaled WIS 0.759 vs 0.785;
-    # damped drift (φ 0.9) + naive 0.718 beat drift + naive 0.759 and damped drift alone 0.720;
-    # df 3, scale 0.4, growth 0.05 held 0.818 / 0.959 against 0.940 / 0.993 untuned.
-    forecast_positive: FamilyForecast = FamilyForecast("log", ("damped drift", "naive"), None, 3.0, 0.4, 0.05)
-    forecast_free: FamilyForecast = FamilyForecast("clipped", ("drift", "naive"), (3.0, 1.0), 5.0, 1.0, 0.1)
+    # Each recipe was chosen from the previous engine (drift + naive, equal, normal, unwidened).
+    # bounded, on earlier origins (1,331 forecasts, scaled WIS): clipped 2.963 vs logit 2.971 (and
+    # clipped can sit on a bound, logit cannot); drift ×2 + naive 2.960 vs drift + naive 2.963, ×3
+    # 2.972, drift alone 3.295, damped drift + naive 3.089, + Theta 3.067, + linear trend 3.046;
+    # Student-t df 3, scale 0.8, growth 0.1 held 0.801 / 0.950 of values (80 % / 95 %) against
+    # 0.702 / 0.874 for the normal mixture.
+    forecast_bounded: FamilyForecast = FamilyForecast("clipped", ("drift", "naive"), (2.0, 1.0), 3.0, 0.8, 0.1)
+    # positive, on earlier origins (588 forecasts): log 0.685 vs clipped 0.792; damped drift (φ 0.9)
+    # alone 0.444 vs drift + naive 0.685, damped drift + naive 0.636, drift + Theta 0.611; df 3,
+    # scale 0.8, growth 0 held 0.793 / 0.942 against 0.781 / 0.901 normal.
+    forecast_positive: FamilyForecast = FamilyForecast("log", ("damped drift",), None, 3.0, 0.8, 0.0)
+    forecast_free: FamilyForecast = FamilyForecast("clipped", ("drift", "naive"), (2.0, 1.0), 3.0, 0.8, 0.1)
     # "damped drift": the share of the slope kept each further year ahead.
     damping: float = 0.9
     # A series that has moved never gets a zero-width interval: every component's spread is at
