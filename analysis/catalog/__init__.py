@@ -22,7 +22,7 @@ INDICATORS_CSV = HERE / "indicators.csv"
 
 # Target kinds, grouped the way the summary and the assessment treat them.
 QUANTIFIED_KINDS = ("at_most", "at_least", "about", "keep_at_least")
-DIRECTION_KINDS = ("increase", "decrease")
+DIRECTION_KINDS = ("increase", "decrease", "slower_rise")
 GAP_KINDS = ("gap_narrowing",)
 MONITOR_KINDS = ("monitor",)  # measured, but the outline sets no target (reference values, baselines)
 QUALITATIVE_KINDS = ("qualitative",)  # no statistic measures it
@@ -39,8 +39,8 @@ def unit_text(unit: str, lang: str = "zh") -> str:
 BETTER = ("higher", "lower", "target", "none")
 BREAKDOWNS = ("sex", "urban_rural", "township", "group")
 # Which series a target judges: the female breakdown of a statistic kept for both sexes, the
-# indicator's own (total) value, or the gap between breakdowns.
-JUDGED_ON = ("female", "total", "gap")
+# indicator's own (total) value, the gap between breakdowns, or each township's own value.
+JUDGED_ON = ("female", "total", "gap", "township")
 # Whose statistic it is: women only (妇女人均预期寿命), the women's share of a group
 # (村委会成员中女性比例), or everyone (九年义务教育巩固率, kept by sex where breakdowns say so).
 POPULATIONS = ("women", "women_share", "all")
@@ -197,7 +197,7 @@ def _relational_problems(goals: pd.DataFrame, indicators: pd.DataFrame) -> list[
             need(pd.notna(row["target_year"]), "target_year is required")
             need(row["better"] != "none", "say which direction is better")
             need(row["target_text"] != "", "target_text quotes the outline's phrase")
-        if kind == "at_most" or kind == "decrease":
+        if kind in ("at_most", "decrease", "slower_rise"):
             need(row["better"] == "lower", f"a {kind} target has better='lower'")
         if kind in ("at_least", "keep_at_least", "increase"):
             need(row["better"] == "higher", f"a {kind} target has better='higher'")
@@ -223,6 +223,8 @@ def _relational_problems(goals: pd.DataFrame, indicators: pd.DataFrame) -> list[
         measured = kind not in QUALITATIVE_KINDS
         need((row["judged_on"] != "") == measured, "judged_on is set exactly for measured indicators")
         need((row["judged_on"] == "gap") == (kind in GAP_KINDS), "judged_on is 'gap' exactly for gap targets")
+        if row["judged_on"] == "township":
+            need("township" in row["breakdowns"].split(";"), "judged_on='township' needs a township breakdown")
         if row["judged_on"] == "female":
             need("sex" in row["breakdowns"].split(";") and row["population"] == "all",
                  "judged_on='female' needs a sex breakdown of a statistic of everyone (population='all')")  # fmt: skip
