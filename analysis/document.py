@@ -85,10 +85,15 @@ class Contents:
 
 # --- content --------------------------------------------------------------------------------------
 
-def evaluation(status: str, as_of: int, target_year: int, mode: str) -> str:
-    """The national evaluation reports' wording for a status (提前实现 before the target year)."""
+def evaluation(status: str, as_of: int, target_year: int, mode: str, kind: str = "at_least") -> str:
+    """The national evaluation reports' wording for a status.
+
+    提前实现 only for a level target (达到…以上, 下降到…以下, …左右) reached before its year: a
+    保持/稳定在 target is met only by holding it to the end, and a direction goal has no "early".
+    """
     if status == "achieved":
-        return "early" if mode != "annual" and as_of < target_year else "achieved"
+        early = mode != "annual" and as_of < target_year and kind in ("at_least", "at_most", "about")
+        return "early" if early else "achieved"
     return status if status in ("basically_achieved", "gap") else "not_judged"
 
 
@@ -110,8 +115,9 @@ class ReportBuilder:
         self.observations = frame.loc[frame["region"].isin(region_and_towns(region)) & (frame["year"] <= year)]
         self.results = assess_observations(self.observations, year, CATALOG, DEFAULT_CONFIG)
         self.headline = self.results.headline(region)
-        self.headline["evaluation"] = [evaluation(s, year, int(t), mode) for s, t in
-                                       zip(self.headline["status"], self.headline["target_year"])]  # fmt: skip
+        self.headline["evaluation"] = [evaluation(s, year, int(t), mode, k) for s, t, k in
+                                       zip(self.headline["status"], self.headline["target_year"],
+                                           self.headline["target_kind"])]  # fmt: skip
         self.synthetic = bool(self.observations["synthetic"].any())
         self.revisions = pd.read_csv(processed_dir / "revisions.csv", encoding="utf-8-sig")
         with MonitoringDatabase(processed_dir / DATABASE_NAME, read_only=True) as db:

@@ -149,9 +149,10 @@ class DomainSection(_Section):
 
     def fan_charts(self):
         """One fan chart per headline indicator with a forecast (saved), and the domain's small multiples."""
-        keyed = [(row.indicator_id, self.results.get(row.indicator_id, self.region)) for row in self.headline.itertuples()
-                 if row.indicator_id in set(self.indicators["indicator_id"])]  # fmt: skip
-        keyed = [(i, r) for i, r in keyed if r.forecast is not None]
+        keyed = [(row.indicator_id, self.results.assessments.get(
+                    (row.indicator_id, row.region, row.sex, row.urban_rural, row.population_group)))
+                 for row in self.headline.itertuples() if row.indicator_id in set(self.indicators["indicator_id"])]  # fmt: skip
+        keyed = [(i, r) for i, r in keyed if r is not None and len(r.years)]  # counts and seats have no forecast
         for indicator_id, result in keyed:
             fig, ax = plt.subplots(figsize=charts.figsize("single"))
             name = CATALOG.indicator(indicator_id)["name_zh" if self.lang == "zh" else "name_en"]
