@@ -46,6 +46,13 @@ ALPHA = 0.05
 NO_COUNTS = "无计数（仅有比率），不计算区间"
 
 
+def observations_for_comparison(processed_dir, up_to_year: int) -> pd.DataFrame:
+    """Every region's observations (the district, its towns and the higher levels) up to a year."""
+    from analysis.data.ingest import load_observations
+
+    return load_observations(processed_dir, up_to_year=up_to_year)
+
+
 def _totals(observations: pd.DataFrame) -> pd.DataFrame:
     o = observations
     return o.loc[(o["sex"] == "total") & (o["urban_rural"] == "total") & (o["population_group"] == "")

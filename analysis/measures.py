@@ -305,6 +305,7 @@ def summary(table: pd.DataFrame, kind: str = "measure", catalog: Catalog = CATAL
     counts.insert(0, "总数", counts.sum(axis=1))
     counts.loc["合计"] = counts.sum()
     counts.index.name = "领域"
+    counts.columns.name = None
     synthetic = bool(answered["synthetic"].any()) if len(answered) else False
     counts.attrs["label"] = (SYNTHETIC_LABEL if synthetic else "") + LABEL
     return counts.reset_index()

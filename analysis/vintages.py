@@ -136,3 +136,27 @@ def warning_outcomes(vintages: pd.DataFrame, current: AssessmentResults) -> pd.D
 
 OUTCOME_ZH = {"persisted": "预警持续", "worsened": "预警加重", "eased": "预警减轻", "cleared": "预警解除", "newly_raised": "新出现预警",
               "no_warning": "无预警"}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m analysis.vintages save --year 2023``: store the vintage an assessment of that year
+    makes from the data up to that year (the document stores its own year's vintage itself)."""
+    import argparse
+
+    from analysis.assessment.panel import assess_observations
+    from analysis.data.ingest import load_observations
+    from analysis.sections import region_and_towns
+
+    parser = argparse.ArgumentParser(description="forecast vintages")
+    parser.add_argument("command", choices=["save"])
+    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--region", default="金口河区")
+    args = parser.parse_args(argv)
+    observations = load_observations(up_to_year=args.year)
+    observations = observations.loc[observations["region"].isin(region_and_towns(args.region))]
+    print(save_vintage(assess_observations(observations, args.year), observations))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
