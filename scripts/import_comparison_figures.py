@@ -31,8 +31,13 @@ What was looked for and not used
   not the coverage rate HE-03-1, so they are not used.)
 * 四川省 高中阶段毛入学率 92.71% (a 2019 press conference): the year of the figure is not
   stated; left out.
-* 全国: the national figures are in data/raw/national/ already (85 rows); only 农村自来水普及率
-  2020-2023 (水利部, via 新华社) is new here.
+* 全国: the national figures are in data/raw/national/ already (85 rows); new here are
+  农村自来水普及率 2020-2023 and 2025 (水利部, via 新华社 and 央视网) and 农村卫生厕所普及率 2025
+  ("77%左右", 农业农村部; an approximate figure, said so in its note). Left out: 农村卫生厕所普及率
+  77.5% (联合早报 on an NPC report of 2022-10: the year it refers to is not stated) and 80.3%
+  (2016, 全国爱卫办: the older health-department series, not comparable with 农业农村部's);
+  妇女在村班子中占28.1% (2022): 村班子 is the village party branch and committee together,
+  not DM-08-3 村委会成员.
 """
 
 from __future__ import annotations
@@ -102,7 +107,9 @@ FIGURES: list[dict[str, str]] = [
              source="我国农村自来水普及率达到90%(新华社2024-01-11,中国西部网转载)",
              source_url="http://www.zgxbyx.cc/infoview.asp?id=22279",
              quote="水利部统计显示,2020年、2021年和2022年全国农村自来水普及率分别为83%、84%和87%。",
-             note=f"{REPRINT}；{MWR}")
+             note=f"{REPRINT}；{MWR}" + ("；同一数值另见（中国新闻网稿件转载）"
+                                        "http://www.tyjgjz.com/cn/Instant/domestic/202212/t20221214_7327326.html"
+                                        if year == "2022" else ""))
         for year, value in (("2020", "83"), ("2021", "84"), ("2022", "87"))
     ],
     dict(indicator_id="EN-06-1", region="全国", year="2023", value="90", unit="%",
@@ -110,6 +117,19 @@ FIGURES: list[dict[str, str]] = [
          source_url="http://www.zgxbyx.cc/infoview.asp?id=22279",
          quote="水利部部长李国英11日在2024年全国水利工作会议上表示,2023年全国农村自来水普及率达到90%。",
          note=f"{REPRINT}；{MWR}"),
+    dict(indicator_id="EN-06-1", region="全国", year="2025", value="96", unit="%",
+         source="截至2025年底全国农村自来水普及率达到96%(央视网消息,网易号转载)",
+         source_url="https://www.163.com/dy/article/KSO1OHLA0514R9KQ.html",
+         quote="截至2025年底,全国农村自来水普及率达到96%、规模化供水工程覆盖农村人口比例达到71%",
+         note=f"自媒体平台（网易号）转载央视网消息，非原发布机构页面；{MWR.replace('，新华社报道', '，央视网报道')}"),
+    # --- 全国: 农村卫生厕所普及率 (EN-07-1) ---
+    dict(indicator_id="EN-07-1", region="全国", year="2025", value="77", unit="%",
+         source="农业农村部:我国农村卫生厕所普及率达77%左右(人民网2026-01-22,转载)",
+         source_url="http://cesuo.langfei.net/web_show.asp?id=12236&type1_id=203&type2_id=257",
+         quote="同时,农村人居环境持续改善,农村卫生厕所普及率达到77%左右",
+         note=f"{REPRINT}；原文为约数“77%左右”（2025年，农业农村部国新办发布会）；"
+              "农业农村部口径，与2012—2013年卫生部门口径（data/raw/national）不完全可比；"
+              "同一数值另见 http://www.cisceindiaresults.com/cj/jjgc/2026-01-22/1841897.html"),
 ]  # fmt: skip
 
 

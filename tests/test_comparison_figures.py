@@ -61,7 +61,7 @@ def test_ingest_loads_them_as_their_own_regions(tmp_path):
     (raw / "comparison").mkdir(parents=True)
     (raw / "comparison" / SHIPPED.name).write_bytes(SHIPPED.read_bytes())
     result = ingest(raw, tmp_path / "processed")
-    assert result.observations == 10
+    assert result.observations == 12
     obs = load_observations(tmp_path / "processed")
     sc = obs.loc[(obs["region"] == "四川省") & (obs["indicator_id"] == "HE-02-1")]
     assert list(sc["year"]) == [2023] and sc["value"].iloc[0] == pytest.approx(12.77)
