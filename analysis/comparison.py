@@ -91,7 +91,12 @@ def levels_latest(observations: pd.DataFrame, district: str = DISTRICT, higher: 
         year = int(mine["year"].iloc[-1]) if len(mine) else None
         row = {"indicator_id": indicator_id, "name_zh": ind.name_zh, "unit": ind.unit, "year": year,
                district: float(mine["value"].iloc[-1]) if len(mine) else np.nan,
-               "synthetic": bool(mine["synthetic"].any()), "target": ind.target_text}  # fmt: skip
+               "synthetic": bool(mine["synthetic"].any()), "target": ind.target_text, "pooled": ""}  # fmt: skip
+        counted = mine.loc[(mine["year"] >= OUTLINE_START) & mine["denominator"].notna()]
+        if ind.small_count and len(counted):  # one year of a rare event says little: the outline period pooled
+            pooled = _pool(counted, ind)
+            row["pooled"] = (f"{counted['year'].min()}–{counted['year'].max()}合并 {pooled['value']:.3g}"
+                             f"（{int(pooled['numerator'])}/{int(pooled['denominator'])}）")
         for level in higher:
             theirs = frame.loc[frame["region"] == level].sort_values("year")
             same = theirs.loc[theirs["year"] == year, "value"]

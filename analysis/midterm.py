@@ -65,7 +65,8 @@ def levels_part(b, obs: pd.DataFrame) -> list:
     frame = pd.DataFrame({
         b.t("指标", "Indicator"): table["indicator_id"] + " " + table["name_zh"],
         b.t("单位", "Unit"): table["unit"],
-        b.t("本区（年份）", "District (year)"): [f"{_fmt(v)} ({y})" for v, y in zip(table[b.region], table["year"])],
+        b.t("本区（年份）", "District (year)"): [f"{_fmt(v)} ({y})" + (f"；{p}" if p else "")
+                                               for v, y, p in zip(table[b.region], table["year"], table["pooled"])],
         b.t("四川省最新（年份）", "Sichuan latest (year)"): [
             f"{_fmt(v)} ({y})" if pd.notna(v) else "" for v, y in zip(table["四川省_latest"], table["四川省_latest_year"])],
         b.t("全国最新（年份）", "National latest (year)"): [

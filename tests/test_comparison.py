@@ -134,3 +134,10 @@ def test_towns_without_counts_by_hand(db):
     assert table.loc["和平彝族乡", "value"] == latest["和平彝族乡"]
     assert table.loc["民族乡（平均）", "value"] == pytest.approx(sum(latest.values()) / 2)
     assert table["synthetic"].all()
+
+
+def test_levels_latest_pools_rare_events_by_hand(db):
+    he = levels_latest(db).set_index("indicator_id").loc["HE-02-1"]
+    n = sum(value(db, "HE-02-1", "金口河区", y, column="numerator") for y in range(2021, 2026))
+    d = sum(value(db, "HE-02-1", "金口河区", y, column="denominator") for y in range(2021, 2026))
+    assert he["pooled"].startswith("2021–2025合并") and f"（{int(n)}/{int(d)}）" in he["pooled"]
