@@ -22,7 +22,7 @@ from analysis.data import ingest, load_observations
 from analysis.data.vocabulary import load_regions
 from analysis.figures import charts, save_figure, use_paper_style
 from analysis.paths import DATA_PROCESSED
-from analysis.tables import indicator_table, labelled, save_table
+from analysis.tables import indicator_table, labelled, progress_table, save_table
 
 DOMAINS = list(CATALOG.domains["domain"])
 
@@ -127,12 +127,26 @@ class DomainSection(_Section):
         if rolled is None or not rolled["judged"]:
             return self.zh("本领域暂无可判断的指标。", "No indicator of this domain can be judged yet.")
         rate = rolled["attainment_rate"]
+
+        def share(kind: str) -> str:
+            r = rolled[f"attainment_rate_{kind}"]
+            return "—" if r is None or pd.isna(r) else f"{r:.1%}"
+
         return self.zh(
-            f"在可监测的{rolled['judged']}项指标中，{rolled['met']}项已实现或基本实现，达标率{rate:.1%}；"
+            f"在可监测的{rolled['judged']}项指标中，{rolled['met']}项已实现或基本实现，达标率{rate:.1%}"
+            f"（量化目标{share('quantified')}，方向性目标{share('direction')}；方向性目标须有超出年度波动的改善）；"
             f"红色预警{rolled['level_red']}项，黄色预警{rolled['level_yellow']}项。",
             f"Of {rolled['judged']} indicators that can be judged, {rolled['met']} are achieved or basically "
-            f"achieved ({rate:.1%}); {rolled['level_red']} red and {rolled['level_yellow']} yellow warnings.",
+            f"achieved ({rate:.1%}; quantified targets {share('quantified')}, direction goals {share('direction')}, "
+            f"where a direction goal needs a change beyond yearly noise); {rolled['level_red']} red and "
+            f"{rolled['level_yellow']} yellow warnings.",
         )
+
+    def progress_measures(self) -> pd.DataFrame:
+        """The official-style measures (StatCan, Eurostat, UNSD, 时间进度) for the domain's targets."""
+        table = progress_table(self.headline, self.lang)
+        self._save_table(table, f"{self.domain}_progress_measures")
+        return table
 
     def status_table(self) -> pd.DataFrame:
         table = indicator_table(self.headline, self.lang)

@@ -34,7 +34,7 @@ EUROSTAT_ZH = {"target_achieved": "已达到目标", "significant_progress": "�
                "not_computable": "无法计算", "insufficient_data": "数据不足"}  # fmt: skip
 UNSD_ZH = {"target_met": "已达到目标", "on_track": "按进度", "moderate_progress": "中等进展",
            "marginal_progress": "进展微弱", "stagnation": "停滞", "regression": "倒退",
-           "not_computable": "无法计算", "insufficient_data": "数据不足"}  # fmt: skip
+           "not_computable": "无法计算", "insufficient_data": "数据不足", "no_target": "无目标值"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -129,10 +129,14 @@ def eurostat(y0, t0, yt, t, target, T, direction) -> tuple[float | None, str]:
 
 
 def unsd(y0, t0, yt, t, target, T, direction: int = 0) -> tuple[float | None, str]:
-    if target is None or t - t0 < 1:
-        return None, "insufficient_data" if t - t0 < 1 else "not_computable"
+    if target is None:
+        return None, "no_target"
+    if t - t0 < 1:
+        return None, "insufficient_data"
     if direction and _met(yt, target, direction):
         return None, "target_met"  # UNSD/Eustat: a latest value that meets the target is achieved
+    if direction and _met(y0, target, direction):
+        return None, "regression"  # it met the target at the base and no longer does
     if target == y0 or y0 <= 0 or yt <= 0:
         return None, "not_computable"
     expected = yt * (1 + cagr(yt, y0, t - t0)) ** (T - t)
@@ -143,7 +147,9 @@ def unsd(y0, t0, yt, t, target, T, direction: int = 0) -> tuple[float | None, st
 
 
 def time_progress(y0, t0, yt, t, target, T, direction: int = 0) -> tuple[float | None, float | None, str]:
-    if target is None or t - t0 < 1 or T <= t0:
+    if target is None:
+        return None, None, "无目标值"
+    if t - t0 < 1 or T <= t0:
         return None, None, "数据不足"
     elapsed = (t - t0) / (T - t0)
     if direction and _met(yt, target, direction):
