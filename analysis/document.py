@@ -31,8 +31,10 @@ from analysis.data.store import DATABASE_NAME, MonitoringDatabase
 from analysis.figures import charts, save_figure, use_paper_style
 from analysis.files import write_whole
 from analysis.paths import DATA_PROCESSED, REPORTS
+from analysis.midterm import midterm_blocks
 from analysis.sections import region_and_towns, observations
 from analysis.tables import indicator_table, labelled, progress_table
+from analysis.vintages import save_vintage
 
 MODES = {"annual": ("年度监测报告", "Annual monitoring report"),
          "midterm": ("中期评估报告", "Mid-term evaluation report"),
@@ -124,6 +126,7 @@ class ReportBuilder:
         with MonitoringDatabase(processed_dir / DATABASE_NAME, read_only=True) as db:
             self.batches = db.batches()
         self.scratch = scratch  # figures live here until they are embedded
+        self.processed_dir = processed_dir
 
     def t(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
@@ -134,7 +137,8 @@ class ReportBuilder:
         return path
 
     def blocks(self) -> list:
-        return [*self.title_page(), Contents(), PageBreak(), *self.summary(), *self.chapters(),
+        evaluation = midterm_blocks(self, self.processed_dir) if self.mode != "annual" else []
+        return [*self.title_page(), Contents(), PageBreak(), *self.summary(), *self.chapters(), *evaluation,
                 *self.method_appendix(), *self.data_appendix()]  # fmt: skip
 
     def title_page(self) -> list:
@@ -435,6 +439,7 @@ def build_document(year: int, region: str = "金口河区", mode: str = "annual"
     use_paper_style()
     with tempfile.TemporaryDirectory(prefix="document-") as scratch:
         builder = ReportBuilder(year, region, mode, lang, reports_dir, processed_dir, Path(scratch))
+        save_vintage(builder.results, builder.observations, processed_dir / "vintages")  # for next year's track record
         blocks = builder.blocks()
         name = f"{region}_{year}_{mode}_{lang}"
         folder = builder.run_folder / "document"

@@ -48,6 +48,7 @@ def test_run_produces_every_output(shipped_run):
     assert manifest["ok"] and manifest["year"] == YEAR
     assert manifest["package_versions"]["statsmodels"]
     assert set(manifest["database"]["inputs"]) == {
+        "data/raw/comparison/comparison_figures.csv",
         "data/raw/national/national_outline_monitoring_reports.csv",
         "data/raw/synthetic/jinkouhe_synthetic_example.csv",
     }
