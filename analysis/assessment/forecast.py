@@ -46,7 +46,7 @@ class Scale:
     - identity: no transform, no bounds (rates of small counts handle their own range);
     - clipped: raw scale, the distribution censored at ``lower``/``upper`` (either may be None):
       the probability beyond a bound sits on the bound, which a value can reach;
-    - log: positive quantities, censored at ``upper`` when there is one;
+    - log: positive quantities (never censored: the log already keeps them above 0);
     - logit: between the bounds (values at a bound are nudged inside; kept for comparison and
       for the binomial count model).
     """
@@ -83,12 +83,7 @@ class Scale:
     @property
     def bounds(self) -> tuple[float, float]:
         """Where the distribution is censored (±inf: not censored)."""
-        if self.kind == "clipped":
-            lo, hi = self.lower, self.upper
-        elif self.kind == "log":
-            lo, hi = None, self.upper
-        else:
-            lo = hi = None
+        lo, hi = (self.lower, self.upper) if self.kind == "clipped" else (None, None)
         return (-math.inf if lo is None else lo), (math.inf if hi is None else hi)
 
 
