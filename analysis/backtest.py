@@ -467,6 +467,8 @@ POINT_CANDIDATES = {
     "drift + naive + theta": {"models": ("drift", "naive", "theta"), "weights": None},
     "drift + naive + linear trend": {"models": ("drift", "naive", "linear trend"), "weights": None},
     "drift + theta": {"models": ("drift", "theta"), "weights": None},
+    "skill-weighted drift + naive": {"models": ("drift", "naive"), "weights": "skill"},
+    "skill-weighted drift + damped drift + naive": {"models": ("drift", "damped drift", "naive"), "weights": "skill"},
 }
 SCALE_CANDIDATES = {"bounded": ("clipped", "logit"), "positive": ("log", "clipped")}
 TAIL_DF = (math.inf, 5.0, 3.0)

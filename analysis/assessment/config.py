@@ -15,14 +15,15 @@ class FamilyForecast:
     """How one family of indicators is forecast (the forecast block of AssessmentConfig).
 
     scale: "clipped" (raw, the bounds applied at the end as a censored distribution), "logit" or
-    "log"; models: mixed as a linear pool with ``weights`` (None: equal); tails: Student-t
+    "log"; models: mixed as a linear pool with ``weights`` (None: equal; "skill": inverse mean
+    squared error on the series' own past, see forecast.skill_weights); tails: Student-t
     components with ``tail_df`` degrees of freedom (inf: normal), each spread multiplied by
     ``interval_scale`` × (1 + ``interval_growth`` × (years ahead − 1)).
     """
 
     scale: str
     models: tuple[str, ...]
-    weights: tuple[float, ...] | None
+    weights: tuple[float, ...] | str | None
     tail_df: float
     interval_scale: float
     interval_growth: float

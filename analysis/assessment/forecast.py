@@ -306,6 +306,34 @@ MODELS = {"drift": drift, "damped drift": damped_drift, "naive": naive, "linear 
           "theta": theta, "damped ETS": damped_ets}  # fmt: skip
 
 
+CLOSED_FORM = ("drift", "damped drift", "naive")
+
+
+def skill_weights(years, z, models, config: AssessmentConfig) -> np.ndarray | None:
+    """Weights ∝ 1 / mean squared error of each model on the series' own past (no future data).
+
+    From every earlier cut of the series with at least ``min_points_trend`` points, each model
+    forecasts the rest of the known series; the weight is the inverse of its mean squared error
+    (a combination weighted by past skill, Bates & Granger 1969). None when the series is too short
+    to have two such cuts, or a model is not closed-form (then the recipe's weights hold).
+    """
+    cuts = range(config.min_points_trend, len(years) - 1)
+    if len(cuts) < 2 or any(m not in CLOSED_FORM for m in models):
+        return None
+    mse = []
+    for name in models:
+        errors = []
+        for cut in cuts:
+            loc, _ = MODELS[name](years[:cut], z[:cut], list(years[cut:]), config)
+            errors.append(np.mean((loc - z[cut:]) ** 2))
+        mse.append(np.mean(errors))
+    mse = np.asarray(mse)
+    if not np.all(np.isfinite(mse)):
+        return None
+    inverse = 1 / np.maximum(mse, 1e-12 * max(mse.max(), 1e-300))
+    return inverse / inverse.sum()
+
+
 def _spread_floor(years, z, config: AssessmentConfig) -> float:
     """A series that has moved never gets a zero-width interval: a share of its annual change."""
     return config.min_spread * float(np.sqrt(np.mean(np.diff(z) ** 2 / np.diff(years))))
@@ -322,7 +350,12 @@ def forecast_series(years, values, horizon, scale: Scale, config: AssessmentConf
         run = len(years)
     needs = {"theta": config.min_points_theta, "damped ETS": config.min_points_ets}
     recipe = config.family_forecast(family(scale.lower, scale.upper))
-    weights = dict(zip(recipe.models, recipe.weights or [1.0] * len(recipe.models)))
+    fixed = recipe.weights if isinstance(recipe.weights, tuple) else None
+    weights = dict(zip(recipe.models, fixed or [1.0] * len(recipe.models)))
+    if recipe.weights == "skill":
+        skill = skill_weights(years, z, recipe.models, config) if np.ptp(z) > 1e-12 else None
+        if skill is not None:
+            weights = dict(zip(recipe.models, skill))
     locs, spreads, used, models, notes = [], [], [], [], []
     for name in recipe.models:
         ys, zs = years, z
