@@ -128,7 +128,7 @@ CASES = {
     "csv text named .xlsx": (bytes_case("指标代码,地区\n".encode(), "fake.xlsx"), ["fake.xlsx"], "not an Excel"),
     "workbook named .csv": (bytes_case(b"PK\x03\x04" + b"\0" * 64, "book.csv"), ["book.csv"], "named .csv"),
     "old .xls": (bytes_case(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "old.xls"), ["old.xls"], ".xls"),
-    "broken workbook": (bytes_case(b"PK\x03\x04broken", "broken.xlsx"), ["broken.xlsx"], "cannot be opened"),
+    "broken workbook": (bytes_case(b"PK\x03\x04broken", "broken.xlsx"), ["broken.xlsx"], "damaged"),
     "html page saved as csv": (bytes_case(b"<html><body>table</body></html>", "page.csv"), ["page.csv"], "web page"),
     "workbook without the expected sheets": (
         xlsx_sheets_case({"Sheet1": [["random"], [1]]}), ["Sheet1"], "no header row"),
@@ -139,7 +139,7 @@ CASES = {
     "entry workbook: count not whole": (
         entry_case(put("health", "HE-02-1", 2021, 1.5, "分子")), [f"健康!{cell_name(*MMR_2021)}"], "whole count"),
     "entry workbook: extra sheet": (
-        entry_case(lambda book: book.create_sheet("草稿")), ["草稿"], "unexpected sheet"),
+        entry_case(lambda book: book.create_sheet("草稿").append(["备忘：2024年数据待核"])), ["草稿"], "unexpected sheet"),
     "entry workbook: no source": (
         entry_case(lambda book: setattr(book["填表说明"]["B5"], "value", None)), ["填表说明!B5"], "no 数据来源"),
 }

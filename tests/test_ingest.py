@@ -13,26 +13,30 @@ from analysis.data.store import DATABASE_NAME
 
 
 @pytest.mark.parametrize(
-    ("raw", "percent", "number_format", "expected"),
+    ("raw", "unit", "number_format", "expected"),
     [
-        ("４５．２", True, "", 45.2),  # full-width digits
-        ("45.2％", True, "", 45.2),  # full-width percent sign
-        ("45.2%", True, "", 45.2),  # percentage typed as text
-        ("12,345", False, "", 12345.0),  # thousands separator
-        (" 9.1\u3000", False, "", 9.1),  # ideographic and ordinary spaces
-        ("\u00a088 ", False, "", 88.0),  # no-break space from web pages
-        (0.452, True, "0.0%", 45.2),  # Excel cell formatted as a percentage
-        (7, False, "General", 7.0),
+        ("４５．２", "%", "", 45.2),  # full-width digits
+        ("45.2％", "%", "", 45.2),  # full-width percent sign
+        ("45.2%", "%", "", 45.2),  # percentage typed as text
+        ("12,345", "人", "", 12345.0),  # thousands separator
+        (" 9.1\u3000", "年", "", 9.1),  # ideographic and ordinary spaces
+        ("\u00a088 ", "", "", 88.0),  # no-break space from web pages
+        (0.452, "%", "0.0%", 45.2),  # Excel cell formatted as a percentage
+        (7, "", "General", 7.0),
+        ("12.3‰", "‰", "", 12.3),  # per mille typed for an indicator in ‰
+        ("1.2万", "人", "", 12000.0),  # 万 for a count
+        ("3.5万元", "元", "", 35000.0),
+        ("１．２万人", "", "", 12000.0),  # a count of persons (numerator/denominator)
     ],
 )
-def test_cells_people_type_are_read_as_numbers(raw, percent, number_format, expected):
-    cell = read_number(raw, percent=percent, number_format=number_format)
+def test_cells_people_type_are_read_as_numbers(raw, unit, number_format, expected):
+    cell = read_number(raw, unit=unit, number_format=number_format)
     assert cell.ok and cell.value == pytest.approx(expected)
 
 
 def test_not_collected_is_an_explicit_missing_observation():
-    assert read_number("未统计", percent=True).status == "missing"
-    assert read_number("", percent=True).status == "blank"
+    assert read_number("未统计", unit="%").status == "missing"
+    assert read_number("", unit="%").status == "blank"
 
 
 def test_first_load_then_same_files_again_adds_nothing(store):
