@@ -63,12 +63,13 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _document(args: argparse.Namespace) -> int:
+    from analysis import paths
     from analysis.document import build_document
     from analysis.sections import observations, report_year
 
-    year = args.year or report_year(observations(), args.region)
+    year = args.year or report_year(observations(paths.DATA_PROCESSED), args.region)
     for lang in args.lang.split(","):
-        docx, html = build_document(year, args.region, args.mode, lang)
+        docx, html = build_document(year, args.region, args.mode, lang, paths.REPORTS, paths.DATA_PROCESSED)
         print(f"wrote {docx}\nwrote {html}")
     return 0
 

@@ -287,6 +287,9 @@ def ingest(raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, vocab
         problems += _mixing(item.records, synthetic_by_key, item.label)
     if problems:
         raise IngestError(problems)
+    if not pending and not rebuild and all((processed_dir / name).exists() for name in (DATABASE_NAME, *EXPORTS)):
+        result.observations = int(json.loads((processed_dir / "manifest.json").read_text(encoding="utf-8"))["observations"])
+        return result  # nothing new: the database and its exports stay byte for byte as they are
 
     processed_dir.mkdir(parents=True, exist_ok=True)
     with exclusive(processed_dir, "ingest"):
