@@ -102,14 +102,15 @@ def _csv_sheet(data: bytes, label: str) -> list[Sheet]:
     except csv.Error as error:
         row = line + 1
         if "field larger" in str(error):
-            raise _refuse(label, f"a cell from this line on is longer than a spreadsheet cell can be ({CSV_CELL_LIMIT} "
-                          "characters): a quote (\") was opened and never closed, so the following lines were read "
-                          "as one cell", "remove the stray \" or close it, then save the file again", row=row) from error  # fmt: skip
+            raise _refuse(label, _TOO_LONG, _QUOTE_FIX, row=row) from error
         raise _refuse(label, f"cannot be read as CSV ({error}): a quote (\") is not closed",
                       "remove the stray \" or close it, then save the file again", row=row) from error  # fmt: skip
     return [Sheet("", rows)]
 
 
+_TOO_LONG = (f"a cell here is longer than a spreadsheet cell can be ({CSV_CELL_LIMIT} characters): a quote (\") "
+             "was opened and never closed, so the following lines were read as one cell")
+_QUOTE_FIX = "remove the stray \" or close it, then save the file again"
 _ROW_LIKE = re.compile(r"[^,\n]*(,[^,\n]*){2,}")  # a line with several commas: a row, not prose
 
 
@@ -117,7 +118,7 @@ def _check_quotes(row: list[str], line: int, label: str) -> None:
     """A quoted cell spanning lines that look like rows is a stray quote that swallowed them."""
     for c, value in enumerate(row, start=1):
         if len(value) > CSV_CELL_LIMIT:
-            raise csv.Error("field larger than a spreadsheet cell")
+            raise _refuse(label, _TOO_LONG, _QUOTE_FIX, row=line, column=c)
         lines = value.splitlines()
         if len(lines) > 1 and any(_ROW_LIKE.fullmatch(part) for part in lines[1:]):
             raise _refuse(label, f"a quote (\") opens in this cell and closes only {len(lines) - 1} line(s) further "
