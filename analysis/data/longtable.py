@@ -157,11 +157,12 @@ def read_long_table(sheet: Sheet, label: str, vocab: Vocabulary, synthetic_file:
             if warning:
                 notes.append((label, cell_name(r, columns["indicator_name"]), f"check: {warning}"))
         if sex is not None:
+            typed_in = "group" if text(row, "group") else "sex"  # the column that said 女/妇女
             sex, group, placed, error = vocab.place(indicator, sex, text(row, "group"))
             if error:
-                problem("sex" if "group" not in columns or not text(row, "group") else "group", *error)
+                problem(typed_in, *error)
             if placed:
-                notes.append((label, cell_name(r, columns.get("sex") or columns["group"]), placed))
+                notes.append((label, cell_name(r, columns[typed_in]), placed))
         if error := vocab.unit(indicator, text(row, "unit")):
             problem("unit", *error)
         numbers = {}
