@@ -22,7 +22,7 @@ from analysis.data import ingest, load_observations
 from analysis.data.vocabulary import load_regions
 from analysis.figures import charts, save_figure, use_paper_style
 from analysis.paths import DATA_PROCESSED
-from analysis.tables import indicator_table, labelled, save_table
+from analysis.tables import indicator_table, labelled, progress_table, save_table
 
 DOMAINS = list(CATALOG.domains["domain"])
 
@@ -127,12 +127,26 @@ class DomainSection(_Section):
         if rolled is None or not rolled["judged"]:
             return self.zh("本领域暂无可判断的指标。", "No indicator of this domain can be judged yet.")
         rate = rolled["attainment_rate"]
+
+        def share(kind: str) -> str:
+            r = rolled[f"attainment_rate_{kind}"]
+            return "—" if r is None or pd.isna(r) else f"{r:.1%}"
+
         return self.zh(
-            f"在可监测的{rolled['judged']}项指标中，{rolled['met']}项已实现或基本实现，达标率{rate:.1%}；"
+            f"在可监测的{rolled['judged']}项指标中，{rolled['met']}项已实现或基本实现，达标率{rate:.1%}"
+            f"（量化目标{share('quantified')}，方向性目标{share('direction')}；方向性目标须有超出年度波动的改善）；"
             f"红色预警{rolled['level_red']}项，黄色预警{rolled['level_yellow']}项。",
             f"Of {rolled['judged']} indicators that can be judged, {rolled['met']} are achieved or basically "
-            f"achieved ({rate:.1%}); {rolled['level_red']} red and {rolled['level_yellow']} yellow warnings.",
+            f"achieved ({rate:.1%}; quantified targets {share('quantified')}, direction goals {share('direction')}, "
+            f"where a direction goal needs a change beyond yearly noise); {rolled['level_red']} red and "
+            f"{rolled['level_yellow']} yellow warnings.",
         )
+
+    def progress_measures(self) -> pd.DataFrame:
+        """The official-style measures (StatCan, Eurostat, UNSD, 时间进度) for the domain's targets."""
+        table = progress_table(self.headline, self.lang)
+        self._save_table(table, f"{self.domain}_progress_measures")
+        return table
 
     def status_table(self) -> pd.DataFrame:
         table = indicator_table(self.headline, self.lang)
@@ -149,9 +163,10 @@ class DomainSection(_Section):
 
     def fan_charts(self):
         """One fan chart per headline indicator with a forecast (saved), and the domain's small multiples."""
-        keyed = [(row.indicator_id, self.results.get(row.indicator_id, self.region)) for row in self.headline.itertuples()
-                 if row.indicator_id in set(self.indicators["indicator_id"])]  # fmt: skip
-        keyed = [(i, r) for i, r in keyed if r.forecast is not None]
+        keyed = [(row.indicator_id, self.results.assessments.get(
+                    (row.indicator_id, row.region, row.sex, row.urban_rural, row.population_group)))
+                 for row in self.headline.itertuples() if row.indicator_id in set(self.indicators["indicator_id"])]  # fmt: skip
+        keyed = [(i, r) for i, r in keyed if r is not None and len(r.years)]  # counts and seats have no forecast
         for indicator_id, result in keyed:
             fig, ax = plt.subplots(figsize=charts.figsize("single"))
             name = CATALOG.indicator(indicator_id)["name_zh" if self.lang == "zh" else "name_en"]

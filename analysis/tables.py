@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.assessment.progress import EUROSTAT_ZH, STATCAN_ZH, UNSD_ZH
 from analysis.assessment.series import LEVEL_ZH, STATUS_EN
 from analysis.catalog import unit_text
 from analysis.files import write_whole
@@ -34,7 +35,15 @@ LABELS = {
     "status": ("现状", "Status"),
     "forecast_2030": ("2030年预测", "Forecast 2030"),
     "interval_80": ("80%区间", "80% interval"),
-    "probability": ("达标概率", "P(target met)"),
+    "probability": ("概率", "Probability"),
+    "probability_of": ("概率含义", "Probability of"),
+    "probability_of_en": ("概率含义", "Probability of"),
+    "judged_on": ("评估对象", "Judged on"),
+    "evidence_zh": ("计数依据", "Counts"),
+    "evidence_en": ("计数依据", "Counts"),
+    "eurostat_category": ("Eurostat进展类别", "Eurostat progress"),
+    "base_value": ("基期值", "Base value"),
+    "base_year": ("基期年份", "Base year"),
     "level_zh": ("预警", "Warning"),
     "level": ("预警", "Warning"),
     "reasons_zh": ("原因", "Reasons"),
@@ -65,13 +74,55 @@ def indicator_table(headline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         "status_zh" if lang == "zh" else "status": t["status_zh"] if lang == "zh" else t["status"].map(STATUS_EN),
         "forecast_2030": t["forecast_2030"].round(2) if "forecast_2030" in t else pd.NA,
         "interval_80": interval,
+        "judged_on": t["judged_on"].map(lambda j: JUDGED_ON_TEXT.get(j, ("", ""))[0 if lang == "zh" else 1])
+        if "judged_on" in t else "",
         "probability": t["probability"].round(2),
+        "probability_of" if lang == "zh" else "probability_of_en": t.get(
+            "probability_of" if lang == "zh" else "probability_of_en", ""),
+        "evidence_zh" if lang == "zh" else "evidence_en": t.get("evidence_zh" if lang == "zh" else "evidence_en", ""),
         "level_zh" if lang == "zh" else "level": t["level_zh"] if lang == "zh" else t["level"],
         "reasons_zh" if lang == "zh" else "reasons_en": t["reasons_zh" if lang == "zh" else "reasons_en"],
         "sources": t["sources"],
         "synthetic": t["synthetic"],
     })  # fmt: skip
     return out
+
+
+JUDGED_ON_TEXT = {"female": ("女性", "women"), "total": ("合计", "total"), "gap": ("差距", "gap"),
+                  "township": ("各乡镇", "each township")}  # fmt: skip
+
+
+def progress_table(headline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The official-style measures beside each other: StatCan, Eurostat, UNSD and 时间进度.
+
+    Deterministic (base and latest values only); shown for comparison with published assessments.
+    """
+    zh = lang == "zh"
+    t = headline.loc[headline["target_kind"] != "monitor"]
+
+    def name(mapping: dict, code) -> str:
+        return (mapping.get(code, code) if zh else str(code).replace("_", " ")) if isinstance(code, str) else ""
+
+    def ratio(values) -> list:
+        return ["" if pd.isna(v) else f"{v:.2f}" for v in values]
+
+    time_share = ["" if pd.isna(a) else f"{a:.0%} / {e:.0%}" for a, e in zip(t["time_progress"], t["time_elapsed"])]
+    out = pd.DataFrame({
+        "indicator_id": t["indicator_id"],
+        "name_zh" if zh else "name_en": t["name_zh" if zh else "name_en"],
+        "target": t["target" if zh else "target_en"],
+        "base_year": t["base_year"].astype("Int64"), "base_value": t["base_value"].round(2),
+        "latest_year": t["latest_year"].astype("Int64"), "latest_value": t["latest_value"].round(2),
+        "statcan_ratio": ratio(t["statcan_ratio"]), "statcan_category": t["statcan_category"].map(lambda c: name(STATCAN_ZH, c)),
+        "eurostat_ratio": ratio(t["eurostat_ratio"]),
+        "eurostat_category": t["eurostat_category"].map(lambda c: name(EUROSTAT_ZH, c)),
+        "unsd_ratio": ratio(t["unsd_ratio"]), "unsd_category": t["unsd_category"].map(lambda c: name(UNSD_ZH, c)),
+        "time_share": time_share, "time_category": t["time_category"],
+    })  # fmt: skip
+    labels = {"statcan_ratio": ("StatCan比值", "StatCan ratio"), "eurostat_ratio": ("Eurostat比值", "Eurostat ratio/CAGR"),
+              "unsd_ratio": ("UNSD比值", "UNSD ratio"), "time_share": ("完成进度/时间进度", "Done / time elapsed")}  # fmt: skip
+    out = labelled(out, lang)
+    return out.rename(columns={k: v[0 if zh else 1] for k, v in labels.items()}).reset_index(drop=True)
 
 
 def labelled(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
