@@ -18,8 +18,6 @@ from analysis.paths import DATA_RAW, NOTEBOOKS
 from analysis.runner import run
 
 YEAR = 2025
-# Golden numbers on the shipped data (national reference + synthetic district example) for 2025:
-# they change only when the data, the catalog or the engine's rules change; update them then.
 CATALOG_DOMAINS_ZH = list(CATALOG.domains["name_zh"])
 
 
