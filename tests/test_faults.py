@@ -66,7 +66,7 @@ def folders(tmp_path):
     return tmp_path, raw, processed, reports, write_tiny_notebooks(tmp_path / "notebooks")
 
 
-def big_file(raw: Path, rows: int = 12000) -> None:
+def big_file(raw: Path, rows: int = 40000) -> None:
     """A long file (the same observation repeated) so that reading it takes seconds."""
     write_csv(raw / "unit" / "big.csv", [["EC-02-1", "金口河区", "2024", "", "", "45.5", "", "", "", "区统计局"]] * rows)
 
@@ -103,7 +103,8 @@ def test_ctrl_c_during_ingest_is_one_message_and_changes_nothing(folders):
     before = settled(processed)
     big_file(raw)
     process = start(cli(tmp, "ingest", raw, processed, reports, notebooks))
-    time.sleep(1.0)
+    assert process.stdout.readline().strip() == "started"
+    time.sleep(0.5)  # reading the long file
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=10)
     assert process.returncode == 130, err

@@ -25,6 +25,7 @@ from pathlib import Path
 from analysis import paths
 paths.DATA_RAW, paths.DATA_PROCESSED, paths.REPORTS, paths.NOTEBOOKS = map(Path, sys.argv[2:6])
 from analysis.__main__ import main
+print("started", flush=True)  # the package is imported: from here on the command handles Ctrl-C
 sys.exit(main([sys.argv[1], *sys.argv[6:]]))
 """
 
