@@ -147,6 +147,8 @@ def failure_message(command: str, error: BaseException) -> tuple[str, int]:
         fix = OS_FIXES.get(error.errno, "check that the disk is writable and not full, then run the command again")
         return f"{command}: cannot write {where} ({error.strerror or error}) → {fix}; {unchanged}.", 3
     name = error.__class__.__name__
+    if name == "UnknownDomain":
+        return f"{command}: {error}", 2
     if name in ("RunMismatch", "NoRun"):
         return f"{command}: {error} → run `python -m analysis run` first, then the document.", 2
     return (f"{command}: unexpected error ({name}: {error}); {unchanged}. Run the command again with --debug "

@@ -40,6 +40,10 @@ PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", 
             "jinkouhe-women-monitoring")  # fmt: skip
 
 
+class UnknownDomain(ValueError):
+    """--domains names a domain the catalog does not have."""
+
+
 @dataclass
 class NotebookRun:
     name: str
@@ -239,7 +243,7 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
     year = int(year) if year else report_year(observations(processed_dir), region)
     unknown = [d for d in domains or [] if d not in DOMAINS]
     if unknown:
-        raise ValueError(f"unknown domain(s) {', '.join(unknown)}: use {', '.join(DOMAINS)}")
+        raise UnknownDomain(f"unknown domain(s) {', '.join(unknown)} → use {', '.join(DOMAINS)}")
     domains = list(domains or DOMAINS)
     frame = load_observations(processed_dir, up_to_year=year)
     _, fingerprint = _fingerprint(processed_dir)

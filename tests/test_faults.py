@@ -231,3 +231,9 @@ def test_debug_shows_the_traceback(patched_paths):
     (reports / "2022" / "金口河区").mkdir(parents=True)
     with pytest.raises(FileNotFoundError):
         main(["--debug", "document", "--year", "2022"])
+
+
+def test_an_unknown_domain_is_one_message(patched_paths, capsys):
+    assert main(["run", "--domains", "helth"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown domain(s) helth" in err and "health" in err and "Traceback" not in err
