@@ -318,3 +318,27 @@ def test_a_file_changed_back_to_an_earlier_content_is_loaded_again(store):
     result = ingest(raw, processed)
     assert [r[1:] for r in result.loaded] == [(1, 1)]
     assert one(processed, "DM-08-3")["value"] == 25.6
+
+
+def test_formulas_saved_with_their_values_are_read(tmp_path):
+    """A workbook saved by Excel or WPS keeps each formula's computed value: that value is the figure."""
+    import io
+    import zipfile
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    book.active.append(["EC-02-1", "金口河区", 2023, None, None, "=13200/30000*100", None, None, None, "区统计局"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(raw / "excel.xlsx", "w") as target:
+        for item in source.namelist():
+            data = source.read(item)
+            if item == "xl/worksheets/sheet1.xml":  # what Excel writes: the formula and its result
+                data = data.replace(b"<v></v>", b"").replace(b"</f>", b"</f><v>44</v>")
+            if item == "xl/workbook.xml":
+                data = data.replace(b' fullCalcOnLoad="1"', b"")
+            target.writestr(item, data)
+    ingest(raw, processed)
+    assert one(processed, "EC-02-1")["value"] == 44.0

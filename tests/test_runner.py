@@ -214,3 +214,40 @@ def test_document_refuses_a_changed_database(shipped_run, tmp_path):
     (processed / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(RunMismatch):
         build_document(YEAR, reports_dir=root / "reports", processed_dir=processed)
+
+
+def test_a_folder_whose_notebooks_read_different_databases_does_not_claim_one(tiny, shipped_run, tmp_path):
+    root, _ = shipped_run
+    processed = tmp_path / "processed"
+    shutil.copytree(root / "processed", processed)
+    notebooks = write_tiny_notebooks(tmp_path / "nb")
+
+    def run_law_or_family(domain):
+        return run(year=YEAR, domains=[domain], raw_dir=DATA_RAW, processed_dir=processed, reports_dir=tmp_path / "r",
+                   notebooks_dir=notebooks, overview=False, progress=False)  # fmt: skip
+
+    first = run_law_or_family("law")
+    manifest = json.loads((first.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["database"]["inputs"] == json.loads((processed / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    inputs = json.loads((processed / "manifest.json").read_text(encoding="utf-8"))
+    inputs["inputs"]["raw/a_later_load.csv"] = [{"batch_id": 9, "sha256": "0" * 64}]  # as if loaded since
+    (processed / "manifest.json").write_text(json.dumps(inputs), encoding="utf-8")
+    second = run_law_or_family("family")
+    manifest = json.loads((second.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["database"]["inputs"] is None  # so `document` refuses it until law is run again
+
+
+def test_a_crash_while_publishing_is_repaired_at_the_next_start(tmp_path):
+    from analysis.runner import _remove_debris
+
+    folder = tmp_path / "reports" / "2025" / "金口河区"
+    for name, where in (("law", ".old-1a2b/law"), ("family", ".old-1a2b/family"), ("family", "family"),
+                        ("health", ".old-1a2b/en/health")):  # fmt: skip
+        (folder / where).mkdir(parents=True)
+        (folder / where / f"{name}.ipynb").write_text(where, encoding="utf-8")
+    (tmp_path / "reports" / ".staging-2025-123-ab").mkdir()
+    _remove_debris(tmp_path / "reports")
+    assert (folder / "law" / "law.ipynb").read_text(encoding="utf-8") == ".old-1a2b/law"  # put back
+    assert (folder / "en" / "health" / "health.ipynb").exists()
+    assert (folder / "family" / "family.ipynb").read_text(encoding="utf-8") == "family"  # the newer one kept
+    assert not list(folder.glob(".old-*")) and not list((tmp_path / "reports").glob(".staging-*"))

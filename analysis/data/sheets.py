@@ -132,6 +132,16 @@ def _has_formulas(data: bytes) -> bool:
                    if name.startswith("xl/worksheets/") and name.endswith(".xml"))  # fmt: skip
 
 
+def _values_not_computed(data: bytes) -> bool:
+    """The workbook asks to be recalculated on opening: its writer never computed the formulas.
+
+    Read from the XML itself, because openpyxl reports the flag as set when it is absent.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        book = archive.read("xl/workbook.xml") if "xl/workbook.xml" in archive.namelist() else b""
+    return re.search(rb'fullCalcOnLoad="(1|true)"', book) is not None
+
+
 def _xlsx_sheets(data: bytes, label: str) -> list[Sheet]:
     try:
         return _read_workbook(data)
@@ -144,8 +154,7 @@ def _xlsx_sheets(data: bytes, label: str) -> list[Sheet]:
 def _read_workbook(data: bytes) -> list[Sheet]:
     workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False) if _has_formulas(data) else None
-    calculation = getattr(workbook, "calculation", None)
-    uncomputed = bool(getattr(calculation, "fullCalcOnLoad", False))
+    uncomputed = _values_not_computed(data)
     sheets = []
     for ws in workbook.worksheets:
         source = formulas[ws.title] if formulas is not None else None
