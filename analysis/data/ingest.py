@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from analysis.data.longtable import read_long_table
 from analysis.data.problems import IngestError, Problem, relative_name
@@ -103,7 +104,7 @@ def discover(raw_dir: Path) -> tuple[list[Path], list[Path]]:
 
 def read_file(path: Path, label: str, vocab: Vocabulary,
               notes: list | None = None) -> tuple[list[Record], list[Problem]]:  # fmt: skip
-    """Read and check one file; its records are returned only if it has no problem."""
+    """Read and check one file: the records of the rows that are right, and the problems of the others."""
     notes = [] if notes is None else notes
     try:
         sheets = read_sheets(path, label)
@@ -119,7 +120,7 @@ def read_file(path: Path, label: str, vocab: Vocabulary,
                              "put each table in a file of its own", sheet=s.name) for s in sheets[1:]]  # fmt: skip
     records, duplicates = _drop_duplicates(records, label)
     problems += duplicates
-    return ([] if problems else records), problems
+    return records, problems
 
 
 def _numbers(record: Record) -> tuple:
@@ -210,11 +211,12 @@ def _conflicts(pending: list[Pending]) -> list[Problem]:
             for b, rb in entries[i + 1:]:
                 if _numbers(ra) == _numbers(rb) or _corrects(b, a) or _corrects(a, b):
                     continue
-                sheet, _, _ = ra.cell.rpartition("!")
+                sheet, _, ref = ra.cell.rpartition("!")
+                row, column = coordinate_to_tuple(ref)
                 problems.append(Problem(
                     a.label, f"{ra.indicator_id} {ra.region} {ra.year}: {_shown(ra)} here, but {_shown(rb)} in "
-                    f"{b.label} {rb.cell}: two files of one load disagree", CONFLICT_FIX, sheet=sheet, row=ra.row,
-                    column_name=ra.cell,
+                    f"{b.label} {rb.cell}: two files of one load disagree", CONFLICT_FIX, sheet=sheet, row=row,
+                    column=column,
                 ))  # fmt: skip
     return problems
 

@@ -191,7 +191,8 @@ def check_value(indicator, value: float | None, numerator: float | None, denomin
         elif plausible and not plausible[0] <= value <= plausible[1]:
             problems.append(("value", f"{value:g} {indicator.unit} is outside the plausible range "
                              f"{plausible[0]:g}–{plausible[1]:g} ({plausible[2]})",
-                             "check the figure, its unit (人 or 万人, 元 or 万元) and a misplaced decimal point"))  # fmt: skip
+                             "check the figure for a misplaced decimal point or a wrong unit"
+                             + (" (人 or 万人, 元 or 万元)" if indicator.unit in ("人", "元") else "")))  # fmt: skip
         target = indicator.target_value
         if (indicator.unit == "%" and not indicator.small_count and 0 < value < FRACTION_SUSPECT_BELOW
                 and (math.isnan(target) or target >= FRACTION_CHECK_MIN_TARGET)):  # fmt: skip
