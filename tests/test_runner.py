@@ -14,7 +14,7 @@ from tiny import write_tiny_notebooks
 from analysis import CATALOG
 from analysis.assessment.panel import assess_observations
 from analysis.data import load_observations
-from analysis.paths import DATA_RAW, NOTEBOOKS
+from analysis.paths import DATA_RAW
 from analysis.runner import run
 
 YEAR = 2025

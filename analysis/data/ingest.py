@@ -41,7 +41,6 @@ from analysis.paths import DATA_PROCESSED, DATA_RAW, ROOT
 TABLE_SUFFIXES = {".csv", ".xlsx", ".xlsm", ".xls"}
 # raw material for the catalog and the backtest, and the measures' self-assessments (analysis.measures)
 NOT_DATA_FOLDERS = {"outline", "reference", "self_assessment"}
-OBSERVATIONS = "observations"
 EXPORTS = ("observations.parquet", "observations.csv", "revisions.csv", "batches.csv", "manifest.json")
 SCRATCH_PREFIX = ".ingest-"
 CORRECTION_WORDS = ("修订", "更正")  # a file named so corrects the other files of its load
