@@ -237,3 +237,33 @@ def test_an_unknown_domain_is_one_message(patched_paths, capsys):
     assert main(["run", "--domains", "helth"]) == 2
     err = capsys.readouterr().err
     assert "unknown domain(s) helth" in err and "health" in err and "Traceback" not in err
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """data/processed on a tmpfs of 1.6 MB (room for one database, not two); skipped where mount is not allowed."""
+    mountpoint = tmp_path / "processed"
+    mountpoint.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1600k", "tmpfs", str(mountpoint)],
+                                           capture_output=True).returncode != 0:  # fmt: skip
+        pytest.skip("needs root and mount (CI runs as root)")
+    yield mountpoint
+    subprocess.run(["umount", str(mountpoint)], check=True)
+
+
+@pytest.mark.parametrize("fault", ["full", "read-only"])
+def test_a_real_full_or_read_only_disk(small_disk, tmp_path, monkeypatch, capsys, fault):
+    raw, processed = tmp_path / "raw", small_disk
+    write_csv(raw / "district" / "base.csv", GOOD_ROWS)
+    ingest(raw, processed)
+    before = snapshot(processed)
+    write_csv(raw / "unit" / "more.csv", [["EC-02-1", "金口河区", "2024", "", "", "45.5", "", "", "", "区统计局"]])
+    if fault == "read-only":
+        subprocess.run(["mount", "-o", "remount,ro", str(processed)], check=True)
+    monkeypatch.setattr(paths, "DATA_RAW", raw)
+    monkeypatch.setattr(paths, "DATA_PROCESSED", processed)
+    assert main(["ingest"]) == 3
+    err = capsys.readouterr().err
+    assert ("disk is full" if fault == "full" else "read-only") in err, err
+    assert "the database and its exports are unchanged" in err and "Traceback" not in err
+    assert snapshot(processed) == before and not list(processed.glob(".ingest-*"))

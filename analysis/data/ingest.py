@@ -14,6 +14,7 @@ over as it was stored, and a file no longer in data/raw is left out (its batches
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -22,9 +23,12 @@ import signal
 import tempfile
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 from openpyxl.utils.cell import coordinate_to_tuple
 
@@ -304,7 +308,7 @@ def ingest(raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, vocab
             target = scratch / DATABASE_NAME
             if database.exists() and not rebuild:
                 shutil.copy2(database, target)
-            with MonitoringDatabase(target) as db:
+            with _disk_errors(database), MonitoringDatabase(target) as db:
                 for kind, item, loaded_at in replay:
                     if kind == "carry":
                         db.add_stored(item.file, item.sha256, item.loaded_at, int(item.revised), carried_rows[item.batch_id])
@@ -320,6 +324,16 @@ def ingest(raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, vocab
             _write_exports(scratch, current, revisions, batches)
             _commit(scratch, processed_dir, [*EXPORTS, DATABASE_NAME])
     return result
+
+
+@contextmanager
+def _disk_errors(database: Path) -> Iterator[None]:
+    """DuckDB's I/O errors (a full disk while it writes) carry no errno: give them one, and the file."""
+    try:
+        yield
+    except duckdb.IOException as error:
+        code = errno.ENOSPC if "space" in str(error).lower() else errno.EIO
+        raise OSError(code, str(error).splitlines()[0], str(database)) from error
 
 
 def _stamp(path: Path) -> tuple[int, int]:
