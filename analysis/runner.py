@@ -36,6 +36,7 @@ from analysis.sections import DOMAINS
 KERNEL = "jinkouhe-women"  # registered by `make setup` for JupyterLab; the runner uses its own spec
 STAGING_PREFIX, OLD_PREFIX = ".staging-", ".old-"
 PARENT_POLL_SECONDS = 0.5
+KERNEL_START_SECONDS = 300  # a kernel starts in seconds, but on a shared 2-core machine under load it took over 120
 PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "duckdb",
             "jinkouhe-women-monitoring")  # fmt: skip
 
@@ -117,7 +118,7 @@ def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: i
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     try:
         pm.execute_notebook(source, target, parameters=job.parameters, kernel_name=kernel, language="python",
-                            cwd=str(ROOT), progress_bar=False, start_timeout=120, execution_timeout=timeout)  # fmt: skip
+                            cwd=str(ROOT), progress_bar=False, start_timeout=KERNEL_START_SECONDS, execution_timeout=timeout)  # fmt: skip
         job.ok = True
     except pm.PapermillExecutionError as error:
         job.failed_cell, job.error = error.exec_count, f"{error.ename}: {error.evalue}"
