@@ -231,6 +231,17 @@ def _has_data(frame, domain: str | None, region: str) -> bool:
     return len(rows) > 0
 
 
+def _save_vintage(year: int, region: str, processed_dir: Path) -> None:
+    """This run's forecasts and warnings, kept for next year's track record (vintages.py)."""
+    from analysis.assessment.panel import assess_observations
+    from analysis.sections import observations, region_and_towns
+    from analysis.vintages import save_vintage
+
+    frame = observations(processed_dir)
+    frame = frame.loc[frame["region"].isin(region_and_towns(region)) & (frame["year"] <= year)]
+    save_vintage(assess_observations(frame, year), frame, processed_dir / "vintages")
+
+
 def run(year: int | None = None, region: str = "金口河区", domains: list[str] | None = None, jobs: int = 2,
         lang: str = "zh", raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED,
         reports_dir: Path = REPORTS, notebooks_dir: Path = NOTEBOOKS, timeout: int = 1800,
@@ -287,6 +298,8 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
             _publish(staging, folder, finished)
             write_whole(folder / "manifest.json", lambda p: p.write_text(
                 json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))  # fmt: skip
+            if summary.ok:
+                _save_vintage(year, region, processed_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return summary
