@@ -34,7 +34,6 @@ from analysis.paths import DATA_PROCESSED, REPORTS
 from analysis.midterm import midterm_blocks
 from analysis.sections import region_and_towns, observations
 from analysis.tables import indicator_table, labelled, progress_table
-from analysis.vintages import save_vintage
 
 MODES = {"annual": ("年度监测报告", "Annual monitoring report"),
          "midterm": ("中期评估报告", "Mid-term evaluation report"),
@@ -439,7 +438,6 @@ def build_document(year: int, region: str = "金口河区", mode: str = "annual"
     use_paper_style()
     with tempfile.TemporaryDirectory(prefix="document-") as scratch:
         builder = ReportBuilder(year, region, mode, lang, reports_dir, processed_dir, Path(scratch))
-        save_vintage(builder.results, builder.observations, processed_dir / "vintages")  # for next year's track record
         blocks = builder.blocks()
         name = f"{region}_{year}_{mode}_{lang}"
         folder = builder.run_folder / "document"
