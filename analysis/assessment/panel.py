@@ -8,14 +8,18 @@ value in the same region.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
 from analysis.assessment.counts import pooled_rate
+from analysis.assessment.quantiles import fill_tables
 from analysis.assessment.series import LEVEL_ORDER, STATUS_ZH, SeriesAssessment, assess_series, reason
 from analysis.assessment.target import Target
 from analysis.catalog import CATALOG, Catalog
@@ -105,23 +109,18 @@ def roll_up(headline: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _series(observations: pd.DataFrame) -> Iterator[tuple[tuple, pd.DataFrame]]:
-    for key, frame in observations.groupby(SERIES_KEY, sort=True):
-        yield key, frame.sort_values("year")
-
-
-def _assess_one(indicator, frame: pd.DataFrame, target: Target, as_of: int, name: str,
-                config: AssessmentConfig) -> SeriesAssessment:  # fmt: skip
-    values = frame.loc[frame["status"] == "value"]
+def _assess_one(indicator, years: np.ndarray, values: np.ndarray, numerators: np.ndarray, denominators: np.ndarray,
+                target: Target, as_of: int, name: str, config: AssessmentConfig) -> SeriesAssessment:  # fmt: skip
+    """One series' values (status "value", in year order) as ``assess_series`` takes them."""
     every = int(indicator.frequency_years) if pd.notna(indicator.frequency_years) else 1
     options = {"as_of": as_of, "name": name, "config": config, "frequency_years": every,
                "elected": bool(indicator.elected)}  # fmt: skip
-    counted = values["denominator"].notna().all() and len(values)
+    counted = bool(len(years)) and not pd.isna(denominators).any()
     if (indicator.small_count or indicator.elected) and counted:
-        return assess_series(values["year"], values["value"], target, numerators=values["numerator"],
-                             denominators=values["denominator"], per=float(indicator.per) if pd.notna(indicator.per) else 100.0,
+        return assess_series(years, values, target, numerators=numerators, denominators=denominators,
+                             per=float(indicator.per) if pd.notna(indicator.per) else 100.0,
                              count_labels=(indicator.numerator_zh, indicator.denominator_zh), **options)  # fmt: skip
-    return assess_series(values["year"], values["value"], target, **options)
+    return assess_series(years, values, target, **options)
 
 
 def _gap_frame(base: pd.DataFrame, relative: bool, between: str) -> pd.DataFrame:
@@ -191,52 +190,35 @@ def _count_gap(result_name: str, base: pd.DataFrame, indicator, between: str, ta
     return result
 
 
+PARALLEL_FROM = 2000  # series; below this a process pool costs more than it saves
+
+
 def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog = CATALOG,
-                        config: AssessmentConfig = DEFAULT_CONFIG) -> AssessmentResults:  # fmt: skip
-    """Assess every series observed up to ``as_of`` (later observations are ignored)."""
+                        config: AssessmentConfig = DEFAULT_CONFIG, jobs: int = 1) -> AssessmentResults:  # fmt: skip
+    """Assess every series observed up to ``as_of`` (later observations are ignored).
+
+    Each series is assessed by ``assess_series``, exactly as alone; ``jobs`` > 1 spreads a large
+    panel (≥ ``PARALLEL_FROM`` series) over that many processes in chunks. The forecast tables are
+    computed for a chunk at once (quantiles.py), to the precision of the one-series path.
+    """
     observations = observations.loc[observations["year"] <= as_of]
     indicators = catalog.indicators.set_index("indicator_id", drop=False)
+    plain = {i: SimpleNamespace(**row) for i, row in indicators.to_dict("index").items()}
     goals = catalog.goals.set_index("goal_id")
     domains = catalog.domains.set_index("domain")
-    assessments: dict[tuple, SeriesAssessment] = {}
-    rows = []
     regions = load_regions()
     towns = regions.loc[regions["level"] == "township"]
     town_parent = dict(zip(towns["region"], towns["parent"]))
-
-    def record(key: tuple, indicator, result: SeriesAssessment, frame: pd.DataFrame) -> None:
-        assessments[key] = result
-        goal = goals.loc[indicator.goal_id]
-        sources = sorted(set(frame["source"])) if "source" in frame and len(frame) else []
-        rows.append({**dict(zip(SERIES_KEY, key)), "domain": goal["domain"],
-                     "domain_zh": domains.loc[goal["domain"], "name_zh"], "goal_id": indicator.goal_id,
-                     "name_zh": indicator.name_zh, "name_en": indicator.name_en, "unit": indicator.unit,
-                     "judged_on": indicator.judged_on, "population": indicator.population,
-                     **result.to_row(), "synthetic": bool(frame["synthetic"].any()) if len(frame) else False,
-                     "sources": "；".join(sources)})  # fmt: skip
-
-    for key, frame in _series(observations):
-        indicator = indicators.loc[key[0]]
-        if indicator.target_kind == "qualitative":
-            continue  # published gaps (e.g. 孕产妇死亡率城乡差) are assessed as they are
-        reference_value = None
-        if indicator.target_reference:
-            ref = observations.loc[(observations["indicator_id"] == indicator.target_reference)
-                                   & (observations["region"] == key[1]) & (observations["sex"] == key[2])
-                                   & (observations["urban_rural"] == key[3]) & (observations["status"] == "value")]  # fmt: skip
-            reference_value = float(ref.sort_values("year")["value"].iloc[-1]) if len(ref) else None
-        name = f"{indicator.indicator_id} {indicator.name_zh}（{key[1]}）"
-        if indicator.target_reference and reference_value is None:
-            result = assess_series([], [], Target("monitor"), as_of=as_of, name=name, config=config)
-            result.status, result.reasons = "insufficient_data", [reason("insufficient_data")]
-            result.notes.append(f"reference indicator {indicator.target_reference} has no value")
-        else:
-            target = Target.from_indicator(indicator, reference_value)
-            result = _assess_one(indicator, frame, target, as_of, name, config)
-        record(key, indicator, result, frame)
-
+    meta = {}
+    for i, ind in plain.items():
+        domain = goals.loc[ind.goal_id, "domain"]
+        meta[i] = {"domain": domain, "domain_zh": domains.loc[domain, "name_zh"], "goal_id": ind.goal_id,
+                   "name_zh": ind.name_zh, "name_en": ind.name_en, "unit": ind.unit, "judged_on": ind.judged_on,
+                   "population": ind.population}  # fmt: skip
+    work = _series_jobs(observations, plain, as_of)
+    done = {job[0] for job in work}
     for indicator in indicators.loc[indicators["target_kind"] == "gap_narrowing"].itertuples():
-        base_ind = indicators.loc[indicator.gap_of]
+        base_ind = plain[indicator.gap_of]
         base_all = observations.loc[observations["indicator_id"] == indicator.gap_of]
         if indicator.gap_between == "township":  # the gap between towns belongs to their parent region
             parents = base_all["region"].map(town_parent)
@@ -245,17 +227,28 @@ def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog
             groups = [(region, part) for region, part in base_all.groupby("region")]
         for region, base in groups:
             key = (indicator.indicator_id, region, "total", "total", "")
-            if key in assessments:
+            if key in done:
                 continue  # the gap itself was reported for this region
-            target = Target.from_indicator(indicator)
             name = f"{indicator.indicator_id} {indicator.name_zh}（{region}）"
-            if base_ind.small_count and base["denominator"].notna().any():
-                result = _count_gap(name, base, base_ind, indicator.gap_between, target, as_of, config)
-            else:
-                relative = indicator.unit == "百分点" and base_ind.unit != "%"
-                gap = _gap_frame(base, relative, indicator.gap_between)
-                result = assess_series(gap["year"], gap["value"], target, as_of=as_of, name=name, config=config)
-            record(key, indicator, result, base)
+            sources = sorted(set(base["source"])) if "source" in base and len(base) else []
+            synthetic = bool(base["synthetic"].any()) if len(base) else False
+            work.append((key, "gap", name, (base, base_ind, plain[indicator.indicator_id]), Target.from_indicator(indicator),
+                         sources, synthetic))  # fmt: skip
+
+    task = partial(_assess_chunk, meta=meta, as_of=as_of, config=config)
+    if jobs > 1 and len(work) >= PARALLEL_FROM:
+        size = -(-len(work) // (jobs * 4))
+        chunks = [work[i:i + size] for i in range(0, len(work), size)]
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+            done_chunks = list(pool.map(task, chunks))
+    else:
+        done_chunks = [task(work)]
+    assessments: dict[tuple, SeriesAssessment] = {}
+    rows = []
+    for chunk in done_chunks:
+        for key, result, row in chunk:
+            assessments[key] = result
+            rows.append(row)
 
     for indicator in indicators.loc[indicators["judged_on"] == "township"].itertuples():
         _township_rows(indicator, assessments, rows, town_parent, as_of)
@@ -267,6 +260,79 @@ def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog
         numeric = table.select_dtypes(include=[np.number]).columns
         table[numeric] = table[numeric].astype("Float64")  # missing numbers are <NA>, never NaN
     return AssessmentResults(as_of, assessments, table, config)
+
+
+def _context():
+    """Fork where the platform has it: workers start in milliseconds with the stack already imported."""
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+
+
+def _series_jobs(observations: pd.DataFrame, plain: dict, as_of: int) -> list[tuple]:
+    """One job per observed series (in key order), with its arrays and target; sorted once, sliced."""
+    obs = observations.sort_values(SERIES_KEY + ["year"], kind="stable").reset_index(drop=True)
+    col = {c: obs[c].to_numpy() for c in ("year", "value", "numerator", "denominator")}
+    is_value = (obs["status"] == "value").to_numpy()
+    source = obs["source"].to_numpy() if "source" in obs else None
+    synthetic = obs["synthetic"].to_numpy(bool)
+    references = _reference_values(obs, plain)
+    targets: dict[tuple, Target] = {}
+    work = []
+    for key, positions in sorted(obs.groupby(SERIES_KEY, sort=True).indices.items()):
+        indicator = plain[key[0]]
+        if indicator.target_kind == "qualitative":
+            continue  # published gaps (e.g. 孕产妇死亡率城乡差) are assessed as they are
+        name = f"{indicator.indicator_id} {indicator.name_zh}（{key[1]}）"
+        sources = sorted(set(source[positions])) if source is not None else []
+        if indicator.target_reference:
+            reference_value = references.get((indicator.target_reference, *key[1:4]))
+            if reference_value is None:
+                work.append((key, "no_reference", name, indicator, None, sources, bool(synthetic[positions].any())))
+                continue
+        else:
+            reference_value = None
+        target = targets.get((key[0], reference_value))
+        if target is None:
+            target = targets[(key[0], reference_value)] = Target.from_indicator(indicator, reference_value)
+        rows = positions[is_value[positions]]
+        data = (indicator, col["year"][rows], col["value"][rows], col["numerator"][rows], col["denominator"][rows])
+        work.append((key, "series", name, data, target, sources, bool(synthetic[positions].any())))
+    return work
+
+
+def _reference_values(obs: pd.DataFrame, plain: dict) -> dict[tuple, float]:
+    """The latest value of each reference indicator (党代会女代表比例 ≥ 女党员比例) per region and breakdown."""
+    referenced = {ind.target_reference for ind in plain.values() if ind.target_reference}
+    ref = obs.loc[obs["indicator_id"].isin(referenced) & (obs["status"] == "value")]
+    ref = ref.sort_values("year", kind="stable").drop_duplicates(["indicator_id", "region", "sex", "urban_rural"], keep="last")
+    return {(r.indicator_id, r.region, r.sex, r.urban_rural): float(r.value) for r in ref.itertuples()}
+
+
+def _assess_chunk(work: list[tuple], meta: dict, as_of: int, config: AssessmentConfig) -> list[tuple]:
+    """Assess a list of jobs; each gives (key, assessment, table row)."""
+    results = []
+    for key, kind, name, data, target, _, _ in work:
+        if kind == "series":
+            result = _assess_one(*data, target, as_of, name, config)
+        elif kind == "no_reference":
+            result = assess_series([], [], Target("monitor"), as_of=as_of, name=name, config=config)
+            result.status, result.reasons = "insufficient_data", [reason("insufficient_data")]
+            result.notes.append(f"reference indicator {data.target_reference} has no value")
+        else:
+            base, base_ind, indicator = data
+            if base_ind.small_count and base["denominator"].notna().any():
+                result = _count_gap(name, base, base_ind, indicator.gap_between, target, as_of, config)
+            else:
+                relative = indicator.unit == "百分点" and base_ind.unit != "%"
+                gap = _gap_frame(base, relative, indicator.gap_between)
+                result = assess_series(gap["year"], gap["value"], target, as_of=as_of, name=name, config=config)
+        results.append(result)
+    fill_tables([r.forecast for r in results if r.forecast is not None])
+    out = []
+    for (key, _, _, _, _, sources, synthetic), result in zip(work, results):
+        row = {**dict(zip(SERIES_KEY, key)), **meta[key[0]], **result.to_row(), "synthetic": synthetic,
+               "sources": "；".join(sources)}  # fmt: skip
+        out.append((key, result, row))
+    return out
 
 
 def _township_rows(indicator, assessments: dict, rows: list, town_parent: dict, as_of: int) -> None:
@@ -307,19 +373,24 @@ def _township_rows(indicator, assessments: dict, rows: list, town_parent: dict, 
 
 def _beside_higher_levels(rows: list, assessments: dict, observations: pd.DataFrame) -> None:
     """Beside a district's rate of few events, the same rate for the city, province and nation."""
+    higher_all = observations.loc[observations["region"].isin(HIGHER_LEVELS) & (observations["sex"] == "total")
+                                  & (observations["urban_rural"] == "total") & (observations["status"] == "value")]  # fmt: skip
+    compared: dict[tuple, tuple[str, str] | None] = {}  # per indicator and report year: the same for every region
     for row in rows:
         result = assessments.get(tuple(row[k] for k in SERIES_KEY))
         if result is None or result.pooled is None or row["region"] in HIGHER_LEVELS:
             continue
-        higher = observations.loc[(observations["indicator_id"] == row["indicator_id"])
-                                  & observations["region"].isin(HIGHER_LEVELS) & (observations["sex"] == "total")
-                                  & (observations["urban_rural"] == "total") & (observations["status"] == "value")
-                                  & (observations["year"] <= result.as_of)]  # fmt: skip
-        if higher.empty:
-            continue
-        latest = higher.sort_values("year").groupby("region").tail(1)
         unit = row.get("unit") or ""
-        zh = "；对照：" + "，".join(f"{r.region}{r.year}年{r.value:g}{unit}" for r in latest.itertuples())
-        en = "; compare: " + ", ".join(f"{r.region} {r.year}: {r.value:g} {unit}" for r in latest.itertuples())
+        at = (row["indicator_id"], result.as_of, unit)
+        if at not in compared:
+            higher = higher_all.loc[(higher_all["indicator_id"] == row["indicator_id"])
+                                    & (higher_all["year"] <= result.as_of)]  # fmt: skip
+            latest = higher.sort_values("year").groupby("region").tail(1)
+            compared[at] = None if higher.empty else (
+                "；对照：" + "，".join(f"{r.region}{r.year}年{r.value:g}{unit}" for r in latest.itertuples()),
+                "; compare: " + ", ".join(f"{r.region} {r.year}: {r.value:g} {unit}" for r in latest.itertuples()))
+        if compared[at] is None:
+            continue
+        zh, en = compared[at]
         row["evidence_zh"] = (row.get("evidence_zh") or "") + zh
         row["evidence_en"] = (row.get("evidence_en") or "") + en

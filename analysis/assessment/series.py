@@ -86,9 +86,8 @@ class SeriesAssessment:
         return pd.DataFrame(self.forecast.table() if self.forecast else [], columns=columns)
 
     def at_target_year(self) -> dict:
-        table = self.forecast_table()
-        row = table.loc[table["year"] == self.target.year]
-        return {} if row.empty else row.iloc[0].drop("year").to_dict()
+        rows = [r for r in (self.forecast.table() if self.forecast else []) if r["year"] == self.target.year]
+        return {k: float(v) for k, v in rows[0].items() if k != "year"} if rows else {}
 
     def to_row(self) -> dict:
         """One flat row for the tidy results table (no NaN: missing numbers are None)."""
@@ -155,6 +154,9 @@ class SeriesAssessment:
 
 
 def _clean(years, values, numerators, denominators, as_of):
+    fast = _clean_sorted(years, values, numerators, denominators, as_of)
+    if fast is not None:
+        return fast
     frame = pd.DataFrame({"year": np.asarray(years), "value": np.asarray(values, dtype=float)})
     counts = numerators is not None and denominators is not None
     if counts:  # positions, not index labels: callers pass Series cut from bigger frames
@@ -173,6 +175,32 @@ def _clean(years, values, numerators, denominators, as_of):
     else:
         frame = frame.dropna(subset=["value"])
     return frame.reset_index(drop=True), counts, notes
+
+
+def _clean_sorted(years, values, numerators, denominators, as_of):
+    """``_clean`` without pandas for whole-number years without repeats (every series of a panel).
+
+    Same frame as the general path; repeated or missing years go the general way (they average).
+    """
+    yrs = np.asarray(years)
+    if yrs.dtype.kind not in "iu":
+        return None
+    yrs = yrs.astype(np.int64)
+    columns = {"year": yrs, "value": np.asarray(values, dtype=float)}
+    counts = numerators is not None and denominators is not None
+    if counts:
+        columns["num"], columns["den"] = np.asarray(numerators, float), np.asarray(denominators, float)
+    keep = yrs <= as_of if as_of is not None else np.ones(len(yrs), bool)
+    if len(np.unique(yrs[keep])) < keep.sum():
+        return None
+    if counts:
+        keep &= ~np.isnan(columns["num"]) & ~np.isnan(columns["den"])
+        keep &= columns["den"] > 0
+    else:
+        keep &= ~np.isnan(columns["value"])
+    order = np.flatnonzero(keep)
+    order = order[np.argsort(yrs[order], kind="stable")]
+    return pd.DataFrame({k: v[order] for k, v in columns.items()}), counts, []
 
 
 def _base(frame: pd.DataFrame, base_year: int, latest_year: int) -> int | None:
