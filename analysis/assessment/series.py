@@ -205,7 +205,7 @@ def _clean_sorted(years, values, numerators, denominators, as_of):
 
 def _base(frame: pd.DataFrame, base_year: int, latest_year: int) -> int | None:
     """The base year, else the nearest after it (Statistics Canada), else the nearest before (UNSD)."""
-    years = frame["year"]
+    years = frame["year"].to_numpy()
     base_year = min(base_year, latest_year - 1)  # the base must come before the latest value
     if (years == base_year).any():
         return base_year
@@ -250,7 +250,7 @@ def _common_reasons(frame, y, counts: bool, elected: bool, target: Target, confi
             result.volatility = cv
             if cv is not None and cv > config.volatility_cv:
                 reasons.append(reason("volatile", cv=cv))
-    latest = int(frame["year"].max())
+    latest = int(frame["year"].to_numpy().max())
     if as_of - latest >= frequency_years + config.stale_after_years - 1 and as_of <= target.year:
         reasons.append(reason("stale", latest=latest, every=frequency_years))
     return reasons
