@@ -1,19 +1,29 @@
-"""Benchmark: how fast the engine assesses series. Prints figures; asserts nothing.
+"""Benchmark: the yearly run against its floor, and the panel engine. Prints figures; asserts nothing.
 
-    python benchmarks/assess_speed.py [--panel 10000] [--jobs 2]
+    python benchmarks/assess_speed.py [--jobs 2] [--skip-run]      (make benchmark)
 
-1. Every shipped series (national reference figures and the synthetic district example), as the
-   runner assesses them for the default report year.
-2. One series at a time (a share and a positive rate, 11 points each): median time of one
-   ``assess_series`` call, the cost a user pays in a notebook.
-3. A synthetic panel the size of Sichuan: 183 county-level units × 55 indicators ≈ 10,000 series
-   of 11 annual points with catalog targets (random walks on the logit/log scale; fixed seed).
+1. The papermill floor: one empty notebook that imports the same stack as the report notebooks
+   (analysis.sections), run by papermill with the runner's kernel; then as many of them as the
+   yearly run has notebooks, ``--jobs`` at a time: no yearly run can be faster than that.
+2. The yearly run: ``python -m analysis run --year 2025 --jobs 2`` on the shipped data, in a
+   temporary copy of the repository (reports/ and data/processed/ here are not touched), and its
+   ratio to the floor.
+3. The assessment engine: every shipped series, one process; one ``assess_series`` call.
+4. The panel engine on SYNTHETIC county panels (analysis/synthetic_counties.py, seeded, built in
+   memory, never written to data/raw): about 10,000 series, and a province-sized panel (183
+   counties × the catalog's indicators × sexes), in ``--jobs`` processes.
+5. Peak memory: of this process (the panel engine) and of the largest process of the yearly run.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -21,43 +31,73 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis import CATALOG
 from analysis.assessment import Target, assess_series
 from analysis.assessment.panel import assess_observations
 from analysis.data import ingest, load_observations
+from analysis.paths import ROOT
+from analysis.synthetic_counties import COUNTIES, county_panel
 
+YEAR = 2025
 YEARS = list(range(2015, 2026))
+PER_COUNTY = 125  # series per synthetic county (the catalog's assessable indicators and their sexes)
+FLOOR_SOURCE = "from IPython.display import Markdown, display\n\nimport analysis.sections  # the report notebooks' stack\n"
+IGNORE = shutil.ignore_patterns(".venv", ".git", "__pycache__", ".pytest_cache", ".ipynb_checkpoints", "processed",
+                                "reports")  # fmt: skip
 
 
-def panel(n: int, seed: int = 20211001) -> list[tuple]:
-    rng = np.random.default_rng(seed)
-    usable = CATALOG.indicators.loc[~CATALOG.indicators["target_kind"].isin(["qualitative", "monitor",
-                                                                             "gap_narrowing"])]  # fmt: skip
-    usable = usable.loc[usable["target_reference"] == ""]
-    jobs = []
-    for i in range(n):
-        ind = usable.iloc[i % len(usable)]
-        target = Target.from_indicator(ind)
-        if ind.unit == "%":
-            z = np.cumsum(rng.normal(0.05, 0.15, len(YEARS))) + rng.normal(0, 1)
-            values = 100 / (1 + np.exp(-z))
-        else:
-            values = np.exp(np.cumsum(rng.normal(0.0, 0.05, len(YEARS))) + rng.normal(3, 1))
-        jobs.append((YEARS, values.tolist(), target))
-    return jobs
+def floor_notebook(folder: Path) -> Path:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('year = 0\nregion = "金口河区"', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(FLOOR_SOURCE)]  # fmt: skip
+    nb.metadata["kernelspec"] = {"name": "jinkouhe-women", "display_name": "Python", "language": "python"}
+    path = folder / "floor.ipynb"
+    nbformat.write(nb, path)
+    return path
 
 
-def _assess(job) -> str:
-    years, values, target = job
-    return assess_series(years, values, target, as_of=2025).level
+def _run_floor(args: tuple[str, str, str]) -> float:
+    import papermill as pm
 
-
-def time_panel(n: int, jobs: int) -> tuple[float, int]:
-    work = panel(n)
+    source, target, kernels = args
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [kernels, os.environ.get("JUPYTER_PATH")]))
     start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        levels = list(pool.map(_assess, work, chunksize=64))
-    return time.perf_counter() - start, len(levels)
+    pm.execute_notebook(source, target, parameters={"year": YEAR}, kernel_name="jinkouhe-women", progress_bar=False,
+                        cwd=str(ROOT), start_timeout=300)  # fmt: skip
+    return time.perf_counter() - start
+
+
+def time_floor(notebooks: int, jobs: int) -> tuple[float, float]:
+    """Seconds for one empty notebook, and for ``notebooks`` of them ``jobs`` at a time."""
+    from analysis.runner import write_kernel
+
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        source, kernels = floor_notebook(folder), str(write_kernel(folder / "kernel"))
+        one = _run_floor((str(source), str(folder / "one.ipynb"), kernels))
+        start = time.perf_counter()
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(_run_floor, [(str(source), str(folder / f"{i}.ipynb"), kernels) for i in range(notebooks)]))
+        return one, time.perf_counter() - start
+
+
+def time_yearly_run(jobs: int) -> tuple[float, int, str]:
+    """Seconds of ``python -m analysis run`` in a copy of the repository; notebooks run; its summary."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "repo"
+        shutil.copytree(ROOT, copy, ignore=IGNORE)
+        (copy / "reports").mkdir()
+        (copy / "data" / "processed").mkdir(exist_ok=True)
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "analysis", "run", "--year", str(YEAR), "--jobs", str(jobs)],
+                              cwd=copy, capture_output=True, text=True)  # fmt: skip
+        seconds = time.perf_counter() - start
+        manifest = copy / "reports" / str(YEAR) / "金口河区" / "manifest.json"
+        ran = len(json.loads(manifest.read_text(encoding="utf-8"))["notebooks"]) if manifest.exists() else 0
+        if done.returncode != 0 or not ran:
+            print(done.stdout[-2000:], done.stderr[-2000:], sep="\n")
+        return seconds, ran, done.stdout.strip()
 
 
 def time_one(repeats: int = 200) -> dict[str, float]:
@@ -70,29 +110,49 @@ def time_one(repeats: int = 200) -> dict[str, float]:
         times = []
         for _ in range(repeats):
             start = time.perf_counter()
-            assess_series(YEARS, values, target, as_of=2025)
+            assess_series(YEARS, values, target, as_of=YEAR)
             times.append(time.perf_counter() - start)
         out[name] = 1000 * float(np.median(times))
     return out
 
 
+def time_panel(counties: int, jobs: int) -> tuple[int, float]:
+    observations = county_panel(counties)
+    start = time.perf_counter()
+    results = assess_observations(observations, YEAR, jobs=jobs)
+    return len(results.table), time.perf_counter() - start
+
+
+def peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--panel", type=int, default=10_000)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--skip-run", action="store_true", help="only the engine (no floor, no yearly run)")
     args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if not args.skip_run:
+        run_seconds, notebooks, summary = time_yearly_run(args.jobs)
+        print(summary.splitlines()[0] if summary else "yearly run: no summary")
+        one, floor = time_floor(notebooks or 9, args.jobs)
+        print(f"papermill floor: one empty notebook {one:.1f} s; {notebooks or 9} of them, {args.jobs} at a time: {floor:.1f} s")
+        print(f"yearly run: {run_seconds:.1f} s for {notebooks} notebooks → {run_seconds / floor:.2f} × the floor")
+        print(f"peak memory of the largest process of the yearly run and floor: {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
     with tempfile.TemporaryDirectory() as folder:
         ingest(processed_dir=Path(folder))
         observations = load_observations(Path(folder))
     start = time.perf_counter()
-    results = assess_observations(observations, as_of=int(observations["year"].max()))
+    n = len(assess_observations(observations, as_of=YEAR).table)
     elapsed = time.perf_counter() - start
-    n = len(results.table)
-    print(f"shipped series: {n} assessed in {elapsed:.1f} s ({n / elapsed:.0f} series/s, one process)")
-    one = time_one()
-    print("one series: " + ", ".join(f"{name} {ms:.1f} ms" for name, ms in one.items()) + " (median of 200 calls)")
-    elapsed, n = time_panel(args.panel, args.jobs)
-    print(f"synthetic panel: {n} series in {elapsed:.1f} s ({n / elapsed:.0f} series/s, {args.jobs} processes)")
+    print(f"shipped series: {n} assessed in {elapsed:.2f} s ({n / elapsed:.0f} series/s, one process)")
+    print("one series: " + ", ".join(f"{k} {ms:.1f} ms" for k, ms in time_one().items()) + " (median of 200 calls)")
+    for label, counties in (("10,000-series panel", round(10_000 / PER_COUNTY)), ("province-sized panel", COUNTIES)):
+        n, elapsed = time_panel(counties, args.jobs)
+        print(f"{label} (synthetic, {counties} counties): {n} series in {elapsed:.1f} s "
+              f"({n / elapsed:.0f} series/s, {args.jobs} processes)")  # fmt: skip
+    print(f"peak memory of this process (the panel engine): {peak_mb(resource.RUSAGE_SELF):.0f} MB")
 
 
 if __name__ == "__main__":
