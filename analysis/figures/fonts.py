@@ -6,9 +6,10 @@ font, which Ghostscript and Acrobat reject ("Mismatch between font type and embe
 every Chinese character vanished there. Converting the outlines to quadratic TrueType curves
 (fontTools' cu2qu, the converter Google's font tools use) gives a font that embeds correctly.
 
-The converted font keeps only what a report needs (Latin, punctuation, CJK symbols, the unified
-ideographs with extension A: every character of GB 18030's BMP part) and no OpenType layout
-tables (Chinese needs no shaping), so each PDF's subsetting is quick. Glyphs are named by their
+Two fonts are made, both without OpenType layout tables (Chinese needs no shaping): a core font
+with the characters of GB 2312 (the 6,763 common hanzi, punctuation, Latin, Greek), which nearly
+every label uses and which matplotlib subsets quickly for each PDF; and a full font with every
+unified ideograph (with extension A), which matplotlib falls back to for a rarer character. Glyphs are named by their
 Unicode value (``uni5E74``), so text extraction works even in readers that ignore ToUnicode maps.
 It is built once per machine (about half a minute) into matplotlib's cache folder, written whole,
 and rebuilt when its source changes.
@@ -26,7 +27,7 @@ from analysis.files import write_whole
 
 FONT_DIR_ENV = "MONITOR_CJK_FONT_DIR"  # a folder of .otf/.ttf/.ttc files to use instead
 BUILD_VERSION = "1"  # bump when the conversion below changes, so caches are rebuilt
-FAMILY_SUFFIX = " TT"  # the converted font's family: "Noto Sans CJK SC TT" (OFL: a modified font is renamed)
+FAMILY_SUFFIX = {"core": " TT", "full": " TT Full"}  # "Noto Sans CJK SC TT" (OFL: a modified font is renamed)
 
 # Unicode blocks kept in the converted font: enough for any Chinese report and its Latin text.
 KEPT_RANGES = [
@@ -60,7 +61,24 @@ def cache_dir() -> Path:
     return Path(mpl.get_cachedir()) / "jinkouhe-women-fonts"
 
 
-def truetype_font(serif: bool = False) -> Path:
+def core_characters() -> list[int]:
+    """GB 2312 (every character it encodes) plus printable ASCII and Latin-1."""
+    chars = set(range(0x20, 0x7F)) | set(range(0xA0, 0x100))
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(ord(bytes([high, low]).decode("gb2312")))
+            except UnicodeDecodeError:
+                pass
+    return sorted(chars | {0x2212, 0x2013, 0x2014, 0x2264, 0x2265, 0x00B7, 0x2030, 0xFF05})
+
+
+def truetype_fonts(serif: bool = False) -> list[Path]:
+    """The core and the full TrueType-outline CJK font, in the order matplotlib should try them."""
+    return [truetype_font(serif, "core"), truetype_font(serif, "full")]
+
+
+def truetype_font(serif: bool = False, part: str = "core") -> Path:
     """Path of a TrueType-outline CJK font, converted and cached on first use."""
     source = source_font(serif)
     if not source.exists():
@@ -72,9 +90,10 @@ def truetype_font(serif: bool = False) -> Path:
         return source
     stat = source.stat()
     key = hashlib.sha256(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{BUILD_VERSION}".encode())
-    target = cache_dir() / f"{source.stem}-tt-{key.hexdigest()[:12]}.ttf"
+    target = cache_dir() / f"{source.stem}-tt-{part}-{key.hexdigest()[:12]}.ttf"
     if not target.exists():
-        write_whole(target, lambda tmp: convert_to_truetype(source, tmp))
+        unicodes = core_characters() if part == "core" else [u for lo, hi in KEPT_RANGES for u in range(lo, hi + 1)]
+        write_whole(target, lambda tmp: convert_to_truetype(source, tmp, unicodes, FAMILY_SUFFIX[part]))
     return target
 
 
@@ -87,8 +106,8 @@ def _has_truetype_outlines(path: Path) -> bool:
         return "glyf" in font
 
 
-def convert_to_truetype(source: Path, target: Path) -> None:
-    """Write ``source`` (CFF outlines) as a TrueType-outline font holding the KEPT_RANGES."""
+def convert_to_truetype(source: Path, target: Path, unicodes: list[int], suffix: str) -> None:
+    """Write ``source`` (CFF outlines) as a TrueType-outline font holding ``unicodes``, family + ``suffix``."""
     from fontTools import subset
     from fontTools.agl import UV2AGL
     from fontTools.pens.cu2quPen import Cu2QuPen
@@ -105,7 +124,7 @@ def convert_to_truetype(source: Path, target: Path) -> None:
     options.font_number = 0
     font = subset.load_font(str(source), options)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[u for lo, hi in KEPT_RANGES for u in range(lo, hi + 1)])
+    subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
 
     # Glyph names from Unicode values, so readers that map text through names find the characters.
@@ -159,17 +178,17 @@ def convert_to_truetype(source: Path, target: Path) -> None:
     post = font["post"]
     post.formatType, post.extraNames, post.mapping = 2.0, [], {}
     post.glyphOrder = order
-    _rename_family(font)
+    _rename_family(font, suffix)
     font.sfntVersion = "\x00\x01\x00\x00"
     font.recalcBBoxes = True
     font.save(str(target))
 
 
-def _rename_family(font) -> None:
+def _rename_family(font, suffix: str) -> None:
     """Family "… TT": a converted font is a modified font, and must not pass for the original."""
     name = font["name"]
     for record in name.names:
         if record.nameID in (1, 4, 16, 18, 21):
-            record.string = str(record) + FAMILY_SUFFIX
+            record.string = str(record) + suffix
         elif record.nameID in (3, 6, 20):  # unique id, PostScript names: no spaces
-            record.string = str(record) + FAMILY_SUFFIX.strip()
+            record.string = str(record) + suffix.replace(" ", "")
