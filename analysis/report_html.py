@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 from jinja2 import DictLoader
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 
 from analysis.files import write_whole
 
@@ -53,6 +54,7 @@ nav.report-toc ol { margin: 0.2em 0; padding-left: 1.5em; }
 }
 """
 
+NOTEBOOK_ONLY = "notebook-only"  # a cell for the researcher in JupyterLab, not for the report's reader
 _HEADING = re.compile(r'<h([12]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
 
@@ -76,13 +78,14 @@ def notebook_html(notebook: Path, target: Path | None = None, lang: str | None =
         lang = "en" if re.search(r"""lang\s*=\s*["']en["']""", injected) else "zh"
     exporter = HTMLExporter(extra_loaders=[DictLoader({"report.html.j2": TEMPLATE})], template_file="report.html.j2",
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)  # fmt: skip
+    remove = TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY}, enabled=True)
+    exporter.register_preprocessor(remove, enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"report_css": CSS})
     body = body.replace("<html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', 1)
-    first_h1_end = body.find("</h1>")
-    if first_h1_end != -1:
-        # the contents list goes after the title (and the synthetic-data notice that follows it)
-        insert_at = body.find("</div>", first_h1_end)
-        insert_at = body.find("</div>", insert_at + 1) if insert_at != -1 else -1
-        body = body[:insert_at + 6] + _contents(body, lang) + body[insert_at + 6:] if insert_at != -1 else body
+    # the contents list goes after the title (and the synthetic-data notice, in the same output)
+    title_end = body.find("</blockquote>") if "</blockquote>" in body else body.find("</h1>")
+    if title_end != -1:
+        end = body.find(">", title_end) + 1
+        body = body[:end] + _contents(body, lang) + body[end:]
     target = target or notebook.with_suffix(".html")
     return write_whole(target, lambda p: p.write_text(body, encoding="utf-8"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
+from IPython.display import Markdown, display
 
 from analysis.assessment import DEFAULT_CONFIG, AssessmentConfig
 from analysis.assessment.panel import AssessmentResults, assess_observations, roll_up
@@ -26,6 +26,31 @@ from analysis.paths import DATA_PROCESSED
 from analysis.tables import KIND_TEXT, format_percent, indicator_table, labelled, save_table, styled
 
 DOMAINS = list(CATALOG.domains["domain"])
+# The headings of the report's parts, with the sentence that says how to read them.
+HEADINGS = {
+    "goals": ("## 主要目标", "## Goals"),
+    "summary": ("## 总体情况", "## Summary"),
+    "status": ("## 各指标现状、2030年预测与预警\n\n现状将最新值与目标比较（基本实现：比例类指标差距不超过1个百分点，"
+               "其他指标不超过目标值的5%）；预测为带漂移的随机游走与不变模型的组合；达标概率为2030年实现目标的概率。",
+               "## Where each indicator stands\n\nStatus compares the latest value with the target (basically achieved: "
+               "within 1 percentage point for shares, 5% of the target otherwise); the forecast mixes a random walk "
+               "with drift and no change; P(target met) is the probability that the target is met in 2030."),
+    "warnings": ("## 预警", "## Warnings"),
+    "trends": ("## 趋势与预测\n\n阴影为80%和95%预测区间；小数事件比率显示5年合并值及其95%区间。",
+               "## Trends and forecasts\n\nShaded: 80% and 95% forecast intervals; rates of small counts are shown "
+               "as 5-year pooled rates with their 95% intervals."),
+    "gaps": ("## 性别、城乡与乡镇差距\n\n差距图显示差值本身（女−男、城镇−农村）；乡镇小数事件显示5年合并比率及例数。",
+             "## Gaps by sex, urban/rural and town\n\nGap charts show the difference itself (women − men, "
+             "urban − rural); small counts in towns are shown as 5-year pooled rates with their counts."),
+    "not_judged": ("## 无法判断的指标及原因", "## What could not be judged, and why"),
+    "sources": ("## 数据来源", "## Sources"),
+    "attainment": ("## 达标率\n\n与国家统计局监测报告一致：可判断指标中已实现或基本实现的比例。",
+                   "## Attainment rate\n\nAs in the national statistics bureau's reports: of the indicators that "
+                   "can be judged, the share achieved or basically achieved."),
+    "warning_list": ("## 预警清单\n\n先红色后黄色；同一等级内达标概率低者在前。",
+                     "## Warning list\n\nRed first, then yellow; lowest probability first within a level."),
+    "history": ("## 预警等级的年度变化", "## Warning levels by report year"),
+}
 
 
 def observations(processed_dir: Path | None = None) -> pd.DataFrame:
@@ -81,6 +106,10 @@ class _Section:
             return ""
         return self.zh("> **本报告使用合成示例数据，数值不是真实统计，仅用于演示方法。**",
                        "> **This report uses SYNTHETIC example data: the numbers are not statistics.**")  # fmt: skip
+
+    def heading(self, part: str) -> None:
+        """Show the heading (and how to read it) of one part of the report, in the report's language."""
+        display(Markdown(self.zh(*HEADINGS[part])))
 
     def _level_key(self) -> str:
         return self.zh("预警", "Warning")

@@ -172,6 +172,8 @@ def styled(frame: pd.DataFrame, level_column: str | None = None, caption: str = 
     styler = styler.set_table_attributes('class="report-table"')
     styler = styler.set_properties(**{"text-align": "left"}).set_properties(subset=numeric, **{"text-align": "right"})
     styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    short = [c for c in text.columns if text[c].str.len().max() <= 12 and len(str(c)) <= 12]
+    styler = styler.set_properties(subset=short, **{"white-space": "nowrap"})
     if caption:
         styler = styler.set_caption(caption)
     if level_column and level_column in frame:
