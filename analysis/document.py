@@ -31,6 +31,7 @@ from analysis.data.store import DATABASE_NAME, MonitoringDatabase
 from analysis.figures import charts, save_figure, use_paper_style
 from analysis.files import write_whole
 from analysis.paths import DATA_PROCESSED, REPORTS
+from analysis.runner import run_folder_name
 from analysis.sections import region_and_towns, observations
 from analysis.tables import LABELS, MISSING, indicator_table, labelled
 
@@ -99,7 +100,9 @@ class ReportBuilder:
         if mode not in MODES:
             raise ValueError(f"mode is one of {list(MODES)}")
         self.year, self.region, self.mode, self.lang = year, region, mode, lang
-        self.run_folder = reports_dir / str(year) / region
+        # the run in the document's language if there is one (reports/<year>/<region>_en/), else the Chinese run
+        same_language = reports_dir / str(year) / run_folder_name(region, lang)
+        self.run_folder = same_language if (same_language / "manifest.json").exists() else reports_dir / str(year) / region
         manifest = self.run_folder / "manifest.json"
         if not manifest.exists():
             raise FileNotFoundError(f"no run for {region} {year}: run `python -m analysis run --year {year}` first")

@@ -145,6 +145,11 @@ def _manifest(summary: RunSummary, started: datetime, processed_dir: Path) -> di
     }  # fmt: skip
 
 
+def run_folder_name(region: str, lang: str) -> str:
+    """Chinese reports in reports/<year>/<region>/, English beside them in <region>_en/: one never removes the other."""
+    return region if lang == "zh" else f"{region}_{lang}"
+
+
 def _publish(staging: Path, target: Path) -> None:
     """Swap the staging folder in for the year's folder: the old one goes only once the new is in place."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -186,7 +191,8 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
                 finished.append(future.result())
         order = {job.name: i for i, job in enumerate(jobs_list)}
         finished.sort(key=lambda r: order[r.name])
-        summary = RunSummary(year, region, reports_dir / str(year) / region, finished, time.perf_counter() - clock)
+        folder = reports_dir / str(year) / run_folder_name(region, lang)
+        summary = RunSummary(year, region, folder, finished, time.perf_counter() - clock)
         (staging / "manifest.json").write_text(json.dumps(_manifest(summary, started, processed_dir),
                                                ensure_ascii=False, indent=2) + "\n", encoding="utf-8")  # fmt: skip
         _publish(staging, summary.folder)

@@ -246,3 +246,19 @@ def test_figure_kit_exports_at_the_journal_width(reports, tmp_path):
     assert [p.suffix for p in paths] == [".pdf", ".png"]
     box = PdfReader(paths[0]).pages[0].mediabox
     assert abs(float(box.width) * MM - 120) < 0.5
+
+
+def test_entry_workbook_prints_on_a4_landscape_with_fixed_cells_protected(tmp_path):
+    import openpyxl
+
+    from analysis.data import Vocabulary, write_entry_workbook
+
+    path = write_entry_workbook(tmp_path / "entry.xlsx", CATALOG, Vocabulary.default())
+    book = openpyxl.load_workbook(path)
+    for sheet in book.worksheets[1:]:
+        assert sheet.page_setup.paperSize == 9 and sheet.page_setup.orientation == "landscape"
+        assert sheet.print_title_cols == "$A:$C"  # indicator code and name beside the year columns on every page
+        assert sheet.protection.sheet
+        first = sheet.max_row
+        assert sheet.cell(first, 1).protection.locked and sheet.cell(first, 2).protection.locked  # fixed cells
+        assert not sheet.cell(first, 9).protection.locked  # a year cell takes input
