@@ -205,7 +205,10 @@ class ReportBuilder:
             if "forecast_2030" in table:
                 table["forecast_2030"] = [f if i == MISSING else f"{f}（{i}）" if self.lang == "zh" else f"{f} ({i})"
                                           for f, i in zip(table["forecast_2030"], table["interval_80"])]  # fmt: skip
-            table = table.drop(columns=["reasons", "latest_year", "interval_80", "evidence"], errors="ignore")
+            # the unit goes with the name (one column fewer on an A4 page)
+            table["name"] = [f"{n}（{u}）" if u and self.lang == "zh" else f"{n} ({u})" if u else n
+                             for n, u in zip(table["name"], table["unit"])]  # fmt: skip
+            table = table.drop(columns=["reasons", "latest_year", "interval_80", "evidence", "unit"], errors="ignore")
             if self.mode != "annual":  # evaluations speak in the evaluation reports' words instead
                 table.insert(list(table.columns).index("status"), "evaluation",
                              [EVALUATION[e][0 if self.lang == "zh" else 1] for e in part["evaluation"]])  # fmt: skip
@@ -356,7 +359,7 @@ def _toc(document, entries: list[tuple[int, str]], lang: str) -> None:
 
 
 TEXT_WIDTH_CM = 15.6  # A4 with the 公文 margins below: 210 − 28 − 26 mm
-TABLE_FONT = Pt(8.5)
+TABLE_FONT = Pt(8)
 BODY_FONT, HEADING_FONT, TITLE_FONT, CAPTION_FONT = "仿宋", "黑体", "宋体", "楷体"  # GB/T 9704 公文 equivalents
 LATIN_FONT = "Times New Roman"
 
@@ -370,12 +373,20 @@ def _fit(table, frame: pd.DataFrame) -> None:
     # a header may wrap (to about four Han characters); the cells set the width
     units = [max([min(_display_width(str(c)), 8), *(_display_width(_cell_text(v)) for v in frame[c])])
              for c in frame.columns]  # fmt: skip
-    natural = [0.17 * u + 0.4 for u in units]  # cm at 8.5 pt, with cell padding
+    natural = [0.16 * u + 0.45 for u in units]  # cm at 8 pt, with cell padding
     if sum(natural) > TEXT_WIDTH_CM:
-        short = [w if w <= 2.2 else None for w in natural]
-        room = TEXT_WIDTH_CM - sum(w for w in short if w)
-        long_total = sum(w for w, s in zip(natural, short) if s is None)
-        natural = [s if s else max(1.5, room * w / long_total) for w, s in zip(natural, short)]
+        # numbers and short words keep their width; running text (names, reasons) wraps into the rest
+        text = [frame[c].astype(str).str.len().max() > 10 and frame[c].astype(str).str.contains(r"[\u4e00-\u9fff]{4}|[A-Za-z]{3,} [A-Za-z]").any()
+                for c in frame.columns]  # fmt: skip
+        fixed = sum(w for w, t in zip(natural, text) if not t)
+        flexible = sum(w for w, t in zip(natural, text) if t)
+        if flexible and fixed < TEXT_WIDTH_CM - 2.5 * sum(text):
+            natural = [w if not t else max(2.5, (TEXT_WIDTH_CM - fixed) * w / flexible) for w, t in zip(natural, text)]
+        elif flexible:  # even the numbers do not fit: running text gets 2.5 cm a column, numbers share the rest
+            squeeze = (TEXT_WIDTH_CM - 2.5 * sum(text)) / fixed
+            natural = [2.5 if t else w * squeeze for w, t in zip(natural, text)]
+        scale = TEXT_WIDTH_CM / sum(natural)
+        natural = [w * min(1.0, scale) for w in natural]
     table.autofit = False
     for column, width in zip(table.columns, natural):  # the grid, which LibreOffice and WPS read
         column.width = Cm(width)

@@ -130,7 +130,7 @@ def test_document_for_the_district_government(shipped_run):
     assert "TOC" in document.element.xml  # a contents field Word can update
     health = next(t for t in document.tables if t.rows[0].cells[0].text == "指标代码"
                   and t.rows[1].cells[0].text.startswith("HE-"))  # fmt: skip
-    assert [c.text for c in health.rows[0].cells][:4] == ["指标代码", "指标名称", "单位", "目标"]
+    assert [c.text for c in health.rows[0].cells][:3] == ["指标代码", "指标名称", "目标"]  # unit beside the name
     assert "data:image/png;base64," in html_path.read_text(encoding="utf-8")
 
 
