@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -25,21 +26,24 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from analysis.assessment import DEFAULT_CONFIG
-from analysis.assessment.panel import assess_observations, roll_up
+from analysis.assessment.panel import DIRECTIONAL, QUANTIFIED, assess_observations, roll_up
 from analysis.catalog import CATALOG
 from analysis.data.store import DATABASE_NAME, MonitoringDatabase
 from analysis.figures import charts, save_figure, use_paper_style
 from analysis.files import write_whole
 from analysis.paths import DATA_PROCESSED, REPORTS
+from analysis.midterm import midterm_blocks
 from analysis.runner import run_folder_name
 from analysis.sections import region_and_towns, observations
-from analysis.tables import LABELS, MISSING, indicator_table, labelled
+from analysis.tables import LABELS, MISSING, indicator_table, labelled, progress_table
+from analysis.vintages import save_vintage
 
 MODES = {"annual": ("年度监测报告", "Annual monitoring report"),
          "midterm": ("中期评估报告", "Mid-term evaluation report"),
          "final": ("终期评估报告", "Final evaluation report")}  # fmt: skip
 EVALUATION = {"early": ("提前实现", "achieved early"), "achieved": ("已实现", "achieved"),
               "basically_achieved": ("基本实现", "basically achieved"), "gap": ("尚存差距", "gap remains"),
+              "no_clear_change": ("变化不明显", "no clear change"),
               "not_judged": ("无法判断", "cannot be judged")}  # fmt: skip
 
 
@@ -87,11 +91,16 @@ class Contents:
 
 # --- content --------------------------------------------------------------------------------------
 
-def evaluation(status: str, as_of: int, target_year: int, mode: str) -> str:
-    """The national evaluation reports' wording for a status (提前实现 before the target year)."""
+def evaluation(status: str, as_of: int, target_year: int, mode: str, kind: str = "at_least") -> str:
+    """The national evaluation reports' wording for a status.
+
+    提前实现 only for a level target (达到…以上, 下降到…以下, …左右) reached before its year: a
+    保持/稳定在 target is met only by holding it to the end, and a direction goal has no "early".
+    """
     if status == "achieved":
-        return "early" if mode != "annual" and as_of < target_year else "achieved"
-    return status if status in ("basically_achieved", "gap") else "not_judged"
+        early = mode != "annual" and as_of < target_year and kind in ("at_least", "at_most", "about")
+        return "early" if early else "achieved"
+    return status if status in ("basically_achieved", "gap", "no_clear_change") else "not_judged"
 
 
 class ReportBuilder:
@@ -114,13 +123,15 @@ class ReportBuilder:
         self.observations = frame.loc[frame["region"].isin(region_and_towns(region)) & (frame["year"] <= year)]
         self.results = assess_observations(self.observations, year, CATALOG, DEFAULT_CONFIG)
         self.headline = self.results.headline(region)
-        self.headline["evaluation"] = [evaluation(s, year, int(t), mode) for s, t in
-                                       zip(self.headline["status"], self.headline["target_year"])]  # fmt: skip
+        self.headline["evaluation"] = [evaluation(s, year, int(t), mode, k) for s, t, k in
+                                       zip(self.headline["status"], self.headline["target_year"],
+                                           self.headline["target_kind"])]  # fmt: skip
         self.synthetic = bool(self.observations["synthetic"].any())
         self.revisions = pd.read_csv(processed_dir / "revisions.csv", encoding="utf-8-sig")
         with MonitoringDatabase(processed_dir / DATABASE_NAME, read_only=True) as db:
             self.batches = db.batches()
         self.scratch = scratch  # figures live here until they are embedded
+        self.processed_dir = processed_dir
 
     def t(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
@@ -131,7 +142,8 @@ class ReportBuilder:
         return path
 
     def blocks(self) -> list:
-        return [*self.title_page(), Contents(), PageBreak(), *self.summary(), *self.chapters(),
+        evaluation = midterm_blocks(self, self.processed_dir) if self.mode != "annual" else []
+        return [*self.title_page(), Contents(), PageBreak(), *self.summary(), *self.chapters(), *evaluation,
                 *self.method_appendix(), *self.data_appendix()]  # fmt: skip
 
     def title_page(self) -> list:
@@ -162,14 +174,22 @@ class ReportBuilder:
         if not judged.sum():
             return self.t("暂无可判断的指标。", "No indicator can be judged yet.")
         rate = met.sum() / judged.sum()
+        parts = []
+        for kinds, zh, en in ((QUANTIFIED, "量化目标", "quantified targets"), (DIRECTIONAL, "方向性目标", "direction goals")):
+            of_kind = judged & table["target_kind"].isin(kinds)
+            if of_kind.sum():
+                share = (met & of_kind).sum() / of_kind.sum()
+                parts.append(self.t(f"{zh}{(met & of_kind).sum()}/{of_kind.sum()}项（{share:.1%}）",
+                                    f"{en} {(met & of_kind).sum()} of {of_kind.sum()} ({share:.1%})"))  # fmt: skip
+        split = self.t("其中" + "，".join(parts) + "。", "Of these, " + "; ".join(parts) + ".") if parts else ""
         if self.mode == "annual":
             return self.t(f"在可监测的{judged.sum()}项指标中，{met.sum()}项已实现或基本实现，达标率{rate:.1%}。",
                           f"Of {judged.sum()} indicators that can be monitored, {met.sum()} are achieved or "
-                          f"basically achieved: an attainment rate of {rate:.1%}.")  # fmt: skip
+                          f"basically achieved: an attainment rate of {rate:.1%}. ") + split  # fmt: skip
         return self.t(f"在可监测的{judged.sum()}项指标中，{early}项提前实现，{met.sum()}项提前实现、已实现或基本实现，"
                       f"总达标率{rate:.1%}。",
                       f"Of {judged.sum()} indicators that can be monitored, {early} were achieved early and "
-                      f"{met.sum()} achieved early, achieved or basically achieved: {rate:.1%}.")  # fmt: skip
+                      f"{met.sum()} achieved early, achieved or basically achieved: {rate:.1%}. ") + split  # fmt: skip
 
     def summary(self) -> list:
         rolled = roll_up(self.headline)
@@ -219,10 +239,14 @@ class ReportBuilder:
                 LABELS["forecast_2030"][0 if self.lang == "zh" else 1]: self.t("2030年预测（80%区间）",
                                                                                "2030 forecast (80% interval)")})  # fmt: skip
             out.append(Table(table, self.t(f"{name}指标评估", f"Indicators, {name}")))
+            measures = progress_table(part, self.lang)
+            if len(measures):
+                out.append(Table(measures, self.t(f"{name}官方口径进展测度（StatCan、Eurostat、UNSD、时间进度）",
+                                                  f"Official-style progress measures, {name}")))  # fmt: skip
             # every indicator of the domain with data is charted, on as many pages as it takes
-            series = [(i, self.results.get(i, self.region)) for i in part["indicator_id"]
-                      if (i, self.region, "total", "total", "") in self.results.assessments]  # fmt: skip
-            series = [(i, r) for i, r in series if len(r.years)]
+            series = [(r.indicator_id, self.results.assessments.get(
+                          (r.indicator_id, r.region, r.sex, r.urban_rural, r.population_group))) for r in part.itertuples()]
+            series = [(i, r) for i, r in series if r is not None and len(r.years)]  # fmt: skip
             if series:
                 pages = charts.small_multiples([r for _, r in series],
                                                [f"{i} {charts.indicator_name(i, self.lang)}" for i, _ in series],
@@ -249,27 +273,43 @@ class ReportBuilder:
         text = self.t(
             [f"现状：最新值与目标比较。已实现：达到目标；基本实现：比例类差距不超过{c.basically_share_pp:g}个百分点、"
              f"其他指标不超过目标值的{c.basically_relative:.0%}（约数目标为容差的{c.basically_about_factor:g}倍以内），"
-             "为本项目约定；方向性目标与2020年基期比较。",
-             "进展测度：加拿大统计局/欧盟统计局实际与所需年均增长率之比（0.95/0.60/0），联合国统计司预期与所需进展之比，"
-             "以及“时间过半、任务过半”的时间进度。",
+             "为本项目约定。“左右”目标看剔除年度波动后的基本水平；“达到并保持”看到目标年前达到并此后保持；"
+             f"方向性目标（提高、降低、差距缩小）须较2020年基期有超出年度波动的变化（方向正确的概率不低于{c.clear_change_probability:.0%}），"
+             "否则为“变化不明显”；“上升趋势减缓”比较2020年前后的年均增幅。面向女性的目标评估女性数值。",
+             "进展测度：加拿大统计局（目标比值0.95/0.60/0，无目标时年均增速1.5%/0.5%/0）、欧盟统计局（同一比值，"
+             "无目标时±1%）、联合国统计司预期与所需进展之比（0.95/0.5/0.1/−0.1），以及“时间过半、任务过半”的时间进度；"
+             "最新值已达标时各测度均判为已达标。",
              "预测：带漂移的随机游走与不变两种模型在logit（比例）或对数尺度上等权组合，给出至2030年每年的中位数及80%、95%预测区间；"
              f"孕产妇死亡率等小数事件比率按计数建模（泊松或二项），合并近{c.count_window_years}年，事件数不少于"
              f"{c.count_min_events_for_trend}例时才拟合趋势。",
-             f"预警：达标概率低于{c.red_probability:.0%}为红色，低于{c.green_probability:.0%}为黄色；偏离目标趋势、"
-             f"波动较大（去趋势变异系数超过{c.volatility_cv:.0%}）、数据陈旧（{c.stale_after_years}年无新数据）、"
-             "曾达标后回落、例数过少等原因同时列出；无法判断的为灰色。"],
+             f"预警：红色须同时满足达标概率低于{c.red_probability:.0%}且时间进度滞后；概率低于{c.green_probability:.0%}为黄色；"
+             "已达标的指标不因趋势单独判为红色。每个概率都注明其含义。孕产妇死亡率等少数事件比率不作比率预测，"
+             f"以精确检验判断计数是否与目标相符（p<{c.count_red_p:g}为红色，p<{c.count_yellow_p:g}为黄色），"
+             "并列出例数、合并率及其精确区间，每一例死亡按个案报告制度评审。人大、政协、村（社区）两委等换届产生的机构，"
+             "按本届席位判断，只在换届年份变化。波动较大（去趋势变异系数超过"
+             f"{c.volatility_cv:.0%}，席位和设施的整数变化除外）、数据陈旧（超过该指标发布周期）、曾达标后回落等原因同时列出；"
+             "无法判断的为灰色。"],
             ["Status compares the latest value with the target. Basically achieved: within "
              f"{c.basically_share_pp:g} percentage point for shares, {c.basically_relative:.0%} of the target "
-             "otherwise (a project convention); direction targets are compared with the 2020 base.",
-             "Progress measures: the Statistics Canada/Eurostat ratio of actual to required growth (0.95/0.60/0), "
-             "the UNSD ratio of expected to required progress, and time progress.",
+             "otherwise (a project convention). 'About' targets judge the underlying level, noise removed; "
+             "'reach and keep' targets must be reached by the target year and held; direction goals need a change "
+             f"since 2020 beyond yearly noise (probability of the right direction at least {c.clear_change_probability:.0%}), "
+             "else 'no clear change'. Targets set for women judge the female series.",
+             "Progress measures: Statistics Canada (ratio 0.95/0.60/0; without a target CAGR 1.5 %/0.5 %/0), "
+             "Eurostat (same ratio; without a target ±1 %), the UNSD ratio of expected to required progress "
+             "(0.95/0.5/0.1/−0.1) and time progress; a latest value that meets the target is 'met' in all.",
              "Forecast: random walk with drift and no-change models mixed equally on a logit (shares) or log scale, "
              "with medians and 80 %/95 % intervals for every year to 2030; rates of small counts are modelled "
              f"as counts, pooled over {c.count_window_years} years, with a trend only from "
              f"{c.count_min_events_for_trend} events.",
-             f"Warnings: red below {c.red_probability:.0%} probability of meeting the target, yellow below "
-             f"{c.green_probability:.0%}; moving away, large swings, stale data, slipping and too few cases are "
-             "listed as reasons; grey when the series cannot be judged."])  # fmt: skip
+             f"Warnings: red needs a probability below {c.red_probability:.0%} and progress lagging the required "
+             f"pace; yellow below {c.green_probability:.0%}; a met target is never red on its trend alone; every "
+             "probability says what it is about. Rates of a few events get no rate forecast: an exact test says "
+             f"whether the counts contradict the target (red p < {c.count_red_p:g}, yellow p < {c.count_yellow_p:g}), "
+             "beside the counts, the pooled rate and its exact interval; every death is a case to review. Elected "
+             "bodies are judged by term and change only at elections. Large swings (not steps of one seat or "
+             "facility), stale data (beyond the statistic's release interval) and slipping are listed as reasons; "
+             "grey when the series cannot be judged."])  # fmt: skip
         out = [Heading(self.t("附录一 方法", "Appendix 1. Method"), 1), *(Paragraph(p) for p in text)]
         backtest = REPORTS / "examples" / "backtest_summary.csv"
         if backtest.exists():
@@ -421,8 +461,14 @@ def _page_setup(document, lang: str) -> None:
         footer.add_run(" —")
 
 
+def caption_text(text: str) -> str:
+    """A caption without a hand-written label ("表 …", "Figure: …"): the number is added when rendering."""
+    return re.sub(r"^(表|图|Table:|Figure:)\s*", "", text)
+
+
 def _caption(document, kind: str, number: int, text: str, lang: str) -> None:
     """A numbered caption 图 1 / 表 1 (a SEQ field, already numbered) in the Caption style."""
+    text = caption_text(text)
     label = {"figure": ("图", "Figure"), "table": ("表", "Table")}[kind][0 if lang == "zh" else 1]
     paragraph = document.add_paragraph(style="Caption")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -508,7 +554,7 @@ def render_html(blocks: list, path: Path, lang: str) -> Path:
             if block.caption:
                 numbers["table"] += 1
                 label = f"{'表' if lang == 'zh' else 'Table'} {numbers['table']}"
-                parts.append(f'<p class="caption">{label}  {html.escape(block.caption)}</p>')
+                parts.append(f'<p class="caption">{label}  {html.escape(caption_text(block.caption))}</p>')
             frame = block.frame.map(_cell_text)
             parts.append(frame.to_html(index=False, escape=True, border=0))
         elif isinstance(block, Figure):
@@ -516,7 +562,7 @@ def render_html(blocks: list, path: Path, lang: str) -> Path:
             numbers["figure"] += 1
             label = f"{'图' if lang == 'zh' else 'Figure'} {numbers['figure']}"
             parts.append(f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(block.caption)}">'
-                         f"<figcaption>{label}  {html.escape(block.caption)}</figcaption></figure>")  # fmt: skip
+                         f"<figcaption>{label}  {html.escape(caption_text(block.caption))}</figcaption></figure>")  # fmt: skip
     parts.append("</html>")
     return write_whole(path, lambda p: p.write_text("\n".join(parts), encoding="utf-8"))
 
@@ -527,6 +573,7 @@ def build_document(year: int, region: str = "金口河区", mode: str = "annual"
     use_paper_style()
     with tempfile.TemporaryDirectory(prefix="document-") as scratch:
         builder = ReportBuilder(year, region, mode, lang, reports_dir, processed_dir, Path(scratch))
+        save_vintage(builder.results, builder.observations, processed_dir / "vintages")  # for next year's track record
         blocks = builder.blocks()
         name = f"{region}_{year}_{mode}_{lang}"
         folder = builder.run_folder / "document"

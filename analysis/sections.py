@@ -23,7 +23,7 @@ from analysis.data import ingest, load_observations
 from analysis.data.vocabulary import load_regions
 from analysis.figures import charts, figsize, save_figure, use_paper_style
 from analysis.paths import DATA_PROCESSED
-from analysis.tables import KIND_TEXT, format_percent, indicator_table, labelled, save_table, styled
+from analysis.tables import KIND_TEXT, format_percent, indicator_table, labelled, progress_table, save_table, styled
 
 DOMAINS = list(CATALOG.domains["domain"])
 # The headings of the report's parts, with the sentence that says how to read them.
@@ -31,11 +31,25 @@ HEADINGS = {
     "goals": ("## 主要目标", "## Goals"),
     "summary": ("## 总体情况", "## Summary"),
     "status": ("## 各指标现状、2030年预测与预警\n\n现状将最新值与目标比较（基本实现：比例类指标差距不超过1个百分点，"
-               "其他指标不超过目标值的5%）；预测为带漂移的随机游走与不变模型的组合；达标概率为2030年实现目标的概率。",
+               "其他指标不超过目标值的5%；方向性目标须有超出年度波动的变化）。评估对象指目标所判断的序列（面向女性的目标判断女性数值）。"
+               "概率的含义见“概率含义”一栏（2030年达到目标、2030年水平在“左右”区间内、2030年好于2020年等）。"
+               "少数事件的比率（几百活产中的死亡）不作预测、不给概率：“计数依据”列出例数、合并率及其精确区间，"
+               "预警来自计数与目标的精确检验。换届产生的机构按届判断。",
                "## Where each indicator stands\n\nStatus compares the latest value with the target (basically achieved: "
-               "within 1 percentage point for shares, 5% of the target otherwise); the forecast mixes a random walk "
-               "with drift and no change; P(target met) is the probability that the target is met in 2030."),
+               "within 1 percentage point for shares, 5% of the target otherwise; a direction goal needs a change beyond "
+               "its yearly noise). Judged on says which series the target judges (women, for targets set for women). "
+               "Probability is about what 'Probability of' says (the 2030 value meets the target, lies in an 'about' "
+               "band, is better than 2020 …). Rates of a few events have no forecast and no probability: Counts gives "
+               "the counts, the pooled rate and its exact interval, and the warning comes from an exact test of the "
+               "counts against the target. Elected bodies are judged by term."),
     "warnings": ("## 预警", "## Warnings"),
+    "progress": ("## 官方口径的进展测度\n\nStatistics Canada（目标比值0.95/0.60/0；无目标时年均增速1.5%/0.5%）、Eurostat"
+                 "（同一比值，无目标时±1%）、UNSD（预期进展/所需进展0.95/0.5/0.1/−0.1）与时间进度（时间过半、任务过半），"
+                 "只用基期与最新值，供与已发布的评估对照。",
+                 "## Official-style progress measures\n\nStatistics Canada (target ratio 0.95/0.60/0; without a target "
+                 "CAGR 1.5%/0.5%), Eurostat (the same ratio; without a target ±1%), UNSD (expected/required progress "
+                 "0.95/0.5/0.1/−0.1) and time progress, from the base and latest values only, for comparison with "
+                 "published assessments."),
     "trends": ("## 趋势与预测\n\n阴影为80%和95%预测区间；小数事件比率显示5年合并值及其95%区间。",
                "## Trends and forecasts\n\nShaded: 80% and 95% forecast intervals; rates of small counts are shown "
                "as 5-year pooled rates with their 95% intervals."),
@@ -186,12 +200,26 @@ class DomainSection(_Section):
         if rolled is None or not rolled["judged"]:
             return self.zh("本领域暂无可判断的指标。", "No indicator of this domain can be judged yet.")
         rate = rolled["attainment_rate"]
+
+        def share(kind: str) -> str:
+            r = rolled.get(f"attainment_rate_{kind}")
+            return "—" if r is None or pd.isna(r) else f"{r:.1%}"
+
         return self.zh(
-            f"在可监测的{rolled['judged']}项指标中，{rolled['met']}项已实现或基本实现，达标率{rate:.1%}；"
+            f"在可监测的{rolled['judged']}项指标中，{rolled['met']}项已实现或基本实现，达标率{rate:.1%}"
+            f"（量化目标{share('quantified')}，方向性目标{share('direction')}；方向性目标须有超出年度波动的改善）；"
             f"红色预警{rolled['level_red']}项，黄色预警{rolled['level_yellow']}项。",
             f"Of {rolled['judged']} indicators that can be judged, {rolled['met']} are achieved or basically "
-            f"achieved ({rate:.1%}); {rolled['level_red']} red and {rolled['level_yellow']} yellow warnings.",
+            f"achieved ({rate:.1%}; quantified targets {share('quantified')}, direction goals {share('direction')}, "
+            f"where a direction goal needs a change beyond yearly noise); {rolled['level_red']} red and "
+            f"{rolled['level_yellow']} yellow warnings.",
         )
+
+    def progress_measures(self):
+        """The official-style measures (StatCan, Eurostat, UNSD, 时间进度) for the domain's targets."""
+        table = progress_table(self.headline, self.lang)
+        self._save_table(table, f"{self.domain}_progress_measures")
+        return styled(table)
 
     def status_table(self):
         self._save_table(indicator_table(self.headline, self.lang, export=True), f"{self.domain}_indicators", "level")
@@ -207,10 +235,13 @@ class DomainSection(_Section):
         return styled(labelled(table[keep], self.lang), self._level_key())
 
     def _series(self) -> list[tuple[str, object]]:
-        """(indicator id, assessment) of the domain's district series that have a forecast."""
+        """(indicator id, assessment) of the domain's headline series with data (counts and seats have no
+        forecast, and are charted all the same)."""
         ids = set(self.indicators["indicator_id"])
-        keyed = [(i, self.results.get(i, self.region)) for i in self.headline["indicator_id"] if i in ids]
-        return [(i, r) for i, r in keyed if r.forecast is not None]
+        keyed = [(row.indicator_id, self.results.assessments.get(
+                    (row.indicator_id, row.region, row.sex, row.urban_rural, row.population_group)))
+                 for row in self.headline.itertuples() if row.indicator_id in ids]  # fmt: skip
+        return [(i, r) for i, r in keyed if r is not None and len(r.years)]
 
     def _fan(self, indicator_id: str, result, width="single") -> dict:
         fig, ax = plt.subplots(figsize=figsize(width))

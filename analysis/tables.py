@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.assessment.progress import EUROSTAT_ZH, STATCAN_ZH, UNSD_ZH
 from analysis.assessment.series import LEVEL_ZH, STATUS_EN
 from analysis.catalog import CATALOG, unit_text
 from analysis.files import write_whole
@@ -33,6 +34,8 @@ KIND_TEXT = {"at_most": ("不高于", "at most"), "at_least": ("不低于", "at 
              "monitor": ("监测", "monitor"), "qualitative": ("定性", "qualitative")}  # fmt: skip
 GROUP_TEXT = {"female": ("女", "women"), "male": ("男", "men"), "total": ("合计", "total"),
               "urban": ("城镇", "urban"), "rural": ("农村", "rural")}  # fmt: skip
+JUDGED_ON_TEXT = {"female": ("女性", "women"), "total": ("合计", "total"), "gap": ("差距", "gap"),
+                  "township": ("各乡镇", "each township")}  # fmt: skip
 DECIMALS = {"%": 1, "‰": 1, "1/10万": 1, "百分点": 1, "岁": 1, "年": 1, "小时": 1, "元": 0, "人": 0, "个": 0, "件": 0}
 
 
@@ -60,21 +63,26 @@ INDICATOR_COLUMNS = [
     Column("name", "name_zh", "name_en", "指标名称", "Indicator name"),
     Column("unit", "unit", "unit", "单位", "Unit", "unit"),
     Column("target", "target", "target_en", "目标", "Target"),
-    Column("judged_on", "judged_on", "judged_on", "判断依据人群", "Judged on", "group"),
+    Column("judged_on", "judged_on", "judged_on", "评估对象", "Judged on", "group"),
     Column("latest_value", "latest_value", "latest_value", "最新值", "Latest value", "value"),
     Column("latest_year", "latest_year", "latest_year", "年份", "Year", "year"),
     Column("status", "status_zh", "status", "现状", "Status", "status"),
     Column("forecast_2030", "forecast_2030", "forecast_2030", "2030年预测", "Forecast 2030", "value"),
     Column("interval_80", "interval_80", "interval_80", "80%区间", "80% interval", "interval"),
-    Column("probability", "probability", "probability", "达标概率", "P(target met)", "probability"),
-    Column("probability_of", "probability_of", "probability_of_en", "概率所指", "P is about"),
+    Column("probability", "probability", "probability", "概率", "Probability", "probability"),
+    Column("probability_of", "probability_of", "probability_of_en", "概率含义", "Probability of"),
     Column("level", "level_zh", "level", "预警", "Warning", "level"),
     Column("reasons", "reasons_zh", "reasons_en", "原因", "Reasons"),
-    Column("evidence", "evidence_zh", "evidence_en", "依据", "Evidence"),
+    Column("evidence", "evidence_zh", "evidence_en", "计数依据", "Counts"),
 ]
 EXPORT_ONLY = [Column("sources", "sources", "sources", "数据来源", "Sources"),
                Column("synthetic", "synthetic", "synthetic", "合成数据", "Synthetic")]  # fmt: skip
-LABELS = {c.key: (c.label_zh, c.label_en) for c in INDICATOR_COLUMNS + EXPORT_ONLY}
+LABELS = {c.key: (c.label_zh, c.label_en) for c in INDICATOR_COLUMNS + EXPORT_ONLY} | {
+    "name_zh": ("指标名称", "Indicator name"), "name_en": ("指标名称", "Indicator name"),
+    "statcan_category": ("StatCan进展类别", "StatCan progress"), "unsd_category": ("UNSD进展类别", "UNSD progress"),
+    "eurostat_category": ("Eurostat进展类别", "Eurostat progress"), "time_category": ("时间进度", "Time progress"),
+    "base_value": ("基期值", "Base value"), "base_year": ("基期年份", "Base year"),
+}  # fmt: skip
 
 
 def format_number(value, unit: str = "", decimals: int | None = None) -> str:
@@ -134,11 +142,49 @@ def indicator_table(headline: pd.DataFrame, lang: str = "zh", export: bool = Fal
         elif column.kind == "level" and lang == "en":
             out[column.key] = values.map(lambda s: LEVEL_EN.get(s, s))
         elif column.kind == "group":
-            out[column.key] = values.map(lambda g: GROUP_TEXT.get(g, (g, g))[0 if lang == "zh" else 1])
+            out[column.key] = values.map(lambda g: JUDGED_ON_TEXT.get(g, GROUP_TEXT.get(g, (g, g)))[0 if lang == "zh" else 1])
         else:
             out[column.key] = values.map(lambda v: MISSING if v is None or v is pd.NA or v == "" else v) \
                 if not export and values.dtype == object else values  # fmt: skip
     return pd.DataFrame(out)
+
+
+def progress_table(headline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The official-style measures beside each other: StatCan, Eurostat, UNSD and 时间进度.
+
+    Deterministic (base and latest values only); shown for comparison with published assessments.
+    Values formatted by unit, as every report table.
+    """
+    zh = lang == "zh"
+    t = headline.loc[headline["target_kind"] != "monitor"]
+
+    def name(mapping: dict, code) -> str:
+        return (mapping.get(code, code) if zh else str(code).replace("_", " ")) if isinstance(code, str) and code else MISSING
+
+    def ratio(values) -> list:
+        return [MISSING if pd.isna(v) else f"{v:.2f}" for v in values]
+
+    time_share = [MISSING if pd.isna(a) else f"{a:.0%} / {e:.0%}" for a, e in zip(t["time_progress"], t["time_elapsed"])]
+    year = lambda values: values.map(lambda y: MISSING if pd.isna(y) else str(int(y)))  # noqa: E731
+    out = pd.DataFrame({
+        "indicator_id": t["indicator_id"],
+        "name_zh" if zh else "name_en": t["name_zh" if zh else "name_en"],
+        "target": t["target" if zh else "target_en"],
+        "base_year": year(t["base_year"]),
+        "base_value": [format_number(v, u) for v, u in zip(t["base_value"], t["unit"])],
+        "latest_year": year(t["latest_year"]),
+        "latest_value": [format_number(v, u) for v, u in zip(t["latest_value"], t["unit"])],
+        "statcan_ratio": ratio(t["statcan_ratio"]), "statcan_category": t["statcan_category"].map(lambda c: name(STATCAN_ZH, c)),
+        "eurostat_ratio": ratio(t["eurostat_ratio"]),
+        "eurostat_category": t["eurostat_category"].map(lambda c: name(EUROSTAT_ZH, c)),
+        "unsd_ratio": ratio(t["unsd_ratio"]), "unsd_category": t["unsd_category"].map(lambda c: name(UNSD_ZH, c)),
+        "time_share": time_share, "time_category": t["time_category"].map(lambda c: c if isinstance(c, str) and c else MISSING),
+    })  # fmt: skip
+    labels = {"statcan_ratio": ("StatCan比值", "StatCan ratio"), "eurostat_ratio": ("Eurostat比值", "Eurostat ratio/CAGR"),
+              "unsd_ratio": ("UNSD比值", "UNSD ratio"), "time_share": ("完成进度/时间进度", "Done / time elapsed"),
+              "latest_value": ("最新值", "Latest value"), "latest_year": ("年份", "Year")}  # fmt: skip
+    out = out.rename(columns={k: v[0 if zh else 1] for k, v in labels.items()})
+    return labelled(out, lang).reset_index(drop=True)
 
 
 def labelled(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

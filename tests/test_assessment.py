@@ -30,8 +30,8 @@ def no_nan(row: dict) -> bool:
         ([2018, 2019, 2020, 2021, 2022], [0.0] * 5, SHARE_30, 2022, "gap", "red", "unlikely_target"),
         ([2010, 2011, 2012, 2013], [40.0, 41, 42, 43], SHARE_30, 2032, "achieved", "green", "target_year_passed"),
         ([2008, 2009, 2019, 2020, 2021], [20.0, 21, 25, 26, 27], SHARE_30, 2021, "gap", "yellow", "at_risk"),
-        ([2015, 2016, 2017], [78.0, 78.0, 78.0], UP, 2017, "gap", "yellow", "at_risk"),
-        ([2017], [78.0], UP, 2017, "insufficient_data", "grey", "short_series"),
+        ([2015, 2016, 2017], [78.0, 78.0, 78.0], UP, 2017, "no_clear_change", "yellow", "short_series"),
+        ([2017], [78.0], UP, 2017, "insufficient_data", "grey", "no_base"),
     ],
     ids=["empty", "one point", "constant", "all zeros", "target passed", "ten-year gap", "constant, direction",
          "one point, direction"],
@@ -73,14 +73,14 @@ def test_share_intervals_stay_inside_0_100():
     assert (table["lower_95"] <= table["lower_80"]).all() and (table["upper_80"] <= table["upper_95"]).all()
 
 
-def test_small_counts_with_no_deaths_are_uncertain_not_alarming():
+def test_small_counts_with_no_deaths_are_judged_on_counts_not_forecast():
     years = list(range(2015, 2026))
     result = assess_series(years, None, MMR, numerators=[0] * 11, denominators=[350] * 11, per=100000)
     assert result.latest_value == 0 and result.status == "achieved"
     assert result.pooled.upper_95 > 100  # zero deaths in 1,750 births cannot rule out 200/10万
-    assert 0.3 < result.probability < 0.7
-    assert result.level == "yellow" and "few_events" in {r.code for r in result.reasons}
-    assert result.forecast.models == ["pooled rate (constant)"]
+    assert result.probability is None and result.forecast is None  # no invented 2030 rate
+    assert result.test_p == 1.0 and result.level == "green"
+    assert "few_events" in {r.code for r in result.reasons}  # said, but not a warning
 
 
 def test_small_counts_with_many_events_fit_a_poisson_trend():

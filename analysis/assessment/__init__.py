@@ -5,12 +5,13 @@ every series of the monitoring database and ``roll_up`` counts the results per d
 """
 
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
-from analysis.assessment.series import LEVEL_ZH, STATUS_ZH, Reason, SeriesAssessment, assess_series
+from analysis.assessment.series import LEVEL_ZH, STATUS_EN, STATUS_ZH, Reason, SeriesAssessment, assess_series
 from analysis.assessment.target import Target
 
 __all__ = [
     "DEFAULT_CONFIG",
     "LEVEL_ZH",
+    "STATUS_EN",
     "STATUS_ZH",
     "AssessmentConfig",
     "Reason",

@@ -22,7 +22,11 @@ from analysis.catalog import CATALOG, Catalog
 from analysis.data.vocabulary import load_regions
 
 SERIES_KEY = ["indicator_id", "region", "sex", "urban_rural", "population_group"]
-JUDGED = ("achieved", "basically_achieved", "gap")
+JUDGED = ("achieved", "basically_achieved", "gap", "no_clear_change")  # within_chance: too few cases to judge
+MET = ("achieved", "basically_achieved")
+QUANTIFIED = ("at_most", "at_least", "about", "keep_at_least")
+DIRECTIONAL = ("increase", "decrease", "slower_rise", "gap_narrowing")
+HIGHER_LEVELS = ("乐山市", "四川省", "全国")  # beside a district's rate of few events, as a statistician would
 
 
 @dataclass
@@ -39,10 +43,19 @@ class AssessmentResults:
         return self.assessments[(indicator_id, region, sex, urban_rural, population_group)]
 
     def headline(self, region: str = "金口河区") -> pd.DataFrame:
-        """One row per indicator: the region's total series."""
+        """One row per indicator: the series its target judges (catalog ``judged_on``).
+
+        The female series for targets set for women on a statistic kept for both sexes (九年义务
+        教育巩固率 "女童…"), else the region's total; per-township targets have a district row
+        summarising the towns.
+        """
         t = self.table
-        return t.loc[(t["region"] == region) & (t["sex"] == "total") & (t["urban_rural"] == "total")
-                     & (t["population_group"] == "")].reset_index(drop=True)  # fmt: skip
+        if t.empty:
+            return t
+        plain = (t["region"] == region) & (t["urban_rural"] == "total") & (t["population_group"] == "")
+        female = t["judged_on"] == "female"
+        chosen = plain & ((female & (t["sex"] == "female")) | (~female & (t["sex"] == "total")))
+        return t.loc[chosen].reset_index(drop=True)
 
     def warnings(self, region: str = "金口河区") -> pd.DataFrame:
         """预警清单: red, then yellow; lowest probability first within a level."""
@@ -69,17 +82,23 @@ def roll_up(headline: pd.DataFrame) -> pd.DataFrame:
     """Counts by status and level per domain and overall, and the attainment rate (达标率).
 
     As in the national bureau's reports: of the indicators that can be judged (a target and
-    enough data), the share 已实现 or 基本实现.
+    enough data), the share 已实现 or 基本实现 — for quantified targets, separately for direction
+    goals (where 已实现 means a change beyond noise), and overall. Rates of a few events whose counts
+    cannot tell them from the target (与目标无显著差异) are not counted as judged.
     """
     rows = []
     order = {d: i for i, d in enumerate(CATALOG.domains["domain"])}  # the outline's order, 健康 first
     groups = sorted(headline.groupby("domain", sort=False), key=lambda g: order.get(g[0], len(order)))
     for domain, part in [*groups, ("all", headline)]:
         judged = part["status"].isin(JUDGED)
-        met = part["status"].isin(("achieved", "basically_achieved"))
+        met = part["status"].isin(MET)
         row = {"domain": domain, "domain_zh": part["domain_zh"].iloc[0] if domain != "all" else "合计",
                "indicators": len(part), "judged": int(judged.sum()), "met": int(met.sum()),
                "attainment_rate": (met.sum() / judged.sum()) if judged.sum() else None}  # fmt: skip
+        for name, kinds in (("quantified", QUANTIFIED), ("direction", DIRECTIONAL)):
+            of_kind = part["target_kind"].isin(kinds) if "target_kind" in part else pd.Series(False, index=part.index)
+            j, m = int((judged & of_kind).sum()), int((met & of_kind).sum())
+            row |= {f"judged_{name}": j, f"met_{name}": m, f"attainment_rate_{name}": m / j if j else None}
         row |= {f"status_{s}": int((part["status"] == s).sum()) for s in STATUS_ZH}
         row |= {f"level_{lv}": int((part["level"] == lv).sum()) for lv in LEVEL_ORDER}
         rows.append(row)
@@ -94,11 +113,15 @@ def _series(observations: pd.DataFrame) -> Iterator[tuple[tuple, pd.DataFrame]]:
 def _assess_one(indicator, frame: pd.DataFrame, target: Target, as_of: int, name: str,
                 config: AssessmentConfig) -> SeriesAssessment:  # fmt: skip
     values = frame.loc[frame["status"] == "value"]
-    if indicator.small_count and values["denominator"].notna().all() and len(values):
+    every = int(indicator.frequency_years) if pd.notna(indicator.frequency_years) else 1
+    options = {"as_of": as_of, "name": name, "config": config, "frequency_years": every,
+               "elected": bool(indicator.elected)}  # fmt: skip
+    counted = values["denominator"].notna().all() and len(values)
+    if (indicator.small_count or indicator.elected) and counted:
         return assess_series(values["year"], values["value"], target, numerators=values["numerator"],
-                             denominators=values["denominator"], per=float(indicator.per), as_of=as_of,
-                             name=name, config=config)  # fmt: skip
-    return assess_series(values["year"], values["value"], target, as_of=as_of, name=name, config=config)
+                             denominators=values["denominator"], per=float(indicator.per) if pd.notna(indicator.per) else 100.0,
+                             count_labels=(indicator.numerator_zh, indicator.denominator_zh), **options)  # fmt: skip
+    return assess_series(values["year"], values["value"], target, **options)
 
 
 def _gap_frame(base: pd.DataFrame, relative: bool, between: str) -> pd.DataFrame:
@@ -160,7 +183,7 @@ def _count_gap(result_name: str, base: pd.DataFrame, indicator, between: str, ta
         result.base_year, result.base_value = base_year, earlier[0]
         result.status = "achieved" if latest[0] < earlier[0] else "gap"
     if latest[1] < config.count_min_events_for_trend:
-        result.reasons.append(reason("few_events", events=latest[1]))
+        result.reasons.append(reason("too_few_cases", events=latest[1]))
         result.status, result.level = "insufficient_data", "grey"
     else:
         result.level = "green" if result.status == "achieved" else "yellow"
@@ -188,6 +211,7 @@ def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog
         rows.append({**dict(zip(SERIES_KEY, key)), "domain": goal["domain"],
                      "domain_zh": domains.loc[goal["domain"], "name_zh"], "goal_id": indicator.goal_id,
                      "name_zh": indicator.name_zh, "name_en": indicator.name_en, "unit": indicator.unit,
+                     "judged_on": indicator.judged_on, "population": indicator.population,
                      **result.to_row(), "synthetic": bool(frame["synthetic"].any()) if len(frame) else False,
                      "sources": "；".join(sources)})  # fmt: skip
 
@@ -233,9 +257,69 @@ def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog
                 result = assess_series(gap["year"], gap["value"], target, as_of=as_of, name=name, config=config)
             record(key, indicator, result, base)
 
+    for indicator in indicators.loc[indicators["judged_on"] == "township"].itertuples():
+        _township_rows(indicator, assessments, rows, town_parent, as_of)
+    _beside_higher_levels(rows, assessments, observations)
+
     table = pd.DataFrame(rows)
     if len(table):
         table = table.sort_values(SERIES_KEY).reset_index(drop=True)
         numeric = table.select_dtypes(include=[np.number]).columns
         table[numeric] = table[numeric].astype("Float64")  # missing numbers are <NA>, never NaN
     return AssessmentResults(as_of, assessments, table, config)
+
+
+def _township_rows(indicator, assessments: dict, rows: list, town_parent: dict, as_of: int) -> None:
+    """A per-township target (每个乡镇…): the parent region's row says how many towns meet it.
+
+    Its status is 已实现 when every town with data meets it, its level the worst of the towns', and
+    its reasons name the towns that fall short.
+    """
+    by_parent: dict[str, list[tuple[str, SeriesAssessment]]] = {}
+    for key, result in assessments.items():
+        if key[0] == indicator.indicator_id and key[1] in town_parent and key[2:] == ("total", "total", ""):
+            by_parent.setdefault(town_parent[key[1]], []).append((key[1], result))
+    for parent, towns in by_parent.items():
+        template = next((r for r in rows if r["indicator_id"] == indicator.indicator_id), None)
+        if template is None:
+            continue
+        judged = [(town, r) for town, r in towns if r.status not in ("insufficient_data",)]
+        met = [town for town, r in judged if r.status in MET]
+        short = [town for town, r in judged if r.status not in MET]
+        worst = min((r.level for _, r in judged), key=lambda lv: LEVEL_ORDER[lv], default="grey")
+        status = "insufficient_data" if not judged else "achieved" if not short else "gap"
+        zh = f"{len(met)}/{len(judged)}个乡镇达标" + (f"；未达标：{'、'.join(short)}" if short else "")
+        en = f"{len(met)} of {len(judged)} townships meet it" + (f"; short: {', '.join(short)}" if short else "")
+        key = (indicator.indicator_id, parent, "total", "total", "")
+        row = {k: template[k] for k in ("domain", "domain_zh", "goal_id", "name_zh", "name_en", "unit", "judged_on",
+                                         "population", "target_kind", "target", "target_en", "target_value",
+                                         "target_year")}  # fmt: skip
+        existing = next((r for r in rows if tuple(r[k] for k in SERIES_KEY) == key), None)
+        if existing is not None:
+            rows.remove(existing)
+        rows.append({**dict(zip(SERIES_KEY, key)), **row, "as_of": as_of, "status": status,
+                     "status_zh": STATUS_ZH[status], "level": worst if judged else "grey",
+                     "level_zh": {"red": "红色", "yellow": "黄色", "green": "绿色", "grey": "灰色"}[worst if judged else "grey"],
+                     "evidence_zh": zh, "evidence_en": en, "reasons": "townships", "reasons_zh": zh, "reasons_en": en,
+                     "synthetic": any(r.get("synthetic") for r in rows if r["indicator_id"] == indicator.indicator_id),
+                     "sources": ""})  # fmt: skip
+
+
+def _beside_higher_levels(rows: list, assessments: dict, observations: pd.DataFrame) -> None:
+    """Beside a district's rate of few events, the same rate for the city, province and nation."""
+    for row in rows:
+        result = assessments.get(tuple(row[k] for k in SERIES_KEY))
+        if result is None or result.pooled is None or row["region"] in HIGHER_LEVELS:
+            continue
+        higher = observations.loc[(observations["indicator_id"] == row["indicator_id"])
+                                  & observations["region"].isin(HIGHER_LEVELS) & (observations["sex"] == "total")
+                                  & (observations["urban_rural"] == "total") & (observations["status"] == "value")
+                                  & (observations["year"] <= result.as_of)]  # fmt: skip
+        if higher.empty:
+            continue
+        latest = higher.sort_values("year").groupby("region").tail(1)
+        unit = row.get("unit") or ""
+        zh = "；对照：" + "，".join(f"{r.region}{r.year}年{r.value:g}{unit}" for r in latest.itertuples())
+        en = "; compare: " + ", ".join(f"{r.region} {r.year}: {r.value:g} {unit}" for r in latest.itertuples())
+        row["evidence_zh"] = (row.get("evidence_zh") or "") + zh
+        row["evidence_en"] = (row.get("evidence_en") or "") + en

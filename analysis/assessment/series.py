@@ -16,53 +16,36 @@ import statsmodels.api as sm
 from scipy import stats
 
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
-from analysis.assessment.counts import PooledRate, forecast_counts, pooled_rate
+from analysis.assessment.counts import (PooledRate, count_evidence, forecast_counts, informative_events,
+                                        judge_counts, pooled_rate)  # fmt: skip
 from analysis.assessment.forecast import Forecast, choose_scale, forecast_series
 from analysis.assessment.progress import Progress, measure_progress
+from analysis.assessment.reasons import LEVEL_ORDER, LEVEL_ZH, Reason, level_of, reason
+from analysis.assessment.rules import RULES, Evidence, Judgement
+from analysis.assessment.seats import judge_seats
 from analysis.assessment.target import Target
 
+__all__ = ["LEVEL_ORDER", "LEVEL_ZH", "STATUS_EN", "STATUS_ZH", "Reason", "SeriesAssessment", "assess_series",
+           "reason"]  # fmt: skip
+
 STATUS_ZH = {"achieved": "已实现", "basically_achieved": "基本实现", "gap": "尚存差距",
+             "no_clear_change": "变化不明显", "within_chance": "与目标无显著差异（例数少）",
              "insufficient_data": "数据不足", "monitored": "仅监测", "qualitative": "定性目标"}  # fmt: skip
 STATUS_EN = {"achieved": "achieved", "basically_achieved": "basically achieved", "gap": "gap remains",
+             "no_clear_change": "no clear change", "within_chance": "not distinguishable from the target (few cases)",
              "insufficient_data": "insufficient data", "monitored": "monitored (no target)",
              "qualitative": "qualitative goal"}  # fmt: skip
-LEVEL_ZH = {"red": "红色", "yellow": "黄色", "green": "绿色", "grey": "灰色"}
-LEVEL_ORDER = {"red": 0, "yellow": 1, "green": 2, "grey": 3}
-RED_REASONS = {"unlikely_target", "wrong_direction", "moving_away"}
-YELLOW_REASONS = {"at_risk", "volatile", "stale", "slipping", "few_events", "short_series"}
-GREY_REASONS = {"insufficient_data", "no_target", "qualitative"}
-REASON_TEXT = {
-    "unlikely_target": ("预计到{year}年难以实现目标（达标概率{p:.0%}）", "target unlikely by {year} (probability {p:.0%})"),
-    "at_risk": ("到{year}年实现目标存在风险（达标概率{p:.0%}）", "target at risk by {year} (probability {p:.0%})"),
-    "wrong_direction": ("变化方向很可能与目标相反（方向正确概率{p:.0%}）", "likely moving the wrong way (probability right {p:.0%})"),
-    "moving_away": ("近{n}年呈偏离目标的趋势", "trend of the last {n} years moves away from the target"),
-    "volatile": ("波动较大（去趋势变异系数{cv:.0%}）", "large swings (detrended coefficient of variation {cv:.0%})"),
-    "stale": ("数据陈旧：最近数据为{latest}年", "stale: latest value is from {latest}"),
-    "slipping": ("曾达到目标但出现回落", "reached the target, then slipped"),
-    "few_events": ("例数过少（{events:g}例），比率的不确定性大", "too few cases ({events:g}) to pin the rate down"),
-    "insufficient_data": ("数据不足，无法判断", "not enough data to judge"),
-    "short_series": ("数据点过少（{n}个），无法预测趋势", "too few points ({n}) to forecast"),
-    "no_target": ("无目标值，仅监测", "no target: monitored only"),
-    "qualitative": ("定性目标，无统计指标", "qualitative goal without a statistic"),
-    "target_year_passed": ("目标年份已过，按{year}年数据判断", "target year passed: judged on {year}"),
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Reason:
-    code: str
-    zh: str
-    en: str
-
-
-def reason(code: str, **values) -> Reason:
-    zh, en = REASON_TEXT[code]
-    return Reason(code, zh.format(**values), en.format(**values))
 
 
 @dataclass
 class SeriesAssessment:
-    """The assessment of one series; ``summary()`` and ``plot()`` explain it."""
+    """The assessment of one series; ``summary()`` and ``plot()`` explain it.
+
+    ``probability`` is always about what ``probability_of`` says (P that the 2030 value meets a
+    threshold, that the 2030 level lies in a band, that the 2030 value is better than 2020 …).
+    Rates of a few events carry no probability: ``test_p`` is an exact test's p, described by
+    ``test_of``, and ``evidence_zh`` gives the counts.
+    """
 
     name: str
     target: Target
@@ -80,6 +63,10 @@ class SeriesAssessment:
     progress: Progress | None = None
     forecast: Forecast | None = None
     probability: float | None = None
+    probability_of: tuple[str, str] = ("", "")
+    test_p: float | None = None
+    test_of: tuple[str, str] = ("", "")
+    evidence: tuple[str, str] = ("", "")
     volatility: float | None = None
     numerators: list[float] | None = None
     denominators: list[float] | None = None
@@ -115,10 +102,16 @@ class SeriesAssessment:
             "base_year": self.base_year, "base_value": self.base_value,
             "status": self.status, "status_zh": self.status_zh,
             "statcan_ratio": p.statcan_ratio if p else None, "statcan_category": p.statcan_category if p else "",
+            "eurostat_ratio": p.eurostat_ratio if p else None, "eurostat_category": p.eurostat_category if p else "",
             "unsd_ratio": p.unsd_ratio if p else None, "unsd_category": p.unsd_category if p else "",
-            "time_progress": p.time_progress if p else None, "time_category": p.time_category if p else "",
+            "time_progress": p.time_progress if p else None, "time_elapsed": p.time_elapsed if p else None,
+            "time_category": p.time_category if p else "",
             **{f"{k}_{self.target.year}": v for k, v in self.at_target_year().items()},
-            "probability": self.probability, "level": self.level, "level_zh": self.level_zh,
+            "probability": self.probability, "probability_of": self.probability_of[0],
+            "probability_of_en": self.probability_of[1],
+            "test_p": self.test_p, "test_of": self.test_of[0], "test_of_en": self.test_of[1],
+            "evidence_zh": self.evidence[0], "evidence_en": self.evidence[1],
+            "level": self.level, "level_zh": self.level_zh,
             "reasons": ";".join(r.code for r in self.reasons), "reasons_zh": "；".join(r.zh for r in self.reasons),
             "reasons_en": "; ".join(r.en for r in self.reasons),
             "models": "+".join(self.forecast.models) if self.forecast else "",
@@ -126,8 +119,8 @@ class SeriesAssessment:
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
 
     def summary(self, lang: str = "zh") -> str:
-        t = self.target
-        if lang == "zh":
+        t, zh = self.target, lang == "zh"
+        if zh:
             lines = [f"{self.name}（目标：{t.text()}，{t.year}年；截至{self.as_of}年）",
                      f"  现状：{self.status_zh}；预警：{self.level_zh}"]  # fmt: skip
             if self.latest_value is not None:
@@ -137,14 +130,19 @@ class SeriesAssessment:
                      f"  status: {STATUS_EN[self.status]}; warning: {self.level}"]  # fmt: skip
             if self.latest_value is not None:
                 lines.append(f"  latest: {self.latest_value:.4g} ({self.latest_year})")
+        if self.evidence[0]:
+            lines.append("  " + (self.evidence[0] if zh else self.evidence[1]))
         end = self.at_target_year()
         if end:
             lines.append(f"  {t.year}: {end['forecast']:.4g} [80% {end['lower_80']:.4g}–{end['upper_80']:.4g}; "
                          f"95% {end['lower_95']:.4g}–{end['upper_95']:.4g}] ({'+'.join(self.forecast.models)})")  # fmt: skip
         if self.probability is not None:
-            lines.append(("  达标概率" if lang == "zh" else "  P(target met)") + f": {self.probability:.0%}")
+            about = self.probability_of[0 if zh else 1]
+            lines.append(f"  {about}: {self.probability:.0%}" if about else f"  P: {self.probability:.0%}")
+        if self.test_p is not None:
+            lines.append(f"  {self.test_of[0 if zh else 1]}: p = {self.test_p:.3f}")
         for r in self.reasons:
-            lines.append("  - " + (r.zh if lang == "zh" else r.en))
+            lines.append("  - " + (r.zh if zh else r.en))
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -190,17 +188,6 @@ def _base(frame: pd.DataFrame, base_year: int, latest_year: int) -> int | None:
     return int(before.max()) if len(before) else None
 
 
-def _slope_probability(years, z, direction: int) -> float | None:
-    """P(the linear trend points the right way), from the OLS slope's t distribution."""
-    if len(years) < 3 or direction == 0:
-        return None
-    fit = sm.OLS(np.asarray(z, float), sm.add_constant(np.asarray(years, float))).fit()
-    se = fit.bse[1]
-    if not np.isfinite(se) or se == 0:
-        return 1.0 if direction * fit.params[1] > 0 else 0.0 if direction * fit.params[1] < 0 else 0.5
-    return float(stats.t.cdf(direction * fit.params[1] / se, fit.df_resid))
-
-
 def _volatility(years, values) -> float | None:
     values = np.asarray(values, float)
     level = abs(values.mean())
@@ -210,11 +197,49 @@ def _volatility(years, values) -> float | None:
     return float(np.sqrt(fit.mse_resid) / level)
 
 
+def _granular(y, denominators, elected: bool, unit: str, config: AssessmentConfig, years) -> bool:
+    """Swings that are steps of one seat, one person or one facility: not 波动较大."""
+    if elected:
+        return True
+    if unit == "个" or (np.allclose(y, np.round(y)) and np.abs(y).max() < 20):
+        return True
+    if denominators is not None and unit == "%":
+        step = 100 / np.median(denominators)
+        fit = sm.OLS(np.asarray(y, float), sm.add_constant(np.asarray(years, float))).fit()
+        return float(np.sqrt(fit.mse_resid)) <= config.volatility_granularity_steps * step
+    return False
+
+
+def _common_reasons(frame, y, counts: bool, elected: bool, target: Target, config: AssessmentConfig,
+                    as_of: int, frequency_years: int, result) -> list[Reason]:  # fmt: skip
+    """Warnings every kind shares: large swings and stale data."""
+    reasons = []
+    n = len(frame)
+    if not counts and n >= config.volatility_min_points and len(np.unique(y)) > 2:  # a step is not a swing
+        denominators = frame["den"].to_numpy(float) if "den" in frame else None
+        if not _granular(y, denominators, elected, target.unit, config, frame["year"]):
+            cv = _volatility(frame["year"], y)
+            result.volatility = cv
+            if cv is not None and cv > config.volatility_cv:
+                reasons.append(reason("volatile", cv=cv))
+    latest = int(frame["year"].max())
+    if as_of - latest >= frequency_years + config.stale_after_years - 1 and as_of <= target.year:
+        reasons.append(reason("stale", latest=latest, every=frequency_years))
+    return reasons
+
+
 def assess_series(
     years, values=None, target: Target | None = None, *, numerators=None, denominators=None,
     per: float | None = None, as_of: int | None = None, name: str = "", config: AssessmentConfig = DEFAULT_CONFIG,
+    frequency_years: int = 1, elected: bool = False, count_labels: tuple[str, str] | None = None,
 ) -> SeriesAssessment:  # fmt: skip
-    """Assess one annual series against its target as of the report year ``as_of``."""
+    """Assess one annual series against its target as of the report year ``as_of``.
+
+    ``frequency_years``: years between releases (5 for a periodic survey), so a survey is not
+    called stale between rounds. ``elected``: a women's share of an elected body, judged by term
+    (see seats.py). ``numerators``/``denominators`` with ``per``: a rate of counts (counts.py);
+    ``count_labels`` names them in the evidence ("孕产妇死亡", "活产").
+    """
     if target is None:
         raise TypeError("assess_series needs a Target")
     years = list(years)
@@ -234,147 +259,77 @@ def assess_series(
     if frame.empty:
         result.reasons = [reason("insufficient_data")]
         return result
+    few = counts and informative_events(frame["num"], frame["den"], per) < config.count_min_events_for_trend
+    if counts and few and target.kind != "monitor" and not elected:
+        return _assess_counts(result, frame, target, as_of, config, count_labels, frequency_years)
 
-    y = np.abs(frame["value"].to_numpy(float)) if target.kind == "gap_narrowing" and not counts else None
-    if y is None and not counts:
-        y = frame["value"].to_numpy(float)
+    y = np.asarray(result.values, float)
+    if target.kind == "gap_narrowing":
+        y = np.abs(y)
     yrs = frame["year"].to_numpy(int)
     past_target = as_of > target.year
+    upto = yrs <= target.year if past_target else np.ones(len(yrs), bool)
+    if not upto.any():
+        upto = np.ones(len(yrs), bool)
     if past_target:
-        yrs_upto = yrs <= target.year
         notes.append("target year passed")
-    else:
-        yrs_upto = np.ones(len(yrs), bool)
-
-    # --- where it stands now
-    if counts:
-        pooled = pooled_rate(yrs, frame["num"], frame["den"], per, int(yrs[yrs_upto].max()) if yrs_upto.any() else int(yrs.max()),
-                             config.count_window_years)  # fmt: skip
-        result.pooled = pooled
-        latest_year, latest = pooled.last_year, pooled.rate
-    else:
-        idx = np.flatnonzero(yrs_upto)[-1] if yrs_upto.any() else len(yrs) - 1
-        latest_year, latest = int(yrs[idx]), float(y[idx])
+    idx = np.flatnonzero(upto)[-1]
+    latest_year, latest = int(yrs[idx]), float(y[idx])
     result.latest_year, result.latest_value = latest_year, latest
     base_year = _base(frame, config.base_year, latest_year)
     if base_year is not None and base_year != latest_year:
-        if counts:
-            base_pool = pooled_rate(yrs, frame["num"], frame["den"], per, base_year, config.count_window_years)
-            base = base_pool.rate if base_pool else None
-        else:
-            base = float(y[yrs == base_year][0])
-        result.base_year, result.base_value = base_year, base
+        result.base_year, result.base_value = base_year, float(y[yrs == base_year][0])
     direction = target.direction
 
-    if target.kind == "monitor":
-        result.status = "monitored"
-    elif target.quantified:
-        result.status = ("achieved" if target.met(latest) else
-                         "basically_achieved" if target.basically_met(latest, config) else "gap")  # fmt: skip
-    elif result.base_value is not None:
-        improved = direction * (latest - result.base_value) > 0
-        result.status = "achieved" if improved else "gap"
-
-    # --- official-style measures
-    if result.base_value is not None and target.kind != "monitor":
-        limit = None
-        if not target.quantified:
-            limit = target.upper if direction > 0 else target.lower
+    if result.base_value is not None and target.kind not in ("monitor", "slower_rise"):
+        limit = (target.upper if direction > 0 else target.lower) if not target.quantified else None
         result.progress = measure_progress(result.base_value, base_year, latest, latest_year, target.value,
                                            target.year, direction, limit)  # fmt: skip
 
-    # --- forecast to the target year
     horizon = list(range(as_of + 1, target.year + 1))
-    if counts:
-        forecast = forecast_counts(yrs, frame["num"], frame["den"], per, horizon, config, as_of)
-    else:
-        scale = choose_scale(y, 0.0 if target.kind == "gap_narrowing" else target.lower, target.upper)
-        forecast = forecast_series(yrs, y, horizon, scale, config)
-    result.forecast = forecast
-    if forecast is not None:
-        result.notes += forecast.notes
-        result.probability = _probability(target, forecast, result.base_value if result.base_value is not None
-                                          else latest)  # fmt: skip
+    if not elected:
+        if counts:
+            forecast = forecast_counts(yrs, frame["num"], frame["den"], per, horizon, config, as_of)
+        else:
+            scale = choose_scale(y, 0.0 if target.kind == "gap_narrowing" else target.lower, target.upper)
+            forecast = forecast_series(yrs, y, horizon, scale, config)
+        result.forecast = forecast
+        if forecast is not None:
+            result.notes += forecast.notes
 
-    # --- reasons and the warning level
-    result.reasons = _reasons(result, frame, y, counts, config, past_target)
-    result.level = _level(result)
+    evidence = Evidence(target, config, as_of, yrs[upto], y[upto], latest_year, latest, result.base_year,
+                        result.base_value, result.forecast, result.progress, past_target)  # fmt: skip
+    if elected:
+        seats = float(frame["den"].iloc[-1]) if counts else None
+        judgement = judge_seats(evidence, seats)
+    else:
+        judgement = RULES[target.kind](evidence)
+    _apply(result, judgement)
+    result.reasons += _common_reasons(frame, y, counts, elected, target, config, as_of, frequency_years, result)
+    result.level = level_of(result.status, result.reasons)
     return result
 
 
-def _probability(target: Target, forecast: Forecast, reference: float) -> float:
-    T = forecast.years[-1]
-    # A value exactly at the target meets it; the nudge keeps a flat forecast sitting on the
-    # target (1 facility against "at least 1") from counting as a coin toss.
-    nudge = 1e-9 * max(1.0, abs(target.value or 0))
-    if target.kind == "at_most":
-        return forecast.cdf(T, target.value + nudge)
-    if target.kind == "at_least":
-        return 1 - forecast.cdf(T, target.value - nudge)
-    if target.kind == "about":
-        return forecast.cdf(T, target.value + target.tolerance) - forecast.cdf(T, target.value - target.tolerance)
-    if target.kind == "keep_at_least":
-        # every year to the target year; the smallest yearly probability is exact when yearly
-        # errors move together (as forecast paths do) and an upper bound otherwise
-        return min(1 - forecast.cdf(year, target.value - nudge) for year in forecast.years)
-    if target.kind in ("increase", "decrease", "gap_narrowing"):
-        below = forecast.cdf(T, reference)
-        return below if target.direction < 0 else 1 - below
-    return None
+def _apply(result: SeriesAssessment, judgement: Judgement) -> None:
+    result.status = judgement.status
+    result.probability, result.probability_of = judgement.probability, judgement.probability_of
+    result.test_p, result.test_of = judgement.test_p, judgement.test_of
+    result.reasons = list(judgement.reasons)
 
 
-def _reasons(result: SeriesAssessment, frame, y, counts: bool, config: AssessmentConfig, past_target: bool) -> list[Reason]:
-    target, reasons = result.target, []
-    n = len(frame)
-    if target.kind == "monitor":
-        reasons.append(reason("no_target"))
-    if past_target:
-        reasons.append(reason("target_year_passed", year=target.year))
-    p = result.probability
-    if p is not None and target.kind != "monitor":
-        directional = target.kind in ("increase", "decrease", "gap_narrowing")
-        green = config.direction_green if directional else config.green_probability
-        red = config.direction_red if directional else config.red_probability
-        if p < red:
-            reasons.append(reason("wrong_direction" if directional else "unlikely_target", year=target.year, p=p))
-        elif p < green:
-            reasons.append(reason("at_risk", year=target.year, p=p))
-    elif result.forecast is None and target.kind != "monitor" and not past_target:
-        reasons.append(reason("short_series", n=n) if n else reason("insufficient_data"))
-    if result.status == "insufficient_data" and not any(r.code in GREY_REASONS | {"short_series"} for r in reasons):
-        reasons.append(reason("insufficient_data"))
-    if not counts and target.direction and n >= 3:
-        recent = frame["year"] > result.as_of - config.recent_years
-        if recent.sum() >= 3:
-            p_right = _slope_probability(frame["year"][recent], y[recent.to_numpy()], target.direction)
-            if p_right is not None and 1 - p_right > config.moving_away_probability:
-                reasons.append(reason("moving_away", n=config.recent_years))
-    if not counts and n >= config.volatility_min_points and len(np.unique(y)) > 2:  # a step is not a swing
-        cv = _volatility(frame["year"], y)
-        result.volatility = cv
-        if cv is not None and cv > config.volatility_cv:
-            reasons.append(reason("volatile", cv=cv))
-    if result.latest_year is not None and result.as_of - int(frame["year"].max()) >= config.stale_after_years:
-        reasons.append(reason("stale", latest=int(frame["year"].max())))
-    if target.quantified and not counts and result.status != "achieved":
-        since_base = frame["year"] >= (result.base_year or config.base_year)
-        if any(target.met(v) for v in y[since_base.to_numpy()]):
-            reasons.append(reason("slipping"))
-    if counts and result.pooled is not None and target.quantified:
-        if result.pooled.lower_95 <= target.value <= result.pooled.upper_95:
-            binomial = result.target.unit == "%"  # cases of a group: the group's size is what is small
-            reasons.append(reason("few_events", events=result.pooled.exposure if binomial else result.pooled.events))
-    return reasons
-
-
-def _level(result: SeriesAssessment) -> str:
-    codes = {r.code for r in result.reasons}
-    if result.status in ("qualitative", "monitored", "insufficient_data") or codes & GREY_REASONS:
-        return "grey"
-    if "target_year_passed" in codes:
-        return "green" if result.status in ("achieved", "basically_achieved") else "red"
-    if codes & RED_REASONS and "few_events" not in codes:
-        return "red"  # with too few events to tell the rate from the target, say "at risk", not "off track"
-    if codes & YELLOW_REASONS:
-        return "yellow"
-    return "green"
+def _assess_counts(result, frame, target, as_of, config, labels, frequency_years) -> SeriesAssessment:
+    """A rate of a few events: judged by its counts (counts.py), no forecast."""
+    judgement, pooled, base = judge_counts(frame["year"], frame["num"], frame["den"], result.per, target, as_of,
+                                           config, labels)  # fmt: skip
+    _apply(result, judgement)
+    result.pooled = pooled
+    if pooled is not None:
+        result.latest_year, result.latest_value = pooled.last_year, pooled.rate
+        result.evidence = (count_evidence(pooled, result.per, labels, "zh"), count_evidence(pooled, result.per, labels, "en"))
+    if base is not None:
+        result.base_year, result.base_value = base.last_year, base.rate
+    result.notes.append("rate of few events: judged on counts, no forecast")
+    result.reasons += _common_reasons(frame, frame["value"].to_numpy(float), True, False, target, config, as_of,
+                                      frequency_years, result)  # fmt: skip
+    result.level = level_of(result.status, result.reasons)
+    return result

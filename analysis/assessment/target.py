@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from analysis.assessment.config import AssessmentConfig
 
-KINDS = ("at_most", "at_least", "about", "keep_at_least", "increase", "decrease", "gap_narrowing",
-         "monitor", "qualitative")  # fmt: skip
+KINDS = ("at_most", "at_least", "about", "keep_at_least", "increase", "decrease", "slower_rise",
+         "gap_narrowing", "monitor", "qualitative")  # fmt: skip
 
 
 def _number(x) -> float | None:
@@ -61,11 +61,16 @@ class Target:
         return self.kind in ("at_most", "at_least", "about", "keep_at_least")
 
     @property
+    def directional(self) -> bool:
+        """A goal stated by direction only (提高, 降低, 差距缩小, 上升趋势减缓)."""
+        return self.kind in ("increase", "decrease", "slower_rise", "gap_narrowing")
+
+    @property
     def direction(self) -> int:
         """+1 when higher is better, -1 when lower is better, 0 otherwise."""
         if self.kind in ("at_least", "keep_at_least", "increase"):
             return 1
-        if self.kind in ("at_most", "decrease", "gap_narrowing"):
+        if self.kind in ("at_most", "decrease", "slower_rise", "gap_narrowing"):
             return -1
         return {"higher": 1, "lower": -1}.get(self.better, 0)
 
@@ -92,9 +97,10 @@ class Target:
     def text(self, lang: str = "zh") -> str:
         v = "" if self.value is None else f"{self.value:g}"
         zh = {"at_most": f"≤{v}", "at_least": f"≥{v}", "about": f"{v}±{self.tolerance or 0:g}",
-              "keep_at_least": f"保持≥{v}", "increase": "提高", "decrease": "降低",
+              "keep_at_least": f"保持≥{v}", "increase": "提高", "decrease": "降低", "slower_rise": "上升趋势减缓",
               "gap_narrowing": "差距缩小", "monitor": "监测", "qualitative": "定性"}  # fmt: skip
         en = {"at_most": f"≤{v}", "at_least": f"≥{v}", "about": f"{v}±{self.tolerance or 0:g}",
               "keep_at_least": f"stay ≥{v}", "increase": "increase", "decrease": "decrease",
+              "slower_rise": "rise slows",
               "gap_narrowing": "gap narrows", "monitor": "monitor", "qualitative": "qualitative"}  # fmt: skip
         return (zh if lang == "zh" else en)[self.kind]

@@ -19,10 +19,12 @@ HERE = Path(__file__).parent
 DOMAINS_CSV = HERE / "domains.csv"
 GOALS_CSV = HERE / "goals.csv"
 INDICATORS_CSV = HERE / "indicators.csv"
+TARGETS_BY_LEVEL_CSV = HERE / "targets_by_level.csv"
+MEASURES_CSV = HERE / "measures.csv"
 
 # Target kinds, grouped the way the summary and the assessment treat them.
 QUANTIFIED_KINDS = ("at_most", "at_least", "about", "keep_at_least")
-DIRECTION_KINDS = ("increase", "decrease")
+DIRECTION_KINDS = ("increase", "decrease", "slower_rise")
 GAP_KINDS = ("gap_narrowing",)
 MONITOR_KINDS = ("monitor",)  # measured, but the outline sets no target (reference values, baselines)
 QUALITATIVE_KINDS = ("qualitative",)  # no statistic measures it
@@ -38,13 +40,20 @@ def unit_text(unit: str, lang: str = "zh") -> str:
     return UNIT_EN.get(unit, unit) if lang == "en" else unit
 BETTER = ("higher", "lower", "target", "none")
 BREAKDOWNS = ("sex", "urban_rural", "township", "group")
+# Which series a target judges: the female breakdown of a statistic kept for both sexes, the
+# indicator's own (total) value, the gap between breakdowns, or each township's own value.
+JUDGED_ON = ("female", "total", "gap", "township")
+# Whose statistic it is: women only (妇女人均预期寿命), the women's share of a group
+# (村委会成员中女性比例), or everyone (九年义务教育巩固率, kept by sex where breakdowns say so).
+POPULATIONS = ("women", "women_share", "all")
+FREQUENCIES = (1, 5, 10)  # years between releases: annual, 5-yearly survey, census
 GAP_BETWEEN = ("sex", "urban_rural", "township")
 
 NUMERIC_COLUMNS = (
     "target_value", "target_tolerance", "target_year", "lower_bound", "upper_bound", "per",
-    "national_target_value", "measure_no",
+    "national_target_value", "measure_no", "frequency_years",
 )  # fmt: skip
-BOOL_COLUMNS = ("small_count", "proxy")
+BOOL_COLUMNS = ("small_count", "proxy", "elected")
 
 
 class CatalogError(ValueError):
@@ -110,6 +119,10 @@ def _indicator_schema() -> pa.DataFrameSchema:
                     error=f"breakdowns: ';'-separated names from {BREAKDOWNS}",
                 ),
             ),
+            "judged_on": pa.Column(str, pa.Check.isin(list(JUDGED_ON) + [""])),
+            "population": pa.Column(str, pa.Check.isin(list(POPULATIONS) + [""])),
+            "frequency_years": pa.Column(float, pa.Check.isin(list(FREQUENCIES)), nullable=True),
+            "elected": pa.Column(bool),
             "proxy": pa.Column(bool),
             "proxy_note": text,
             "national_target_value": number,
@@ -186,7 +199,7 @@ def _relational_problems(goals: pd.DataFrame, indicators: pd.DataFrame) -> list[
             need(pd.notna(row["target_year"]), "target_year is required")
             need(row["better"] != "none", "say which direction is better")
             need(row["target_text"] != "", "target_text quotes the outline's phrase")
-        if kind == "at_most" or kind == "decrease":
+        if kind in ("at_most", "decrease", "slower_rise"):
             need(row["better"] == "lower", f"a {kind} target has better='lower'")
         if kind in ("at_least", "keep_at_least", "increase"):
             need(row["better"] == "higher", f"a {kind} target has better='higher'")
@@ -207,8 +220,21 @@ def _relational_problems(goals: pd.DataFrame, indicators: pd.DataFrame) -> list[
             value = row["target_value"]
             need((pd.isna(lo) or value >= lo) and (pd.isna(hi) or value <= hi),
                  "target_value lies outside the natural bounds")  # fmt: skip
-        if row["unit"] == "%":
-            need(lo == 0 and hi == 100, "a share in % has bounds 0 and 100")
+        if row["unit"] == "%":  # a ratio such as a gross enrolment ratio may exceed 100: no upper bound
+            need(lo == 0 and (hi == 100 or pd.isna(hi)), "a share in % has bounds 0 and 100 (or no upper bound)")
+        measured = kind not in QUALITATIVE_KINDS
+        need((row["judged_on"] != "") == measured, "judged_on is set exactly for measured indicators")
+        need((row["judged_on"] == "gap") == (kind in GAP_KINDS), "judged_on is 'gap' exactly for gap targets")
+        if row["judged_on"] == "township":
+            need("township" in row["breakdowns"].split(";"), "judged_on='township' needs a township breakdown")
+        if row["judged_on"] == "female":
+            need("sex" in row["breakdowns"].split(";") and row["population"] == "all",
+                 "judged_on='female' needs a sex breakdown of a statistic of everyone (population='all')")  # fmt: skip
+        need((row["population"] != "") == (measured and kind not in GAP_KINDS),
+             "population is set exactly for measured indicators that are not gaps")  # fmt: skip
+        need(pd.notna(row["frequency_years"]) == measured, "frequency_years is set exactly for measured indicators")
+        if row["elected"]:
+            need(row["population"] == "women_share", "elected: the women's share of an elected body")
         need(row["proxy"] == (row["proxy_note"] != ""), "proxy_note is set exactly for proxies")
     missing = goal_ids - set(indicators["goal_id"])
     problems += [f"goals.csv: goal {g} has no indicator" for g in sorted(missing)]
@@ -282,3 +308,44 @@ def load_catalog(
 
 
 CATALOG: Catalog = load_catalog()
+
+
+# --- Higher levels' targets and the outline's measures (mid-term evaluation) -------------------
+
+LEVELS = ("全国", "四川省", "乐山市")
+TARGET_LEVEL_COLUMNS = ["indicator_id", "level", "target_kind", "target_value", "target_year", "target_text",
+                        "source", "source_url", "quote", "note"]  # fmt: skip
+
+
+def load_targets_by_level(path: Path = TARGETS_BY_LEVEL_CSV, catalog: Catalog | None = None) -> pd.DataFrame:
+    """The national and provincial outlines' 2021–2030 targets for catalog indicators, each with its quote.
+
+    Only targets verified on a published page are rows; an indicator without a row has no verified
+    higher-level target. Raises CatalogError naming the line for an unknown indicator or level, a
+    target kind the catalog does not know, a missing source, or a value that the quote does not state.
+    """
+    catalog = catalog or CATALOG
+    frame = _read(path)
+    problems = []
+    if list(frame.columns) != TARGET_LEVEL_COLUMNS:
+        raise CatalogError(f"{path.name}: columns must be {TARGET_LEVEL_COLUMNS}")
+    frame["target_value"] = pd.to_numeric(frame["target_value"].replace("", None), errors="coerce")
+    frame["target_year"] = pd.to_numeric(frame["target_year"], errors="coerce").astype("Int64")
+    ids = set(catalog.indicators["indicator_id"])
+    for i, row in frame.iterrows():
+        where = f"{path.name} line {i + 2} ({row['indicator_id']} {row['level']})"
+        if row["indicator_id"] not in ids:
+            problems.append(f"{where}: not a catalog indicator")
+        if row["level"] not in LEVELS:
+            problems.append(f"{where}: level must be one of {LEVELS}")
+        if row["target_kind"] not in TARGET_KINDS:
+            problems.append(f"{where}: unknown target_kind {row['target_kind']!r}")
+        if not (row["source"] and row["source_url"] and row["quote"]):
+            problems.append(f"{where}: source, source_url and quote are required")
+        if pd.notna(row["target_value"]) and f"{row['target_value']:g}" not in row["quote"]:
+            problems.append(f"{where}: the quote does not state {row['target_value']:g}")
+    if frame.duplicated(["indicator_id", "level"]).any():
+        problems.append(f"{path.name}: one row per indicator and level")
+    if problems:
+        raise CatalogError("targets by level check failed:\n  " + "\n  ".join(problems))
+    return frame.reset_index(drop=True)

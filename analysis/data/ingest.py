@@ -27,7 +27,8 @@ from analysis.data.workbook import is_entry_workbook, read_entry_workbook
 from analysis.paths import DATA_PROCESSED, DATA_RAW, ROOT
 
 TABLE_SUFFIXES = {".csv", ".xlsx", ".xlsm", ".xls"}
-NOT_DATA_FOLDERS = {"outline", "reference"}  # raw material for the catalog and the backtest, not observations
+# raw material for the catalog and the backtest, and the measures' self-assessments (analysis.measures)
+NOT_DATA_FOLDERS = {"outline", "reference", "self_assessment"}
 OBSERVATIONS = "observations"
 EXPORTS = ("observations.parquet", "observations.csv", "revisions.csv", "batches.csv", "manifest.json")
 

@@ -1,0 +1,328 @@
+"""How each kind of target is judged: one small rule per kind, chosen from a table.
+
+A rule reads the evidence (``Evidence``: the observed series, base and latest values, the
+forecast, the official measures) and returns a ``Judgement``: the status now (现状), the
+probability it reports and what that probability is about, and the reasons for a warning. The
+warning level follows from the reasons alone (``level_of``), so every level can be traced to a
+sentence. Thresholds come from ``AssessmentConfig``.
+
+- ``at_least`` / ``at_most`` (达到…以上 / 下降到…以下): the latest value against the target; P that
+  the 2030 value meets it. Red needs both an unlikely forecast and a pace that lags (时间进度), and a
+  target met today is never red on its trend.
+- ``about`` (…左右): the underlying level (a local linear fit, noise removed) within the tolerance,
+  not one noisy year in the band; P that the 2030 level lies in the band.
+- ``keep_at_least`` (达到并保持…以上): reached by the target year and held from then on: while met,
+  P of staying at or above it every year to 2030; while not met, P of reaching it by 2030.
+- ``increase`` / ``decrease`` / ``gap_narrowing`` (提高, 降低, 差距缩小): a change since 2020 beyond what
+  the series' own noise explains; P that the 2030 value is on the right side of the 2020 value.
+- ``slower_rise`` (上升趋势减缓): the yearly rise after 2020 smaller than before (a segmented trend).
+- ``monitor``: no target, no warning.
+Rates of a few events (``counts.py``) and shares of elected bodies (``seats.py``) are judged by
+their own rules, which follow the same contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import statsmodels.api as sm
+from scipy import stats
+
+from analysis.assessment.config import AssessmentConfig
+from analysis.assessment.forecast import Forecast
+from analysis.assessment.progress import Progress
+from analysis.assessment.reasons import Reason, reason
+from analysis.assessment.target import Target
+
+
+@dataclass
+class Evidence:
+    """What a rule may look at: the series up to the report year (or the target year, if passed)."""
+
+    target: Target
+    config: AssessmentConfig
+    as_of: int
+    years: np.ndarray
+    y: np.ndarray
+    latest_year: int
+    latest: float
+    base_year: int | None
+    base: float | None
+    forecast: Forecast | None
+    progress: Progress | None
+    past_target: bool
+
+    @property
+    def n(self) -> int:
+        return len(self.years)
+
+
+@dataclass
+class Judgement:
+    status: str
+    probability: float | None = None
+    probability_of: tuple[str, str] = ("", "")  # what P is about, zh and en
+    reasons: list[Reason] = field(default_factory=list)
+    test_p: float | None = None  # rates of few events: an exact test's p instead of a probability
+    test_of: tuple[str, str] = ("", "")
+
+
+STOCK_UNIT = "个"  # facilities (养老服务综合体, 供养服务设施): a stock that does not fall back by chance
+NUDGE = 1e-9  # a value exactly at the target meets it; keeps a flat forecast on the target from a coin toss
+
+
+def _p_met_at(ev: Evidence, year: int) -> float:
+    t, f = ev.target, ev.forecast
+    nudge = NUDGE * max(1.0, abs(t.value or 0))
+    if t.direction < 0:
+        return f.cdf(year, t.value + nudge)
+    return 1 - f.cdf(year, t.value - nudge)
+
+
+def _status_level(ev: Evidence) -> str:
+    t, config = ev.target, ev.config
+    if t.met(ev.latest):
+        return "achieved"
+    return "basically_achieved" if t.basically_met(ev.latest, config) else "gap"
+
+
+def _probability_reasons(ev: Evidence, p: float, met_now: bool) -> list[Reason]:
+    """Warnings from P(target met) for a quantified target, with the pace rule for red."""
+    c, year = ev.config, ev.target.year
+    if p >= c.green_probability:
+        return []
+    if met_now:
+        return [reason("met_at_risk", year=year, p=p)]
+    lagging = ev.progress is None or not ev.progress.on_pace
+    if p < c.red_probability and (lagging or not c.red_needs_lagging_pace):
+        return [reason("unlikely_target", year=year, p=p)]
+    if p < c.red_probability:
+        return [reason("at_risk_on_pace", year=year, p=p)]
+    return [reason("at_risk", year=year, p=p)]
+
+
+def _moving_away(ev: Evidence, p: float | None) -> list[Reason]:
+    """The recent trend points away from the target, and the target is threatened by it."""
+    c = ev.config
+    if p is None or p >= c.green_probability or ev.target.direction == 0:
+        return []
+    recent = ev.years > ev.as_of - c.recent_years
+    if recent.sum() < 3:
+        return []
+    p_right = slope_probability(ev.years[recent], ev.y[recent], ev.target.direction)
+    if p_right is not None and 1 - p_right > c.moving_away_probability:
+        return [reason("moving_away", n=c.recent_years)]
+    return []
+
+
+def slope_probability(years, z, direction: int) -> float | None:
+    """P(the linear trend points the right way), from the OLS slope's t distribution."""
+    years, z = np.asarray(years, float), np.asarray(z, float)
+    if len(years) < 3 or direction == 0:
+        return None
+    fit = sm.OLS(z, sm.add_constant(years)).fit()
+    se, slope = fit.bse[1], direction * fit.params[1]
+    if not np.isfinite(se) or se < 1e-12 * max(1.0, abs(z).max()):
+        return 1.0 if slope > 0 else 0.0 if slope < 0 else 0.5
+    return float(stats.t.cdf(slope / se, fit.df_resid))
+
+
+def residual_sd(years, y) -> float | None:
+    """Year-to-year noise: sd of the residuals around a linear trend (needs 4 points)."""
+    years, y = np.asarray(years, float), np.asarray(y, float)
+    if len(years) < 4:
+        return None
+    fit = sm.OLS(y, sm.add_constant(years)).fit()
+    return float(np.sqrt(fit.mse_resid))
+
+
+def change_probability(ev: Evidence, direction: int) -> float | None:
+    """P(the change since the base year has the right sign), beyond the series' own noise."""
+    if ev.base_year is None:
+        return None
+    post = ev.years >= ev.base_year
+    if post.sum() >= 3:
+        return slope_probability(ev.years[post], ev.y[post], direction)
+    sigma = residual_sd(ev.years, ev.y)
+    change = direction * (ev.latest - ev.base)
+    if sigma is None or sigma < 1e-12 * max(1.0, abs(ev.latest)):
+        return None if sigma is None else (1.0 if change > 0 else 0.0 if change < 0 else 0.5)
+    return float(stats.norm.cdf(change / (np.sqrt(2) * sigma)))
+
+
+def _passed(ev: Evidence, status: str) -> Judgement:
+    """The target year has passed: the call is final, judged on the target year's data."""
+    met = status in ("achieved", "basically_achieved")
+    reasons = [reason("target_year_passed", year=ev.target.year)]
+    if not met:
+        reasons.append(reason("target_missed", year=ev.target.year))
+    return Judgement(status, reasons=reasons)
+
+
+def _no_forecast(ev: Evidence) -> list[Reason]:
+    return [reason("short_series", n=ev.n)]
+
+
+# --- the rules, one per kind -------------------------------------------------------------------
+
+
+def judge_threshold(ev: Evidence) -> Judgement:
+    """at_least / at_most: latest against the target; P(2030 value meets it)."""
+    status = _status_level(ev)
+    if ev.past_target:
+        return _passed(ev, status)
+    t = ev.target
+    if ev.forecast is None:
+        return Judgement(status, reasons=_no_forecast(ev))
+    p = _p_met_at(ev, t.year)
+    sign = "≤" if t.direction < 0 else "≥"
+    about = (f"{t.year}年数值{sign}{t.value:g}的概率", f"P({t.year} value {sign} {t.value:g})")
+    if status == "achieved" and t.unit == STOCK_UNIT:
+        return Judgement(status, p, about, [])  # a facility once built stays counted
+    reasons = _probability_reasons(ev, p, status == "achieved") + _moving_away(ev, p)
+    if status != "achieved" and any(t.met(v) for v in ev.y[ev.years >= (ev.base_year or ev.config.base_year)]):
+        reasons.append(reason("slipping"))
+    return Judgement(status, p, about, reasons)
+
+
+def underlying_level(years, y, window: int = 5) -> float:
+    """The level at the latest year with year-to-year noise removed: a linear fit to the last points."""
+    years, y = np.asarray(years, float)[-window:], np.asarray(y, float)[-window:]
+    if len(years) < 3:
+        return float(y[-1])
+    fit = sm.OLS(y, sm.add_constant(years)).fit()
+    return float(fit.params[0] + fit.params[1] * years[-1])
+
+
+def judge_about(ev: Evidence) -> Judgement:
+    """…左右: the underlying level near the value, and P(2030 level within the tolerance)."""
+    t, c = ev.target, ev.config
+    level = underlying_level(ev.years, ev.y)
+    distance = abs(level - t.value)
+    status = ("achieved" if distance <= t.tolerance else
+              "basically_achieved" if distance <= t.tolerance * c.basically_about_factor else "gap")  # fmt: skip
+    if ev.past_target:
+        return _passed(ev, status)
+    if ev.forecast is None:
+        return Judgement(status, reasons=_no_forecast(ev))
+    row = {r["year"]: r for r in ev.forecast.table()}[t.year]
+    # the forecast is of a single year's value; the question is about the level, so the
+    # year-to-year noise (residual variance) comes off the predictive variance
+    sd_value = (row["upper_80"] - row["lower_80"]) / (2 * stats.norm.ppf(0.9))
+    noise = residual_sd(ev.years, ev.y) or 0.0
+    sd_level = np.sqrt(max(sd_value**2 - noise**2, (0.25 * sd_value) ** 2, 1e-12))
+    lo, hi = t.value - t.tolerance, t.value + t.tolerance
+    p = float(stats.norm.cdf((hi - row["forecast"]) / sd_level) - stats.norm.cdf((lo - row["forecast"]) / sd_level))
+    about = (f"{t.year}年基本水平（剔除年度波动）在{lo:g}—{hi:g}之间的概率",
+             f"P({t.year} underlying level within {lo:g}–{hi:g})")  # fmt: skip
+    return Judgement(status, p, about, _probability_reasons(ev, p, status == "achieved"))
+
+
+def judge_keep(ev: Evidence) -> Judgement:
+    """达到并保持: while met, P(held every year to the target year); else P(reached by then)."""
+    t = ev.target
+    status = _status_level(ev)
+    if ev.past_target:
+        return _passed(ev, status)
+    if ev.forecast is None:
+        return Judgement(status, reasons=_no_forecast(ev))
+    if status == "achieved":
+        # the smallest yearly probability: exact when yearly errors move together, as forecast
+        # paths do, and an upper bound otherwise
+        p = min(_p_met_at(ev, year) for year in ev.forecast.years)
+        about = (f"今后每年至{t.year}年保持≥{t.value:g}的概率", f"P(stays ≥ {t.value:g} every year to {t.year})")
+    else:
+        p = _p_met_at(ev, t.year)
+        about = (f"到{t.year}年达到≥{t.value:g}的概率", f"P(reaches ≥ {t.value:g} by {t.year})")
+    reasons = _probability_reasons(ev, p, status == "achieved") + _moving_away(ev, p)
+    if status != "achieved" and any(t.met(v) for v in ev.y[ev.years >= (ev.base_year or ev.config.base_year)]):
+        reasons.append(reason("slipping"))
+    return Judgement(status, p, about, reasons)
+
+
+def _direction_status(p_right: float | None, ev: Evidence) -> str:
+    c = ev.config
+    if p_right is None:
+        return "insufficient_data"
+    if p_right >= c.clear_change_probability:
+        return "achieved"
+    if p_right <= 1 - c.clear_change_probability:
+        return "gap"
+    return "no_clear_change"
+
+
+def judge_direction(ev: Evidence) -> Judgement:
+    """提高 / 降低 / 差距缩小: a change since the base beyond noise; P(2030 on the right side of base)."""
+    t, c = ev.target, ev.config
+    if ev.base is None:
+        return Judgement("insufficient_data", reasons=[reason("no_base", year=c.base_year)])
+    direction = t.direction
+    p_right = change_probability(ev, direction)
+    status = _direction_status(p_right, ev)
+    reasons: list[Reason] = []
+    if p_right is None:  # two points and no noise estimate: the sign is all there is
+        status = "achieved" if direction * (ev.latest - ev.base) > 0 else "no_clear_change"
+        reasons.append(reason("short_series", n=ev.n))
+    if ev.past_target:
+        return _passed(ev, "achieved" if status == "achieved" else "gap")
+    if status == "no_clear_change" and p_right is not None:
+        reasons.append(reason("no_clear_change", base_year=ev.base_year, p=p_right))
+    if ev.forecast is None:
+        if not reasons:
+            reasons = _no_forecast(ev)
+        return Judgement(status, reasons=reasons)
+    below = ev.forecast.cdf(t.year, ev.base)
+    p = below if direction < 0 else 1 - below
+    word = ("低于", "below") if direction < 0 else ("高于", "above")
+    about = (f"{t.year}年数值{word[0]}{ev.base_year}年基期值的概率", f"P({t.year} value {word[1]} {ev.base_year} base)")
+    if status == "gap" and p < c.direction_red:
+        reasons.append(reason("wrong_direction", base_year=ev.base_year, p=p))
+    elif status == "gap":
+        reasons.append(reason("worse_than_base", base_year=ev.base_year))
+    elif status == "achieved" and p < c.direction_green:
+        reasons.append(reason("at_risk_direction", year=t.year, p=p))
+    return Judgement(status, p, about, reasons)
+
+
+def judge_slower_rise(ev: Evidence) -> Judgement:
+    """上升趋势减缓: the slope after the base year is smaller than before (segmented regression)."""
+    c, base_year = ev.config, ev.config.base_year
+    before, after = ev.years <= base_year, ev.years >= base_year
+    if before.sum() < 2 or after.sum() < 2 or ev.n < 4:
+        return Judgement("insufficient_data", reasons=[reason("needs_both_periods", year=base_year)])
+    x = ev.years.astype(float)
+    X = np.column_stack([np.ones_like(x), x - base_year, np.maximum(x - base_year, 0)])
+    fit = sm.OLS(ev.y, X).fit()
+    change, se = fit.params[2], fit.bse[2]
+    if not np.isfinite(se) or se < 1e-12:
+        p_slower = 1.0 if change < 0 else 0.0 if change > 0 else 0.5
+    else:
+        p_slower = float(stats.t.cdf(-change / se, fit.df_resid)) if fit.df_resid > 0 else 0.5
+    status = _direction_status(p_slower, ev)
+    about = (f"{base_year}年后年均增幅小于{base_year}年前的概率", f"P(yearly rise after {base_year} smaller than before)")
+    reasons = []
+    if status == "no_clear_change":
+        reasons.append(reason("no_clear_change", base_year=base_year, p=p_slower))
+    elif status == "gap":
+        reasons.append(reason("rise_accelerating", base_year=base_year))
+    if ev.past_target:
+        return _passed(ev, "achieved" if status == "achieved" else "gap")
+    return Judgement(status, p_slower, about, reasons)
+
+
+def judge_monitor(ev: Evidence) -> Judgement:
+    return Judgement("monitored", reasons=[reason("no_target")])
+
+
+RULES = {
+    "at_least": judge_threshold,
+    "at_most": judge_threshold,
+    "about": judge_about,
+    "keep_at_least": judge_keep,
+    "increase": judge_direction,
+    "decrease": judge_direction,
+    "gap_narrowing": judge_direction,
+    "slower_rise": judge_slower_rise,
+    "monitor": judge_monitor,
+}

@@ -1,0 +1,278 @@
+"""The mid-term evaluation's comparisons: the district beside the higher levels, and the gaps
+between women and men, town and country, and the towns.
+
+* ``levels`` / ``levels_latest``: the district's value beside 乐山市, 四川省 and 全国 for the
+  same indicator and year (totals), each with its source; the higher levels' targets from
+  ``analysis/catalog/targets_by_level.csv`` beside the district's own.
+* ``breakdown_gaps``: for every indicator with a sex (or urban/rural) breakdown, the two groups'
+  values each year, the gap as a difference (female − male; urban − rural) and a ratio, and an
+  interval where the data hold counts (numerator and denominator):
+    - rates per 10万 / ‰ of rare events: Poisson rates, score interval for the difference and the
+      ratio (``statsmodels.stats.rates.confint_poisson_2indep``; the ratio only when both groups
+      have at least one event);
+    - shares in %: binomial proportions, Newcombe interval for the difference and log interval for
+      the ratio (``statsmodels.stats.proportion.confint_proportions_2indep``).
+  Without counts (a share typed as a value) no interval is computed, and the table says so.
+  Counts are also pooled over the outline period (2021 to the latest year) in a ``2021–`` row.
+* ``gap_direction``: whether each gap has narrowed since 2020 — the latest gap against the 2020
+  gap; for rates of small counts the pooled 2016–2020 gap against the pooled 2021–latest gap,
+  since a single year's 0 or 1 death says nothing.
+* ``towns``: each town's value; rates of small counts pooled over 2021–latest and, when fewer
+  than ``MIN_EVENTS`` events, shown as counts only; and the ethnic townships (民族乡, named
+  "…族乡" in ``regions.csv``) pooled beside the other towns.
+
+Every table carries ``synthetic`` when any value in it is synthetic.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.proportion import confint_proportions_2indep
+from statsmodels.stats.rates import confint_poisson_2indep
+
+from analysis.catalog import CATALOG, Catalog, load_targets_by_level
+from analysis.data.vocabulary import load_regions
+
+DISTRICT = "金口河区"
+HIGHER = ("乐山市", "四川省", "全国")
+PAIRS = {"sex": ("female", "male"), "urban_rural": ("urban", "rural")}
+PAIR_ZH = {"female": "女", "male": "男", "urban": "城镇", "rural": "农村"}
+OUTLINE_START, BASE_YEAR = 2021, 2020
+MIN_EVENTS = 5  # fewer pooled events than this: counts only, no rate (a rate of 2 deaths is noise)
+ALPHA = 0.05
+NO_COUNTS = "无计数（仅有比率），不计算区间"
+
+
+def observations_for_comparison(processed_dir, up_to_year: int) -> pd.DataFrame:
+    """Every region's observations (the district, its towns and the higher levels) up to a year."""
+    from analysis.data.ingest import load_observations
+
+    return load_observations(processed_dir, up_to_year=up_to_year)
+
+
+def _totals(observations: pd.DataFrame) -> pd.DataFrame:
+    o = observations
+    return o.loc[(o["sex"] == "total") & (o["urban_rural"] == "total") & (o["population_group"] == "")
+                 & (o["status"] == "value")]  # fmt: skip
+
+
+def levels(observations: pd.DataFrame, district: str = DISTRICT, higher: tuple[str, ...] = HIGHER) -> pd.DataFrame:
+    """Long table: every (indicator, year) the district has, with each higher level's value that year."""
+    totals = _totals(observations)
+    mine = totals.loc[totals["region"] == district, ["indicator_id", "year", "value", "synthetic", "source"]]
+    rows = []
+    for level in higher:
+        theirs = totals.loc[totals["region"] == level, ["indicator_id", "year", "value", "source"]]
+        merged = mine.merge(theirs, on=["indicator_id", "year"], how="inner", suffixes=("", "_level"))
+        rows.append(merged.assign(level=level))
+    columns = ["indicator_id", "year", "value", "level", "value_level", "source_level", "synthetic", "source"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(rows, ignore_index=True)[columns]
+    table["difference"] = table["value"] - table["value_level"]
+    return table.sort_values(["indicator_id", "year", "level"]).reset_index(drop=True)
+
+
+def levels_latest(observations: pd.DataFrame, district: str = DISTRICT, higher: tuple[str, ...] = HIGHER,
+                  catalog: Catalog = CATALOG, only_compared: bool = True) -> pd.DataFrame:  # fmt: skip
+    """One row per indicator the district reports (and, with ``only_compared``, a higher level too):
+    the district's latest value, each higher level's value in that same year (empty if it has
+    none) and its own latest value and year, and the district's and the higher levels' targets."""
+    totals = _totals(observations)
+    targets = load_targets_by_level(catalog=catalog)
+    indicators = catalog.indicators.set_index("indicator_id")
+    rows = []
+    for indicator_id, frame in totals.loc[totals["region"].isin((district, *higher))].groupby("indicator_id"):
+        ind = indicators.loc[indicator_id]
+        mine = frame.loc[frame["region"] == district].sort_values("year")
+        year = int(mine["year"].iloc[-1]) if len(mine) else None
+        row = {"indicator_id": indicator_id, "name_zh": ind.name_zh, "unit": ind.unit, "year": year,
+               district: float(mine["value"].iloc[-1]) if len(mine) else np.nan,
+               "synthetic": bool(mine["synthetic"].any()), "target": ind.target_text, "pooled": ""}  # fmt: skip
+        counted = mine.loc[(mine["year"] >= OUTLINE_START) & mine["denominator"].notna()]
+        if ind.small_count and len(counted):  # one year of a rare event says little: the outline period pooled
+            pooled = _pool(counted, ind)
+            row["pooled"] = (f"{counted['year'].min()}–{counted['year'].max()}合并 {pooled['value']:.3g}"
+                             f"（{int(pooled['numerator'])}/{int(pooled['denominator'])}）")
+        for level in higher:
+            theirs = frame.loc[frame["region"] == level].sort_values("year")
+            same = theirs.loc[theirs["year"] == year, "value"]
+            row[f"{level}_same_year"] = float(same.iloc[0]) if len(same) else np.nan
+            row[f"{level}_latest"] = float(theirs["value"].iloc[-1]) if len(theirs) else np.nan
+            row[f"{level}_latest_year"] = int(theirs["year"].iloc[-1]) if len(theirs) else pd.NA
+            target = targets.loc[(targets["indicator_id"] == indicator_id) & (targets["level"] == level)]
+            row[f"{level}_target"] = target["target_text"].iloc[0] if len(target) else ""
+        compared = any(pd.notna(row[f"{level}_latest"]) for level in higher)
+        if len(mine) and (compared or not only_compared):
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _interval(kind: str, a, n1, b, n2, per: float) -> dict:
+    """Difference and ratio of group 1 against group 2 with 95 % intervals, from counts."""
+    out = {"difference_lower": np.nan, "difference_upper": np.nan, "ratio_lower": np.nan, "ratio_upper": np.nan,
+           "interval_method": ""}  # fmt: skip
+    if kind == "rate":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            lo, hi = confint_poisson_2indep(a, n1, b, n2, method="score", compare="diff", alpha=ALPHA)
+            out.update(difference_lower=lo * per, difference_upper=hi * per)
+            if a > 0 and b > 0:
+                lo, hi = confint_poisson_2indep(a, n1, b, n2, method="score", compare="ratio", alpha=ALPHA)
+                out.update(ratio_lower=lo, ratio_upper=hi)
+        out["interval_method"] = "泊松率之差/之比，score 95%区间" + ("" if a > 0 and b > 0 else "（一组无事件，不计算比值区间）")
+    else:
+        lo, hi = confint_proportions_2indep(a, n1, b, n2, method="newcomb", compare="diff", alpha=ALPHA)
+        out.update(difference_lower=lo * 100, difference_upper=hi * 100)
+        if a > 0 and b > 0:
+            lo, hi = confint_proportions_2indep(a, n1, b, n2, method="log", compare="ratio", alpha=ALPHA)
+            out.update(ratio_lower=lo, ratio_upper=hi)
+        out["interval_method"] = "两独立比例之差 Newcombe、之比 log 95%区间"
+    return out
+
+
+def _gap_row(ind, first: pd.Series, second: pd.Series) -> dict:
+    row = {"value_1": first["value"], "value_2": second["value"], "difference": first["value"] - second["value"],
+           "ratio": first["value"] / second["value"] if second["value"] else np.nan}  # fmt: skip
+    counts = all(pd.notna(s[c]) for s in (first, second) for c in ("numerator", "denominator"))
+    if counts and first["denominator"] > 0 and second["denominator"] > 0:
+        kind = "proportion" if ind.unit == "%" else "rate"
+        per = _scale(ind)
+        row.update(per=per, numerator_1=first["numerator"], denominator_1=first["denominator"],
+                   numerator_2=second["numerator"], denominator_2=second["denominator"],
+                   **_interval(kind, first["numerator"], first["denominator"], second["numerator"],
+                               second["denominator"], per))  # fmt: skip
+    else:
+        row["interval_method"] = NO_COUNTS
+    return row
+
+
+def breakdown_gaps(observations: pd.DataFrame, between: str = "sex", region: str = DISTRICT,
+                   catalog: Catalog = CATALOG) -> pd.DataFrame:  # fmt: skip
+    """Group 1 − group 2 (female − male, or urban − rural) per indicator and year, with intervals
+    from counts, and for counted indicators a pooled row for 2021–latest (``year`` = "2021–")."""
+    first, second = PAIRS[between]
+    other = "urban_rural" if between == "sex" else "sex"
+    o = observations.loc[(observations["region"] == region) & (observations[other] == "total")
+                         & (observations["population_group"] == "") & (observations["status"] == "value")]  # fmt: skip
+    indicators = catalog.indicators.set_index("indicator_id")
+    rows = []
+    for indicator_id, frame in o.loc[o[between].isin([first, second])].groupby("indicator_id"):
+        ind = indicators.loc[indicator_id]
+        by_year = {g: f.set_index("year") for g, f in frame.groupby(between)}
+        if set(by_year) != {first, second}:
+            continue
+        years = sorted(set(by_year[first].index) & set(by_year[second].index))
+        base = {"indicator_id": indicator_id, "name_zh": ind.name_zh, "unit": ind.unit, "between": between,
+                "group_1": PAIR_ZH[first], "group_2": PAIR_ZH[second], "synthetic": bool(frame["synthetic"].any())}  # fmt: skip
+        for year in years:
+            rows.append({**base, "year": str(year), **_gap_row(ind, by_year[first].loc[year], by_year[second].loc[year])})
+        counted = [y for y in years if y >= OUTLINE_START and pd.notna(by_year[first].loc[y, "numerator"])
+                   and pd.notna(by_year[second].loc[y, "numerator"])]  # fmt: skip
+        if counted:
+            pooled = [_pool(by_year[g].loc[counted], ind) for g in (first, second)]
+            rows.append({**base, "year": f"{counted[0]}–{counted[-1]}合并", **_gap_row(ind, *pooled)})
+    columns = ["indicator_id", "name_zh", "unit", "between", "group_1", "group_2", "year", "value_1", "value_2",
+               "difference", "difference_lower", "difference_upper", "ratio", "ratio_lower", "ratio_upper",
+               "numerator_1", "denominator_1", "numerator_2", "denominator_2", "per", "interval_method", "synthetic"]  # fmt: skip
+    return pd.DataFrame(rows).reindex(columns=columns)
+
+
+def _scale(ind) -> float:
+    """What a rate of counts is multiplied by: per (100000 for 1/10万, 1000 for ‰) or 100 for %."""
+    return float(ind.per) if ind.per == ind.per else 100.0 if ind.unit == "%" else 1.0
+
+
+def _pool(frame: pd.DataFrame, ind) -> pd.Series:
+    numerator, denominator = frame["numerator"].sum(), frame["denominator"].sum()
+    scale = _scale(ind)
+    return pd.Series({"numerator": numerator, "denominator": denominator,
+                      "value": numerator / denominator * scale if denominator else np.nan})  # fmt: skip
+
+
+def gap_direction(gaps: pd.DataFrame, base_year: int = BASE_YEAR) -> pd.DataFrame:
+    """Per indicator: the gap in 2020 and now, and whether it narrowed (|gap| smaller), widened or
+    stayed; for counted rates the pooled 2016–2020 and 2021–latest gaps (rates per ``per``)."""
+    rows = []
+    yearly = gaps.loc[gaps["year"].str.isdigit()].assign(y=lambda g: g["year"].astype(int))
+    for indicator_id, frame in yearly.groupby("indicator_id"):
+        counted = frame["numerator_1"].notna().all() and len(frame)
+        if counted:
+            before = frame.loc[(frame["y"] > base_year - 5) & (frame["y"] <= base_year)]
+            after = frame.loc[frame["y"] > base_year]
+            if before.empty or after.empty:
+                continue
+            gap_then = _pooled_gap(before)
+            gap_now = _pooled_gap(after)
+            then_label, now_label = f"{before['y'].min()}–{before['y'].max()}合并", f"{after['y'].min()}–{after['y'].max()}合并"
+        else:
+            then = frame.loc[frame["y"] == base_year]
+            if then.empty:
+                continue
+            latest = frame.loc[frame["y"].idxmax()]
+            gap_then, gap_now = float(then["difference"].iloc[0]), float(latest["difference"])
+            then_label, now_label = str(base_year), str(latest["y"])
+        change = abs(gap_now) - abs(gap_then)
+        direction = "缩小" if change < 0 else "扩大" if change > 0 else "不变"
+        rows.append({"indicator_id": indicator_id, "name_zh": frame["name_zh"].iloc[0], "between": frame["between"].iloc[0],
+                     "then": then_label, "gap_then": gap_then, "now": now_label, "gap_now": gap_now,
+                     "abs_change": change, "direction": direction, "synthetic": bool(frame["synthetic"].any())})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _pooled_gap(frame: pd.DataFrame) -> float:
+    per = frame["per"].iloc[0]
+    r1 = frame["numerator_1"].sum() / frame["denominator_1"].sum()
+    r2 = frame["numerator_2"].sum() / frame["denominator_2"].sum()
+    return float(round((r1 - r2) * per, 10))
+
+
+def towns(observations: pd.DataFrame, indicator_id: str, parent: str = DISTRICT, catalog: Catalog = CATALOG,
+          min_events: int = MIN_EVENTS) -> pd.DataFrame:  # fmt: skip
+    """Each town's value (latest year), or for rates of small counts its counts pooled over
+    2021–latest, with the rate only when at least ``min_events`` events; then the ethnic townships
+    pooled beside the other towns (民族乡 / 其他乡镇)."""
+    regions = load_regions()
+    names = regions.loc[(regions["level"] == "township") & (regions["parent"] == parent), "region"].tolist()
+    ind = catalog.indicators.set_index("indicator_id").loc[indicator_id]
+    o = _totals(observations)
+    o = o.loc[(o["indicator_id"] == indicator_id) & o["region"].isin(names)]
+    counted = bool(ind.small_count) and o["denominator"].notna().any()
+    rows = []
+    if counted:
+        window = o.loc[o["year"] >= OUTLINE_START]
+        groups = [(n, window.loc[window["region"] == n]) for n in names]
+        groups += [("民族乡（合并）", window.loc[window["region"].map(_ethnic)]),
+                   ("其他乡镇（合并）", window.loc[~window["region"].map(_ethnic)])]  # fmt: skip
+        for name, frame in groups:
+            if frame.empty:
+                continue
+            pooled = _pool(frame, ind)
+            enough = pooled["numerator"] >= min_events
+            rows.append({"region": name, "years": f"{frame['year'].min()}–{frame['year'].max()}",
+                         "numerator": int(pooled["numerator"]), "denominator": int(pooled["denominator"]),
+                         "value": pooled["value"] if enough else np.nan,
+                         "shown_as": "比率" if enough else f"事件少于{min_events}例，仅列计数",
+                         "synthetic": bool(frame["synthetic"].any())})  # fmt: skip
+    else:
+        for name in names:
+            frame = o.loc[o["region"] == name].sort_values("year")
+            if frame.empty:
+                continue
+            rows.append({"region": name, "years": str(int(frame["year"].iloc[-1])), "value": frame["value"].iloc[-1],
+                         "shown_as": "最新年份数值", "synthetic": bool(frame["synthetic"].any())})  # fmt: skip
+        latest = o.loc[o.groupby("region")["year"].transform("max") == o["year"]]
+        for label, mask in (("民族乡（平均）", latest["region"].map(_ethnic)), ("其他乡镇（平均）", ~latest["region"].map(_ethnic))):
+            if mask.any():
+                rows.append({"region": label, "years": "各乡镇最新年份", "value": latest.loc[mask, "value"].mean(),
+                             "shown_as": "乡镇数值的简单平均（无人口权数）", "synthetic": bool(latest["synthetic"].any())})  # fmt: skip
+    columns = ["region", "years", "numerator", "denominator", "value", "shown_as", "synthetic"]
+    return pd.DataFrame(rows).reindex(columns=columns).assign(indicator_id=indicator_id)
+
+
+def _ethnic(region: str) -> bool:
+    """民族乡: the townships whose official name says so (…彝族乡)."""
+    return region.endswith("族乡")

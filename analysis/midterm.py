@@ -1,0 +1,246 @@
+"""The mid-term (and final) evaluation's own chapter: levels, sexes, places, measures, and the
+forecasts' track record, as document blocks for ``analysis.document``.
+
+Each part is a small function returning blocks, so the document adds them with one line:
+``levels_part`` (the district beside 乐山市, 四川省, 全国, with the higher levels' targets),
+``sex_part`` (分性别: gaps and their direction since 2020), ``places_part`` (town/country,
+towns and ethnic townships), ``measures_part`` (策略措施 and qualitative goals as the member units
+report them: a self-assessment), ``track_record_part`` (earlier forecasts and warnings against
+what happened). Every table and figure made from synthetic values says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from analysis import comparison, measures, vintages
+from analysis.figures.style import figsize, mark_synthetic
+
+SYNTHETIC_NOTE = ("【合成示例数据】以下区级数值为合成示例，不是统计数据。",
+                  "[SYNTHETIC] The district values below are a synthetic example, not statistics.")  # fmt: skip
+TOWNSHIP_INDICATORS = ("HE-02-1", "DM-02-3", "DM-03-3")
+
+
+def _blocks():
+    from analysis.document import Figure, Heading, Paragraph, Table  # the document owns the block types
+
+    return Figure, Heading, Paragraph, Table
+
+
+def _fmt(value, digits: int = 3) -> str:
+    """A number as a table shows it: thousands separated, otherwise at most ``digits`` decimals."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (float, np.floating)):
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{round(float(value), digits):g}"
+    return str(value)
+
+
+def midterm_blocks(builder, processed_dir: Path) -> list:
+    """The evaluation chapter: every part, in order."""
+    _, Heading, _, _ = _blocks()
+    everything = comparison.observations_for_comparison(processed_dir, builder.year)
+    return [Heading(builder.t("九、中期评估专题", "9. Mid-term evaluation topics"), 1),
+            *levels_part(builder, everything), *sex_part(builder, everything), *places_part(builder, everything),
+            *measures_part(builder, processed_dir), *track_record_part(builder, processed_dir)]  # fmt: skip
+
+
+def levels_part(b, obs: pd.DataFrame) -> list:
+    _, Heading, Paragraph, Table = _blocks()
+    table = comparison.levels_latest(obs, b.region)
+    out = [Heading(b.t("（一）与乐山市、四川省和全国比较", "9.1 Beside Leshan, Sichuan and the nation"), 2),
+           Paragraph(b.t("上级数值为已公开发布的统计（来源、网址和原文见 data/raw/national、data/raw/comparison），"
+                         "与区级数值口径可能不同；乐山市未找到可用的公开数值。“同年”栏只列与区级最新年份相同年份的数值，"
+                         "不向后延用。", "Higher levels' values are published statistics (sources in data/raw/national "
+                         "and data/raw/comparison); definitions may differ from the district's. No public Leshan "
+                         "figure was found. 'Same year' shows only a value of the district's latest year."))]  # fmt: skip
+    if table.empty:
+        return out + [Paragraph(b.t("本期没有可比较的上级数值。", "No higher-level value to compare."))]
+    if table["synthetic"].any():
+        out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
+    frame = pd.DataFrame({
+        b.t("指标", "Indicator"): table["indicator_id"] + " " + table["name_zh"],
+        b.t("单位", "Unit"): table["unit"],
+        b.t("本区（年份）", "District (year)"): [f"{_fmt(v)} ({y})" + (f"；{p}" if p else "")
+                                               for v, y, p in zip(table[b.region], table["year"], table["pooled"])],
+        b.t("四川省最新（年份）", "Sichuan latest (year)"): [
+            f"{_fmt(v)} ({y})" if pd.notna(v) else "" for v, y in zip(table["四川省_latest"], table["四川省_latest_year"])],
+        b.t("全国最新（年份）", "National latest (year)"): [
+            f"{_fmt(v)} ({y})" if pd.notna(v) else "" for v, y in zip(table["全国_latest"], table["全国_latest_year"])],
+        b.t("本区目标", "District target"): table["target"],
+        b.t("全国纲要目标", "National target"): table["全国_target"],
+        b.t("四川纲要目标", "Sichuan target"): table["四川省_target"],
+    })  # fmt: skip
+    return out + [Table(frame, b.t("表 区级与上级数值及目标", "Table: district beside higher levels, with targets"))]
+
+
+def sex_part(b, obs: pd.DataFrame) -> list:
+    Figure, Heading, Paragraph, Table = _blocks()
+    gaps = comparison.breakdown_gaps(obs, "sex", b.region)
+    out = [Heading(b.t("（二）分性别统计", "9.2 Women and men"), 2)]
+    if gaps.empty:
+        return out + [Paragraph(b.t("没有分性别数据。", "No sex-disaggregated data."))]
+    direction = comparison.gap_direction(gaps)
+    latest = gaps.loc[gaps["year"].str.isdigit()].sort_values("year").groupby("indicator_id").tail(1)
+    merged = latest.merge(direction[["indicator_id", "gap_then", "then", "direction"]], on="indicator_id", how="left")
+    out.append(Paragraph(b.t("差距为女性减男性；比值为女性除以男性。有分子分母时给出95%区间（比例用 Newcombe 法，"
+                             "小数事件率用泊松 score 法）；只有比率时不计算区间。变化方向比较最新差距与2020年差距的绝对值。",
+                             "Gap = women − men; ratio = women / men. 95% intervals where counts exist (Newcombe for "
+                             "shares, Poisson score for rates); none from rates alone. Direction compares the latest "
+                             "absolute gap with 2020's.")))  # fmt: skip
+    if merged["synthetic"].any():
+        out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
+    interval = [f"{_fmt(lo)}—{_fmt(hi)}" if pd.notna(lo) else b.t("无计数", "no counts")
+                for lo, hi in zip(merged["difference_lower"], merged["difference_upper"])]  # fmt: skip
+    frame = pd.DataFrame({
+        b.t("指标", "Indicator"): merged["indicator_id"] + " " + merged["name_zh"], b.t("单位", "Unit"): merged["unit"],
+        b.t("年份", "Year"): merged["year"], b.t("女", "Women"): merged["value_1"].map(_fmt),
+        b.t("男", "Men"): merged["value_2"].map(_fmt), b.t("差距", "Gap"): merged["difference"].map(_fmt),
+        b.t("95%区间", "95% interval"): interval, b.t("比值", "Ratio"): merged["ratio"].map(lambda v: _fmt(v, 3)),
+        b.t("2020年差距", "Gap 2020"): merged["gap_then"].map(_fmt),
+        b.t("变化", "Change"): merged["direction"].map(lambda d: d if b.lang == "zh" else
+                                                       {"缩小": "narrowed", "扩大": "widened", "不变": "same"}.get(d, "")),
+    })  # fmt: skip
+    out.append(Table(frame, b.t("表 分性别指标：差距及其变化", "Table: gaps between women and men")))
+    out.append(Figure(b.figure(ratio_chart(direction, gaps, b.lang), "sex_ratio"),
+                      b.t("图 女性与男性之比：2020年与最新年份", "Figure: women-to-men ratio, 2020 and latest")))  # fmt: skip
+    return out
+
+
+def ratio_chart(direction: pd.DataFrame, gaps: pd.DataFrame, lang: str = "zh"):
+    """Women/men ratio in 2020 (hollow) and latest (filled): unit-free, so every indicator shares an axis."""
+    yearly = gaps.loc[gaps["year"].str.isdigit()].assign(y=lambda g: g["year"].astype(int))
+    rows = []
+    for indicator_id, frame in yearly.groupby("indicator_id"):
+        base = frame.loc[frame["y"] == 2020, "ratio"]
+        last = frame.loc[frame["y"].idxmax()]
+        if len(base) and pd.notna(base.iloc[0]) and pd.notna(last["ratio"]):
+            rows.append((f"{indicator_id} {last['name_zh']}", float(base.iloc[0]), float(last["ratio"]), int(last["y"])))
+    fig, ax = plt.subplots(figsize=figsize("double", max(60, 9 * len(rows) + 20)), layout="constrained")
+    for i, (label, then, now, _) in enumerate(rows):
+        ax.plot([then, now], [i, i], color="#888888", lw=1)
+        ax.plot(then, i, "o", mfc="white", mec="#1f77b4", ms=5)
+        ax.plot(now, i, "o", color="#1f77b4", ms=5)
+    ax.axvline(1.0, color="#b00000", lw=0.8, ls="--")
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize="small")
+    ax.invert_yaxis()
+    ax.set_xlabel("女性÷男性（空心：2020年；实心：最新年份）" if lang == "zh" else "Women ÷ men (hollow 2020, filled latest)")
+    if gaps["synthetic"].any():
+        mark_synthetic(fig, lang)
+    return fig
+
+
+def places_part(b, obs: pd.DataFrame) -> list:
+    _, Heading, Paragraph, Table = _blocks()
+    out = [Heading(b.t("（三）城乡、乡镇与民族乡", "9.3 Town and country, towns, ethnic townships"), 2)]
+    gaps = comparison.breakdown_gaps(obs, "urban_rural", b.region)
+    if len(gaps):
+        pooled = gaps.loc[~gaps["year"].str.isdigit()]
+        if len(pooled):
+            frame = pd.DataFrame({
+                b.t("指标", "Indicator"): pooled["indicator_id"] + " " + pooled["name_zh"],
+                b.t("时期", "Period"): pooled["year"],
+                b.t("城镇（例数/分母）", "Urban (events/base)"): [f"{_fmt(v)} ({int(n)}/{int(d)})" for v, n, d in
+                                                             zip(pooled["value_1"], pooled["numerator_1"], pooled["denominator_1"])],
+                b.t("农村（例数/分母）", "Rural (events/base)"): [f"{_fmt(v)} ({int(n)}/{int(d)})" for v, n, d in
+                                                             zip(pooled["value_2"], pooled["numerator_2"], pooled["denominator_2"])],
+                b.t("城乡差（95%区间）", "Gap (95% interval)"): [f"{_fmt(g)} ({_fmt(lo)}—{_fmt(hi)})" for g, lo, hi in
+                                                          zip(pooled["difference"], pooled["difference_lower"], pooled["difference_upper"])],
+            })  # fmt: skip
+            out += [Paragraph(b.t("小数事件按纲要期（2021年起）合并计算，并给出例数。", "Rare events pooled since 2021, with counts.")),
+                    Table(frame, b.t("表 城乡差距（合并计数）", "Table: urban–rural gap (pooled counts)"))]  # fmt: skip
+    for indicator_id in TOWNSHIP_INDICATORS:
+        table = comparison.towns(obs, indicator_id, b.region)
+        if table.empty:
+            continue
+        if table["synthetic"].any():
+            out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
+        frame = pd.DataFrame({b.t("乡镇", "Town"): table["region"], b.t("年份", "Years"): table["years"],
+                              b.t("例数", "Events"): table["numerator"].map(_fmt),
+                              b.t("分母", "Base"): table["denominator"].map(_fmt),
+                              b.t("数值", "Value"): table["value"].map(_fmt), b.t("说明", "Shown as"): table["shown_as"]})  # fmt: skip
+        name = b.results.table.loc[b.results.table["indicator_id"] == indicator_id, "name_zh"]
+        label = f"{indicator_id} {name.iloc[0] if len(name) else ''}"
+        out.append(Table(frame, b.t(f"表 {label}：各乡镇与民族乡", f"Table: {label} by town")))
+    return out
+
+
+def measures_part(b, processed_dir: Path) -> list:
+    _, Heading, Paragraph, Table = _blocks()
+    table = measures.load_self_assessment(processed_dir)
+    out = [Heading(b.t("（四）策略措施落实情况（成员单位自评）", "9.4 Measures (member units' self-assessment)"), 2),
+           Paragraph(b.t("以下为区妇儿工委成员单位自报的落实情况，属自评，不是统计数据；未填报的措施不计为“未启动”。"
+                         "定性目标通过同一自评表报告。", "As reported by the member units: a self-assessment, not "
+                         "statistics; measures nobody reported are not counted as not started. Qualitative goals "
+                         "are reported through the same form."))]  # fmt: skip
+    if table.empty:
+        return out + [Paragraph(b.t("尚未收到自评表（data/raw/self_assessment/）。", "No self-assessment received yet."))]
+    for kind, zh, en in (("measure", "策略措施", "Measures"), ("qualitative", "定性目标", "Qualitative goals")):
+        summary = measures.summary(table, kind)
+        out.append(Table(summary, b.t(f"表 {zh}落实情况 {summary.attrs['label']}", f"Table: {en} (self-assessment)")))
+    coverage = measures.coverage_table(table)
+    if len(coverage):
+        out.append(Table(coverage.drop(columns="合成数据"),
+                         b.t("表 全覆盖目标（成员单位自报）" + ("【合成示例】" if coverage["合成数据"].any() else ""),
+                             "Table: full-coverage targets (self-reported)")))  # fmt: skip
+    return out
+
+
+def track_record_part(b, processed_dir: Path) -> list:
+    Figure, Heading, Paragraph, Table = _blocks()
+    out = [Heading(b.t("（五）往年预测与预警的检验", "9.5 How earlier forecasts and warnings turned out"), 2)]
+    earlier = vintages.load_vintages(processed_dir / "vintages", before=b.year)
+    earlier = earlier.loc[earlier["region"].isin(b.results.table["region"].unique())]
+    if earlier.empty:
+        return out + [Paragraph(b.t("尚无往年预测存档（data/processed/vintages/）；每次出报告时存档当年预测，次年起可检验。",
+                                    "No earlier forecasts stored yet; each report stores its year's forecasts."))]  # fmt: skip
+    made = ", ".join(f"{v}（数据指纹 {f}）" for v, f in earlier.groupby("vintage")["data_fingerprint"].first().items())
+    record = vintages.track_record(earlier, b.observations)
+    summary = vintages.track_summary(record)
+    out.append(Paragraph(b.t(f"所用预测存档：{made}。80%区间应约有80%的实际值落入，95%区间约95%；检验次数少时仅供参考。",
+                             f"Vintages used: {made}. About 80 % / 95 % of outcomes should fall inside the intervals.")))  # fmt: skip
+    if record["synthetic"].any():
+        out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
+    total = summary.loc[summary["indicator_id"] == "合计"]
+    if len(total):
+        t = total.iloc[0]
+        out.append(Paragraph(b.t(f"合计检验 {t['n']} 个预测值：落入80%区间 {t['inside_80_share']:.0%}，落入95%区间 {t['inside_95_share']:.0%}。",
+                                 f"{t['n']} forecasts checked: {t['inside_80_share']:.0%} inside 80 %, "
+                                 f"{t['inside_95_share']:.0%} inside 95 %.")))  # fmt: skip
+    shown = summary.rename(columns={"indicator_id": b.t("指标", "Indicator"), "n": b.t("检验次数", "Checked"),
+                                    "mean_abs_error": b.t("平均绝对误差", "Mean abs. error"),
+                                    "inside_80_share": b.t("落入80%区间", "Inside 80%"),
+                                    "inside_95_share": b.t("落入95%区间", "Inside 95%")}).round(3)  # fmt: skip
+    out.append(Table(shown, b.t("表 往年预测的检验（按指标）", "Table: track record by indicator")))
+    out.append(Figure(b.figure(coverage_chart(record, b.lang), "track_record"),
+                      b.t("图 往年预测落入区间的比例（按预测步长）", "Figure: share of outcomes inside the intervals, by horizon")))  # fmt: skip
+    outcomes = vintages.warning_outcomes(earlier, b.results)
+    if len(outcomes):
+        counts = pd.crosstab(outcomes["vintage"], outcomes["outcome"].map(vintages.OUTCOME_ZH if b.lang == "zh" else str))
+        counts.columns.name = None
+        out.append(Table(counts.reset_index().rename(columns={"vintage": b.t("预测年份", "Vintage")}),
+                         b.t("表 往年预警的结果（序列数）", "Table: what became of earlier warnings (series)")))  # fmt: skip
+    return out
+
+
+def coverage_chart(record: pd.DataFrame, lang: str = "zh"):
+    """Share of outcomes inside the 80 % and 95 % intervals by horizon, against the nominal levels."""
+    by = record.groupby("horizon").agg(n=("error", "size"), i80=("inside_80", "mean"), i95=("inside_95", "mean"))
+    fig, ax = plt.subplots(figsize=figsize("single"), layout="constrained")
+    x = np.arange(len(by))
+    ax.bar(x - 0.2, by["i80"], 0.4, label="80%区间" if lang == "zh" else "80% interval", color="#1f77b4")
+    ax.bar(x + 0.2, by["i95"], 0.4, label="95%区间" if lang == "zh" else "95% interval", color="#9ecae1")
+    for level in (0.8, 0.95):
+        ax.axhline(level, color="#b00000", lw=0.8, ls="--")
+    ax.set_xticks(x, [f"{h}\n(n={n})" for h, n in zip(by.index, by["n"])], fontsize="small")
+    ax.set_xlabel("预测步长（年）" if lang == "zh" else "Horizon (years)")
+    ax.set_ylabel("实际值落入区间的比例" if lang == "zh" else "Share inside")
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize="x-small", frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
+    if record["synthetic"].any():
+        mark_synthetic(fig, lang)
+    return fig

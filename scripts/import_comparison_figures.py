@@ -1,0 +1,207 @@
+"""Write the published 乐山市 / 四川省 / 全国 comparison figures into data/raw/comparison/, with provenance.
+
+    python scripts/import_comparison_figures.py [--output FILE]
+
+Every figure below was read on a public page found through the project's search of stored web
+pages (no live internet, November 2026). Each keeps the page's title (``source``), its address
+(``source_url``) and the sentence on the page that states the number (``quote``, copied
+verbatim, including the traditional characters or stray conversion marks of a reprint). The
+script checks, before writing anything, that
+
+* the indicator is in analysis/catalog/indicators.csv and the unit is the catalog's unit;
+* the region is one of analysis/catalog/regions.csv (全国, 四川省, 乐山市);
+* the quote contains the value exactly as written (so a typo in either is caught);
+* no observation (indicator, region, year, sex, urban_rural) is also in
+  data/raw/national/ (the ingest would otherwise store one as a revision of the other);
+* no observation appears twice.
+
+Nothing is estimated, converted or back-calculated: a value is here only if a page says it.
+
+What was looked for and not used
+--------------------------------
+* 乐山市: nothing. The stored pages hold the 2022 and 2023 乐山市国民经济和社会发展统计公报 and
+  tables of the 乐山统计年鉴 (stjj.leshan.gov.cn), but the retrievable passages give GDP,
+  prices and health staff counts, none of the catalog's indicators; no 乐山 卫生健康统计公报 or
+  妇女儿童发展纲要监测报告 was found. The Leshan rows are therefore empty, and the README says so.
+* 四川省 孕产妇死亡率 2022 (13.09/10万): the only page giving it is a machine-rewritten
+  reprint ("孕产妇崛起率为13.09/10万"), whose sentence does not state the statistic; left out.
+* 四川省 孕产妇系统管理率, 两癌筛查率, 农村自来水普及率, 农村卫生厕所普及率, 村委会/居委会
+  成员中女性比例, 就业人员中女性比例, 社会保险参保率: no page found stating them.
+  (Counts of 两癌 screenings in Sichuan, e.g. 84.83万 in 2021, are numbers of women screened,
+  not the coverage rate HE-03-1, so they are not used.)
+* 四川省 高中阶段毛入学率 92.71% (a 2019 press conference): the year of the figure is not
+  stated; left out.
+* 全国: the national figures are in data/raw/national/ already (85 rows); new here are
+  农村自来水普及率 2020-2023 and 2025 (水利部, via 新华社 and 央视网) and 农村卫生厕所普及率 2025
+  ("77%左右", 农业农村部; an approximate figure, said so in its note). Left out: 农村卫生厕所普及率
+  77.5% (联合早报 on an NPC report of 2022-10: the year it refers to is not stated) and 80.3%
+  (2016, 全国爱卫办: the older health-department series, not comparable with 农业农村部's);
+  妇女在村班子中占28.1% (2022): 村班子 is the village party branch and committee together,
+  not DM-08-3 村委会成员.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
+
+from analysis.files import write_whole  # noqa: E402
+
+CATALOG_CSV = ROOT / "analysis" / "catalog" / "indicators.csv"
+REGIONS_CSV = ROOT / "analysis" / "catalog" / "regions.csv"
+NATIONAL_CSV = ROOT / "data" / "raw" / "national" / "national_outline_monitoring_reports.csv"
+DEFAULT_OUTPUT = ROOT / "data" / "raw" / "comparison" / "comparison_figures.csv"
+COLUMNS = ["indicator_id", "region", "year", "sex", "urban_rural", "value", "unit",
+           "source", "source_url", "quote", "note"]  # fmt: skip
+LEVELS = ("全国", "四川省", "乐山市")  # the comparison levels, in the order rows are written
+
+REPRINT = "第三方网站转载页，非原发布机构页面；用于论文前须核对原发布机构原文"
+SC_HEALTH_REPORT = "四川省卫生健康委《四川省人群健康状况及重点疾病报告》数值，非金口河区数据"
+AGE_15 = "近似匹配：15岁及以上人口口径（第七次全国人口普查），男女合计；目录未限定年龄"
+MWR = "水利部统计口径（农村自来水普及率），新华社报道"
+
+# One dict per published figure. `value` is the text as published (it must occur in `quote`).
+FIGURES: list[dict[str, str]] = [
+    # --- 四川省: 妇女人均预期寿命 (HE-01-1, female by definition: sex empty) ---
+    dict(indicator_id="HE-01-1", region="四川省", year="2014", value="79.29", unit="岁",
+         source="四川省卫生计生委发布《2014年全省人群健康状况及重点疾病报告》(转载)",
+         source_url="http://www.cdrx.net/m/article-35709-1.htm",
+         quote="四川省2014年人均期望寿命达到76.06岁,其中男性73.54岁,女性79.29岁(高于男性5.75岁)。",
+         note=f"{REPRINT}；{SC_HEALTH_REPORT}"),
+    dict(indicator_id="HE-01-1", region="四川省", year="2018", value="80.34", unit="岁",
+         source="四川省发布2018年健康状况白皮书:全省人均期望寿命增至77.1岁(艾森新闻网转载)",
+         source_url="http://isenbj.cn/e/action/ShowInfo.php?classid=76&id=87481",
+         quote="监测显示,2018年全省人均期望寿命77.1岁(比2013年增加了1.45岁),其中男性74.34岁,女性80.34岁。",
+         note=f"{REPRINT}；{SC_HEALTH_REPORT}"),
+    dict(indicator_id="HE-01-1", region="四川省", year="2022", value="80.99", unit="岁",
+         source="四川人均期望寿命增至77.91岁(光明网,来源:四川发布;《2022年四川省人群健康状况及重点疾病报告》)",
+         source_url="https://m.gmw.cn/toutiao/2023-11/01/content_1303556954.htm",
+         quote="2022年,四川省人均期望寿命77.91岁(其中男性75.26岁,女性80.99岁)",
+         note=f"光明网转载四川发布（官方媒体），非统计局原文；{SC_HEALTH_REPORT}"),
+    # --- 四川省: 孕产妇死亡率 (HE-02-1) ---
+    dict(indicator_id="HE-02-1", region="四川省", year="2023", value="12.77", unit="1/10万",
+         source="《2023年四川省人群健康状况及重点疾病报告》发布 四川人均预期寿命78.5岁(人民网四川频道稿件的繁体转载页)",
+         source_url="http://www.ny26zhong.com/n2/2024/1225/c345167-41086840.html",
+         quote="孕產(chǎn)婦死亡率為12.77/10萬,連續(xù)7年低于全國平均水平",
+         note=f"{REPRINT}；页面为人民网四川频道（c345167）稿件的繁体转载，引文照录（含转换残留字符）；"
+              f"同一数值另见（机器改写转载）http://www.lingbenart.com/xinwenzixun/428339.html；{SC_HEALTH_REPORT}"),
+    # --- 四川省: 平均受教育年限 (ED-09-2, both sexes) ---
+    dict(indicator_id="ED-09-2", region="四川省", year="2010", value="8.35", unit="年",
+         source="四川常住人口受教育程度显著提升但地区差异明显(转载四川省统计局第七次人口普查分析)",
+         source_url="http://gdcenn.cn/a/202106/513498.html",
+         quote="全省常住人口中,15岁及以上人口的平均受教育年限由8.35年上升至9.24年,提高了0.89年",
+         note=f"{REPRINT}；{AGE_15}；2010年为第六次人口普查数"),
+    dict(indicator_id="ED-09-2", region="四川省", year="2020", value="9.24", unit="年",
+         source="四川常住人口受教育程度显著提升但地区差异明显(转载四川省统计局第七次人口普查分析)",
+         source_url="http://gdcenn.cn/a/202106/513498.html",
+         quote="全省常住人口中,15岁及以上人口的平均受教育年限由8.35年上升至9.24年,提高了0.89年",
+         note=f"{REPRINT}；{AGE_15}"),
+    # --- 全国: 农村自来水普及率 (EN-06-1, rural by definition: urban_rural empty) ---
+    *[
+        dict(indicator_id="EN-06-1", region="全国", year=year, value=value, unit="%",
+             source="我国农村自来水普及率达到90%(新华社2024-01-11,中国西部网转载)",
+             source_url="http://www.zgxbyx.cc/infoview.asp?id=22279",
+             quote="水利部统计显示,2020年、2021年和2022年全国农村自来水普及率分别为83%、84%和87%。",
+             note=f"{REPRINT}；{MWR}" + ("；同一数值另见（中国新闻网稿件转载）"
+                                        "http://www.tyjgjz.com/cn/Instant/domestic/202212/t20221214_7327326.html"
+                                        if year == "2022" else ""))
+        for year, value in (("2020", "83"), ("2021", "84"), ("2022", "87"))
+    ],
+    dict(indicator_id="EN-06-1", region="全国", year="2023", value="90", unit="%",
+         source="我国农村自来水普及率达到90%(新华社2024-01-11,中国西部网转载)",
+         source_url="http://www.zgxbyx.cc/infoview.asp?id=22279",
+         quote="水利部部长李国英11日在2024年全国水利工作会议上表示,2023年全国农村自来水普及率达到90%。",
+         note=f"{REPRINT}；{MWR}"),
+    dict(indicator_id="EN-06-1", region="全国", year="2025", value="96", unit="%",
+         source="截至2025年底全国农村自来水普及率达到96%(央视网消息,网易号转载)",
+         source_url="https://www.163.com/dy/article/KSO1OHLA0514R9KQ.html",
+         quote="截至2025年底,全国农村自来水普及率达到96%、规模化供水工程覆盖农村人口比例达到71%",
+         note=f"自媒体平台（网易号）转载央视网消息，非原发布机构页面；{MWR.replace('，新华社报道', '，央视网报道')}"),
+    # --- 全国: 农村卫生厕所普及率 (EN-07-1) ---
+    dict(indicator_id="EN-07-1", region="全国", year="2025", value="77", unit="%",
+         source="农业农村部:我国农村卫生厕所普及率达77%左右(人民网2026-01-22,转载)",
+         source_url="http://cesuo.langfei.net/web_show.asp?id=12236&type1_id=203&type2_id=257",
+         quote="同时,农村人居环境持续改善,农村卫生厕所普及率达到77%左右",
+         note=f"{REPRINT}；原文为约数“77%左右”（2025年，农业农村部国新办发布会）；"
+              "农业农村部口径，与2012—2013年卫生部门口径（data/raw/national）不完全可比；"
+              "同一数值另见 http://www.cisceindiaresults.com/cj/jjgc/2026-01-22/1841897.html"),
+]  # fmt: skip
+
+
+class Refused(Exception):
+    """A figure breaks a rule; nothing is written."""
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def key(row: dict[str, str]) -> tuple[str, str, str, str, str]:
+    return (row["indicator_id"], row["region"], str(row["year"]), row.get("sex", ""), row.get("urban_rural", ""))
+
+
+def build(figures: list[dict[str, str]] = FIGURES) -> list[dict[str, str]]:
+    units = {r["indicator_id"]: r["unit"] for r in _read(CATALOG_CSV)}
+    regions = {r["region"] for r in _read(REGIONS_CSV)}
+    national = {key(r) for r in _read(NATIONAL_CSV)}
+    problems, seen, rows = [], set(), []
+    for n, figure in enumerate(figures, start=1):
+        row = {column: figure.get(column, "") for column in COLUMNS}
+        where = f"figure {n} ({row['indicator_id']} {row['region']} {row['year']})"
+        if row["indicator_id"] not in units:
+            problems.append(f"{where}: not a catalog indicator")
+        elif row["unit"] != units[row["indicator_id"]]:
+            problems.append(f"{where}: unit {row['unit']!r}, catalog says {units[row['indicator_id']]!r}")
+        if row["region"] not in regions or row["region"] not in LEVELS:
+            problems.append(f"{where}: region must be one of {LEVELS} (analysis/catalog/regions.csv)")
+        if not all(row[c] for c in ("source", "source_url", "quote")):
+            problems.append(f"{where}: source, source_url and quote are all required")
+        if row["value"] not in row["quote"]:
+            problems.append(f"{where}: the quote does not state {row['value']!r}")
+        if key(row) in national:
+            problems.append(f"{where}: already in {NATIONAL_CSV.name}; keep one of the two")
+        if key(row) in seen:
+            problems.append(f"{where}: given twice")
+        seen.add(key(row))
+        rows.append(row)
+    if problems:
+        raise Refused("\n".join(problems))
+    order = {level: i for i, level in enumerate(LEVELS)}
+    return sorted(rows, key=lambda r: (order[r["region"]], r["indicator_id"], int(r["year"]), r["sex"], r["urban_rural"]))
+
+
+def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel shows the Chinese text
+            writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    write_whole(path, write)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="the CSV to write")
+    args = parser.parse_args(argv)
+    try:
+        rows = build()
+    except Refused as error:
+        print(f"import_comparison_figures: nothing written:\n{error}", file=sys.stderr)
+        return 1
+    write_rows(args.output, rows)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["region"]] = counts.get(row["region"], 0) + 1
+    print(f"wrote {len(rows)} rows to {args.output}: " + ", ".join(f"{r} {counts.get(r, 0)}" for r in LEVELS))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
