@@ -20,6 +20,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -408,24 +409,24 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # a Han character is twice as wide
 
 
-def _fit(table, frame: pd.DataFrame) -> None:
+def _fit(table, frame: pd.DataFrame, width_cm: float = TEXT_WIDTH_CM) -> None:
     """Column widths from their longest entry: short columns get what they need, long ones share the rest."""
     # a header may wrap (to about four Han characters); the cells set the width
     units = [max([min(_display_width(str(c)), 8), *(_display_width(_cell_text(v)) for v in frame[c])])
              for c in frame.columns]  # fmt: skip
     natural = [0.16 * u + 0.45 for u in units]  # cm at 8 pt, with cell padding
-    if sum(natural) > TEXT_WIDTH_CM:
+    if sum(natural) > width_cm:
         # numbers and short words keep their width; running text (names, reasons) wraps into the rest
         text = [frame[c].astype(str).str.len().max() > 10 and frame[c].astype(str).str.contains(r"[\u4e00-\u9fff]{4}|[A-Za-z]{3,} [A-Za-z]").any()
                 for c in frame.columns]  # fmt: skip
         fixed = sum(w for w, t in zip(natural, text) if not t)
         flexible = sum(w for w, t in zip(natural, text) if t)
-        if flexible and fixed < TEXT_WIDTH_CM - 2.5 * sum(text):
-            natural = [w if not t else max(2.5, (TEXT_WIDTH_CM - fixed) * w / flexible) for w, t in zip(natural, text)]
+        if flexible and fixed < width_cm - 2.5 * sum(text):
+            natural = [w if not t else max(2.5, (width_cm - fixed) * w / flexible) for w, t in zip(natural, text)]
         elif flexible:  # even the numbers do not fit: running text gets 2.5 cm a column, numbers share the rest
-            squeeze = (TEXT_WIDTH_CM - 2.5 * sum(text)) / fixed
+            squeeze = (width_cm - 2.5 * sum(text)) / fixed
             natural = [2.5 if t else w * squeeze for w, t in zip(natural, text)]
-        scale = TEXT_WIDTH_CM / sum(natural)
+        scale = width_cm / sum(natural)
         natural = [w * min(1.0, scale) for w in natural]
     table.autofit = False
     for column, width in zip(table.columns, natural):  # the grid, which LibreOffice and WPS read
@@ -448,12 +449,28 @@ def _fonts(style, east_asian: str, size: float | None = None, bold: bool | None 
     style.font.color.rgb = RGBColor(0, 0, 0)
 
 
-def _page_setup(document, lang: str) -> None:
-    """A4, 公文 margins, page number centred in the footer as "— 1 —"."""
-    for section in document.sections:
+def _orient(section, landscape: bool = False) -> None:
+    """A4 with the 公文 margins (top 37, bottom 35, left 28, right 26 mm), turned for wide tables."""
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.bottom_margin = Mm(28), Mm(26)
+        section.left_margin, section.right_margin = Mm(37), Mm(35)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
         section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+
+LANDSCAPE_COLUMNS = 10  # a table this wide is set on a landscape page
+LANDSCAPE_WIDTH_CM = 22.5  # 297 − 37 − 35 mm
+
+
+def _page_setup(document, lang: str) -> None:
+    """A4, 公文 margins, page number centred in the footer as "— 1 —"."""
+    for section in document.sections:
+        _orient(section)
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         footer.add_run("— ")
@@ -512,10 +529,13 @@ def render_docx(blocks: list, path: Path, lang: str) -> Path:
         elif isinstance(block, PageBreak):
             document.add_page_break()
         elif isinstance(block, Table):
+            frame = block.frame
+            wide = len(frame.columns) >= LANDSCAPE_COLUMNS
+            if wide:  # its own landscape pages; the page numbers run on (the footer is linked)
+                _orient(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
             if block.caption:
                 numbers["table"] += 1
                 _caption(document, "table", numbers["table"], block.caption, lang)
-            frame = block.frame
             table = document.add_table(rows=1, cols=len(frame.columns), style="Table Grid")
             for cell, name in zip(table.rows[0].cells, frame.columns):
                 cell.text = str(name)
@@ -524,7 +544,9 @@ def render_docx(blocks: list, path: Path, lang: str) -> Path:
             for row in frame.itertuples(index=False):
                 for cell, value in zip(table.add_row().cells, row):
                     cell.text = _cell_text(value)
-            _fit(table, frame)
+            _fit(table, frame, LANDSCAPE_WIDTH_CM if wide else TEXT_WIDTH_CM)
+            if wide:
+                _orient(document.add_section(WD_SECTION.NEW_PAGE))
         elif isinstance(block, Figure):
             document.add_picture(str(block.path), width=Cm(block.width_cm))
             document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -144,7 +144,7 @@ def indicator_table(headline: pd.DataFrame, lang: str = "zh", export: bool = Fal
         elif column.kind == "group":
             out[column.key] = values.map(lambda g: JUDGED_ON_TEXT.get(g, GROUP_TEXT.get(g, (g, g)))[0 if lang == "zh" else 1])
         else:
-            out[column.key] = values.map(lambda v: MISSING if v is None or v is pd.NA or v == "" else v) \
+            out[column.key] = values.map(lambda v: MISSING if _blank(v) else v) \
                 if not export and values.dtype == object else values  # fmt: skip
     return pd.DataFrame(out)
 
@@ -185,6 +185,10 @@ def progress_table(headline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
               "latest_value": ("最新值", "Latest value"), "latest_year": ("年份", "Year")}  # fmt: skip
     out = out.rename(columns={k: v[0 if zh else 1] for k, v in labels.items()})
     return labelled(out, lang).reset_index(drop=True)
+
+
+def _blank(value) -> bool:
+    return value is None or value is pd.NA or value == "" or (isinstance(value, float) and math.isnan(value))
 
 
 def labelled(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
