@@ -262,3 +262,13 @@ def test_entry_workbook_prints_on_a4_landscape_with_fixed_cells_protected(tmp_pa
         first = sheet.max_row
         assert sheet.cell(first, 1).protection.locked and sheet.cell(first, 2).protection.locked  # fixed cells
         assert not sheet.cell(first, 9).protection.locked  # a year cell takes input
+
+
+def test_english_reports_sit_beside_the_chinese_ones(reports, tmp_path):
+    root, summary = reports
+    english = run(year=YEAR, domains=["law"], lang="en", raw_dir=DATA_RAW, processed_dir=root / "processed",
+                  reports_dir=root / "reports", overview=False, progress=False)  # fmt: skip
+    assert english.ok and english.folder.name == "金口河区_en"
+    assert (summary.folder / "decision_making" / "decision_making.html").exists()  # the Chinese run is still there
+    text, _ = _browser_text(english.folder / "law" / "law.html", tmp_path)
+    assert "Women and the law" in text and "Jinkouhe District" in text and "妇女与法律" not in text
