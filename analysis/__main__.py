@@ -1,8 +1,13 @@
-"""Command line: ``python -m analysis <command>``; ``python -m analysis --help`` lists them."""
+"""Command line: ``python -m analysis <command>``; ``python -m analysis --help`` lists them.
+
+Every failure ends in one message saying what happened and what to do; ``--debug`` shows the
+traceback instead.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 
 
@@ -14,14 +19,10 @@ def _catalog(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from analysis.data import IngestError, ingest
+    from analysis import paths
+    from analysis.data import ingest
 
-    try:
-        result = ingest(rebuild=args.rebuild)
-    except IngestError as error:
-        print(error, file=sys.stderr)
-        return 2
-    print(result.summary())
+    print(ingest(paths.DATA_RAW, paths.DATA_PROCESSED, rebuild=args.rebuild).summary())
     return 0
 
 
@@ -51,26 +52,24 @@ def _backtest(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from analysis.data import IngestError
+    from analysis import paths
     from analysis.runner import run
 
-    try:
-        summary = run(year=args.year, region=args.region, jobs=args.jobs, lang=args.lang,
-                      domains=args.domains.split(",") if args.domains else None)  # fmt: skip
-    except IngestError as error:
-        print(error, file=sys.stderr)
-        return 2
+    summary = run(year=args.year, region=args.region, jobs=args.jobs, lang=args.lang,
+                  domains=args.domains.split(",") if args.domains else None, raw_dir=paths.DATA_RAW,
+                  processed_dir=paths.DATA_PROCESSED, reports_dir=paths.REPORTS, notebooks_dir=paths.NOTEBOOKS)  # fmt: skip
     print(summary.summary())
     return 0 if summary.ok else 1
 
 
 def _document(args: argparse.Namespace) -> int:
+    from analysis import paths
     from analysis.document import build_document
     from analysis.sections import observations, report_year
 
-    year = args.year or report_year(observations(), args.region)
+    year = args.year or report_year(observations(paths.DATA_PROCESSED), args.region)
     for lang in args.lang.split(","):
-        docx, html = build_document(year, args.region, args.mode, lang)
+        docx, html = build_document(year, args.region, args.mode, lang, paths.REPORTS, paths.DATA_PROCESSED)
         print(f"wrote {docx}\nwrote {html}")
     return 0
 
@@ -92,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m analysis",
         description="金口河妇女发展纲要监测评估 — monitoring the Jinkouhe Women's Development Outline",
     )
+    parser.add_argument("--debug", action="store_true", help="show the traceback of a failure")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("catalog", help="one-line summary of the indicator catalog").set_defaults(
         func=_catalog
@@ -135,9 +135,60 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What an operating-system error means for the person at the keyboard.
+OS_FIXES = {
+    errno.EROFS: "the folder is on a read-only disk: run from a writable copy of the project",
+    errno.EACCES: "you may not write there: make the folder writable for your user",
+    errno.EPERM: "you may not write there: make the folder writable for your user",
+    errno.ENOSPC: "the disk is full: free some space and run the command again",
+    errno.EDQUOT: "your disk quota is used up: free some space and run the command again",
+    errno.ENOTDIR: "a file stands where a folder should be: move that file away",
+    errno.EEXIST: "a file stands where a folder should be: move that file away",
+}
+
+
+def failure_message(command: str, error: BaseException) -> tuple[str, int]:
+    """One message for a failure, and the exit code: 2 refused input, 3 the machine, 130 Ctrl-C, 1 else."""
+    from analysis.data import IngestError
+    from analysis.lock import Busy
+
+    unchanged = {"ingest": "the database and its exports are unchanged",
+                 "run": "the previous reports are unchanged",
+                 "document": "the previous documents are unchanged"}.get(command, "nothing was changed")  # fmt: skip
+    if isinstance(error, KeyboardInterrupt):
+        return f"{command}: interrupted (Ctrl-C); {unchanged}.", 130
+    if isinstance(error, IngestError):
+        return str(error), 2
+    if isinstance(error, Busy):
+        return f"{command}: {error}; {unchanged}.", 3
+    if isinstance(error, FileNotFoundError) and not error.filename:
+        return f"{command}: {error}", 2  # our own message: what is missing and which command makes it
+    if isinstance(error, FileNotFoundError):
+        return (f"{command}: {error.filename} does not exist → run `python -m analysis ingest` (and `run` before "
+                f"`document`) first; {unchanged}.", 2)  # fmt: skip
+    if isinstance(error, OSError):
+        where = error.filename or "a file"
+        fix = OS_FIXES.get(error.errno, "check that the disk is writable and not full, then run the command again")
+        return f"{command}: cannot write {where} ({error.strerror or error}) → {fix}; {unchanged}.", 3
+    name = error.__class__.__name__
+    if name == "UnknownDomain":
+        return f"{command}: {error}", 2
+    if name in ("RunMismatch", "NoRun"):
+        return f"{command}: {error} → run `python -m analysis run` first, then the document.", 2
+    return (f"{command}: unexpected error ({name}: {error}); {unchanged}. Run the command again with --debug "
+            "(python -m analysis --debug …) and report the traceback."), 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (KeyboardInterrupt, Exception) as error:
+        if args.debug:
+            raise
+        message, code = failure_message(args.command, error)
+        print(message, file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

@@ -34,10 +34,8 @@ from analysis.figures import charts, save_figure, use_paper_style
 from analysis.files import write_whole
 from analysis.paths import DATA_PROCESSED, REPORTS
 from analysis.midterm import midterm_blocks
-from analysis.runner import run_folder_name
 from analysis.sections import region_and_towns, observations
 from analysis.tables import LABELS, MISSING, indicator_table, labelled, progress_table
-from analysis.vintages import save_vintage
 
 MODES = {"annual": ("年度监测报告", "Annual monitoring report"),
          "midterm": ("中期评估报告", "Mid-term evaluation report"),
@@ -110,9 +108,7 @@ class ReportBuilder:
         if mode not in MODES:
             raise ValueError(f"mode is one of {list(MODES)}")
         self.year, self.region, self.mode, self.lang = year, region, mode, lang
-        # the run in the document's language if there is one (reports/<year>/<region>_en/), else the Chinese run
-        same_language = reports_dir / str(year) / run_folder_name(region, lang)
-        self.run_folder = same_language if (same_language / "manifest.json").exists() else reports_dir / str(year) / region
+        self.run_folder = reports_dir / str(year) / region
         manifest = self.run_folder / "manifest.json"
         if not manifest.exists():
             raise FileNotFoundError(f"no run for {region} {year}: run `python -m analysis run --year {year}` first")
@@ -595,7 +591,6 @@ def build_document(year: int, region: str = "金口河区", mode: str = "annual"
     use_paper_style()
     with tempfile.TemporaryDirectory(prefix="document-") as scratch:
         builder = ReportBuilder(year, region, mode, lang, reports_dir, processed_dir, Path(scratch))
-        save_vintage(builder.results, builder.observations, processed_dir / "vintages")  # for next year's track record
         blocks = builder.blocks()
         name = f"{region}_{year}_{mode}_{lang}"
         folder = builder.run_folder / "document"

@@ -1,17 +1,24 @@
 """The annual run: ingest data/raw, then execute every notebook with papermill, several at once.
 
-Outputs go to a staging folder and replace ``reports/<year>/<region>/`` in one rename when the
-run ends, so a year's reports are always one whole run. A notebook that fails does not stop the
-others; the summary names it and the failing cell, and the run's exit code is non-zero.
+Outputs go to a staging folder; when the run ends, each notebook's folder replaces its own
+``reports/<year>/<region>/<domain>/`` (English: ``en/<domain>/``) in one rename, so a partial run
+(``--domains``, ``--lang en``) changes only what it ran and leaves the other domains, languages
+and the Word documents alone. A notebook that fails does not stop the others; the summary names
+it and the failing cell, and the run's exit code is non-zero. A domain without data is reported
+as such. Ctrl-C stops the workers at once; a killed run's workers notice their parent is gone
+and exit, and the next run removes what the killed one left behind.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -23,12 +30,21 @@ from pathlib import Path
 from tqdm import tqdm
 from traitlets.config import Config
 
+from analysis.files import write_whole
+from analysis.lock import exclusive
 from analysis.paths import DATA_PROCESSED, DATA_RAW, NOTEBOOKS, REPORTS, ROOT
 from analysis.sections import DOMAINS
 
-KERNEL = "jinkouhe-women"  # registered by `make setup`
+KERNEL = "jinkouhe-women"  # registered by `make setup` for JupyterLab; the runner uses its own spec
+STAGING_PREFIX, OLD_PREFIX = ".staging-", ".old-"
+PARENT_POLL_SECONDS = 0.5
+KERNEL_START_SECONDS = 300  # a kernel starts in seconds, but on a shared 2-core machine under load it took over 120
 PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "duckdb",
             "jinkouhe-women-monitoring")  # fmt: skip
+
+
+class UnknownDomain(ValueError):
+    """--domains names a domain the catalog does not have."""
 
 
 @dataclass
@@ -36,11 +52,19 @@ class NotebookRun:
     name: str
     notebook: str
     parameters: dict
+    lang: str = "zh"
     ok: bool = False
+    no_data: bool = False  # the domain has no observation for the region up to the year: nothing to run
     seconds: float = 0.0
     failed_cell: int | None = None
     error: str = ""
     outputs: list[str] = field(default_factory=list)
+    database: str = ""  # fingerprint of the database the notebook read
+
+    @property
+    def folder(self) -> str:
+        """Where its outputs live inside reports/<year>/<region>/: 'health', or 'en/health' in English."""
+        return self.name if self.lang == "zh" else f"{self.lang}/{self.name}"
 
 
 @dataclass
@@ -59,32 +83,31 @@ class RunSummary:
         lines = [f"{self.region} {self.year}: {sum(r.ok for r in self.runs)}/{len(self.runs)} notebooks ran "
                  f"in {self.seconds:.0f} s → {self.folder}"]  # fmt: skip
         for r in self.runs:
-            if r.ok:
+            if r.no_data:
+                lines.append(f"  no data {r.name:<16} no observation for {self.region} up to {self.year}: nothing to report")
+            elif r.ok:
                 lines.append(f"  ok      {r.name:<16} {r.seconds:6.1f} s")
             else:
                 lines.append(f"  FAILED  {r.name:<16} cell {r.failed_cell}: {r.error}")
         return "\n".join(lines)
 
 
-def kernel_name() -> str:
-    """The project's kernel when it runs this very interpreter, else the interpreter's own 'python3'.
+def write_kernel(folder: Path) -> Path:
+    """A kernel spec that starts this very interpreter, in a folder of its own; returns the folder.
 
-    A kernel registered per user by name is shared by every checkout on the machine; taking it
-    only when it starts this interpreter means a second checkout never runs the first one's code.
+    The workers put it first on JUPYTER_PATH, so papermill runs the notebooks with the code and
+    packages of the environment the run was started from, whatever kernels are registered for
+    the user or by another checkout under the same name.
     """
     import sys
 
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        argv = KernelSpecManager().get_kernel_spec(KERNEL).argv
-    except NoSuchKernel:
-        return "python3"
-    interpreter = Path(argv[0]) if argv else None
-    same = interpreter is not None and interpreter.is_absolute() and interpreter.exists() and (
-        interpreter.resolve() == Path(sys.executable).resolve()
-        or Path(sys.prefix).resolve() in interpreter.resolve().parents)
-    return KERNEL if same else "python3"
+    spec = folder / "kernels" / KERNEL
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": f"Python ({sys.prefix})", "language": "python",
+    }, ensure_ascii=False), encoding="utf-8")  # fmt: skip
+    return folder
 
 
 def _kernel_config(folder: str) -> Config:
@@ -97,7 +120,7 @@ def _kernel_config(folder: str) -> Config:
 
 
 def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: int) -> NotebookRun:
-    """Run one notebook (in a worker process) and write its HTML without code cells."""
+    """Run one notebook (in a worker process) and write its HTML report (analysis.report_html)."""
     import papermill as pm
 
     from analysis.report_html import notebook_html
@@ -107,7 +130,7 @@ def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: i
     sockets = tempfile.mkdtemp(prefix="kernel-")
     try:
         pm.execute_notebook(source, target, parameters=job.parameters, kernel_name=kernel, language="python",
-                            cwd=str(ROOT), progress_bar=False, start_timeout=120, execution_timeout=timeout,
+                            cwd=str(ROOT), progress_bar=False, start_timeout=KERNEL_START_SECONDS, execution_timeout=timeout,
                             config=_kernel_config(sockets))  # fmt: skip
         job.ok = True
     except pm.PapermillExecutionError as error:
@@ -123,9 +146,39 @@ def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: i
     return job
 
 
-def _manifest(summary: RunSummary, started: datetime, processed_dir: Path) -> dict:
+def _worker_start(parent: int, kernels: str) -> None:
+    """In each worker: this interpreter's kernel, Ctrl-C left to the parent, and an end with the parent.
+
+    A worker whose parent was killed would otherwise finish its notebook into a staging folder
+    nobody publishes and then wait forever; its kernel follows it (ipykernel watches its parent).
+    """
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [kernels, os.environ.get("JUPYTER_PATH")]))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers now (their kernels follow), instead of waiting for their notebooks to end."""
+    for process in list((pool._processes or {}).values()):  # the executor has no public way to do this
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _fingerprint(processed_dir: Path) -> tuple[dict, str]:
     inputs_file = processed_dir / "manifest.json"
     inputs = json.loads(inputs_file.read_text(encoding="utf-8")) if inputs_file.exists() else {}
+    return inputs, hashlib.sha256(json.dumps(inputs.get("inputs"), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _manifest(summary: RunSummary, started: datetime, processed_dir: Path, earlier: dict) -> dict:
+    """The run's record, keeping the entries of notebooks this run did not touch."""
+    inputs, fingerprint = _fingerprint(processed_dir)
     versions = {}
     for name in PACKAGES:
         try:
@@ -137,27 +190,70 @@ def _manifest(summary: RunSummary, started: datetime, processed_dir: Path) -> di
                                 check=True).stdout.strip()  # fmt: skip
     except (OSError, subprocess.CalledProcessError):
         commit = None
+    ran = {(r.name, r.lang) for r in summary.runs}
+    kept = [n for n in earlier.get("notebooks", []) if (n["name"], n.get("lang", "zh")) not in ran]
+    notebooks = kept + [asdict(r) for r in summary.runs]
+    # The folder describes one database only if every notebook in it read that database.
+    same = all(n.get("database") == fingerprint for n in notebooks)
     return {
-        "year": summary.year, "region": summary.region, "ok": summary.ok,
+        "year": summary.year, "region": summary.region, "ok": all(n["ok"] for n in notebooks),
         "started": started.isoformat(timespec="seconds"), "seconds": round(summary.seconds, 1),
-        "code_commit": commit, "package_versions": versions, "database": inputs,
-        "notebooks": [asdict(r) for r in summary.runs],
+        "code_commit": commit, "package_versions": versions,
+        "database": inputs if same else {"inputs": None, "note": "notebooks here read different databases"},
+        "notebooks": notebooks,
     }  # fmt: skip
 
 
-def run_folder_name(region: str, lang: str) -> str:
-    """Chinese reports in reports/<year>/<region>/, English beside them in <region>_en/: one never removes the other."""
-    return region if lang == "zh" else f"{region}_{lang}"
-
-
-def _publish(staging: Path, target: Path) -> None:
-    """Swap the staging folder in for the year's folder: the old one goes only once the new is in place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.with_name(f".old-{target.name}-{uuid.uuid4().hex[:8]}")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
+def _publish(staging: Path, folder: Path, runs: list[NotebookRun]) -> None:
+    """Each notebook's folder replaces its own; the old one goes only once the new is in place."""
+    old = folder / f"{OLD_PREFIX}{uuid.uuid4().hex[:8]}"
+    for run in runs:
+        new, target = staging / run.folder, folder / run.folder
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            (old / run.folder).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, old / run.folder)
+        if new.exists():
+            os.replace(new, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_debris(reports_dir: Path) -> None:
+    """What a killed run left: its staging folder, and notebook folders set aside while publishing.
+
+    A folder set aside whose place is still empty is put back (the killed run had not yet moved
+    its new one in), so a crash while publishing never loses the previous outputs.
+    """
+    for staging in reports_dir.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(staging, ignore_errors=True)
+    for old in reports_dir.glob(f"*/*/{OLD_PREFIX}*"):
+        for part in [*old.glob("*"), *old.glob("*/*")]:
+            target = old.parent / part.relative_to(old)
+            if part.is_dir() and (part / f"{part.name}.ipynb").exists() and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(part, target)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _has_data(frame, domain: str | None, region: str) -> bool:
+    from analysis import CATALOG
+    from analysis.sections import region_and_towns
+
+    rows = frame.loc[frame["region"].isin(region_and_towns(region))]
+    if domain is not None:
+        rows = rows.loc[rows["indicator_id"].isin(CATALOG.domain_indicators(domain)["indicator_id"])]
+    return len(rows) > 0
+
+
+def _save_vintage(year: int, region: str, processed_dir: Path) -> None:
+    """This run's forecasts and warnings, kept for next year's track record (vintages.py)."""
+    from analysis.assessment.panel import assess_observations
+    from analysis.sections import observations, region_and_towns
+    from analysis.vintages import save_vintage
+
+    frame = observations(processed_dir)
+    frame = frame.loc[frame["region"].isin(region_and_towns(region)) & (frame["year"] <= year)]
+    save_vintage(assess_observations(frame, year), frame, processed_dir / "vintages")
 
 
 def run(year: int | None = None, region: str = "金口河区", domains: list[str] | None = None, jobs: int = 2,
@@ -165,7 +261,7 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
         reports_dir: Path = REPORTS, notebooks_dir: Path = NOTEBOOKS, timeout: int = 1800,
         overview: bool = True, progress: bool = True) -> RunSummary:  # fmt: skip
     """Ingest, then run the domain notebooks (and the overview) for one region and year."""
-    from analysis.data import ingest
+    from analysis.data import ingest, load_observations
     from analysis.figures.fonts import truetype_fonts
     from analysis.sections import observations, report_year
 
@@ -173,29 +269,53 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
     ingest(raw_dir, processed_dir)
     truetype_fonts()  # the figure font is converted once, here, not by two notebooks at once
     year = int(year) if year else report_year(observations(processed_dir), region)
+    unknown = [d for d in domains or [] if d not in DOMAINS]
+    if unknown:
+        raise UnknownDomain(f"unknown domain(s) {', '.join(unknown)} → use {', '.join(DOMAINS)}")
     domains = list(domains or DOMAINS)
-    staging = reports_dir / f".staging-{year}-{uuid.uuid4().hex[:8]}"
-    common = {"year": year, "region": region, "processed_dir": str(processed_dir), "lang": lang}
-    jobs_list = [NotebookRun(d, "domain.ipynb", {**common, "domain": d, "output_dir": str(staging / d)}) for d in domains]
-    if overview:
-        jobs_list.append(NotebookRun("overview", "overview.ipynb", {**common, "output_dir": str(staging / "overview")}))
-    kernel = kernel_name()
-    finished = []
-    try:
-        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = [pool.submit(_execute, job, str(notebooks_dir / job.notebook),
-                                   str(staging / job.name / f"{job.name}.ipynb"), kernel, timeout)
-                       for job in jobs_list]  # fmt: skip
-            for future in tqdm(as_completed(futures), total=len(futures), desc=f"{region} {year}",
-                               unit="notebook", disable=not progress):  # fmt: skip
-                finished.append(future.result())
-        order = {job.name: i for i, job in enumerate(jobs_list)}
-        finished.sort(key=lambda r: order[r.name])
-        folder = reports_dir / str(year) / run_folder_name(region, lang)
-        summary = RunSummary(year, region, folder, finished, time.perf_counter() - clock)
-        (staging / "manifest.json").write_text(json.dumps(_manifest(summary, started, processed_dir),
-                                               ensure_ascii=False, indent=2) + "\n", encoding="utf-8")  # fmt: skip
-        _publish(staging, summary.folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    frame = load_observations(processed_dir, up_to_year=year)
+    _, fingerprint = _fingerprint(processed_dir)
+    with exclusive(reports_dir, "run"):
+        _remove_debris(reports_dir)
+        staging = reports_dir / f"{STAGING_PREFIX}{year}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        common = {"year": year, "region": region, "processed_dir": str(processed_dir), "lang": lang}
+        jobs_list = [NotebookRun(d, "domain.ipynb", {**common, "domain": d}, lang) for d in domains]
+        if overview:
+            jobs_list.append(NotebookRun("overview", "overview.ipynb", dict(common), lang))
+        for job in jobs_list:
+            job.parameters["output_dir"] = str(staging / job.folder)
+            job.database = fingerprint
+            job.no_data = job.ok = not _has_data(frame, job.name if job.name != "overview" else None, region)
+        kernels = write_kernel(staging / ".kernel")
+        finished = [job for job in jobs_list if job.no_data]
+        todo = [job for job in jobs_list if not job.no_data]
+        try:
+            if todo:
+                pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), initializer=_worker_start,
+                                           initargs=(os.getpid(), str(kernels)))  # fmt: skip
+                try:
+                    futures = [pool.submit(_execute, job, str(notebooks_dir / job.notebook),
+                                           str(staging / job.folder / f"{job.name}.ipynb"), KERNEL, timeout)
+                               for job in todo]  # fmt: skip
+                    for future in tqdm(as_completed(futures), total=len(futures), desc=f"{region} {year}",
+                                       unit="notebook", disable=not progress):  # fmt: skip
+                        finished.append(future.result())
+                except BaseException:
+                    _stop(pool)
+                    raise
+                pool.shutdown()
+            order = {job.name: i for i, job in enumerate(jobs_list)}
+            finished.sort(key=lambda r: order[r.name])
+            folder = reports_dir / str(year) / region
+            summary = RunSummary(year, region, folder, finished, time.perf_counter() - clock)
+            earlier_file = folder / "manifest.json"
+            earlier = json.loads(earlier_file.read_text(encoding="utf-8")) if earlier_file.exists() else {}
+            manifest = _manifest(summary, started, processed_dir, earlier)
+            _publish(staging, folder, finished)
+            write_whole(folder / "manifest.json", lambda p: p.write_text(
+                json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))  # fmt: skip
+            if summary.ok:
+                _save_vintage(year, region, processed_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return summary

@@ -268,7 +268,7 @@ def test_english_reports_sit_beside_the_chinese_ones(reports, tmp_path):
     root, summary = reports
     english = run(year=YEAR, domains=["law"], lang="en", raw_dir=DATA_RAW, processed_dir=root / "processed",
                   reports_dir=root / "reports", overview=False, progress=False)  # fmt: skip
-    assert english.ok and english.folder.name == "金口河区_en"
+    assert english.ok
     assert (summary.folder / "decision_making" / "decision_making.html").exists()  # the Chinese run is still there
-    text, _ = _browser_text(english.folder / "law" / "law.html", tmp_path)
+    text, _ = _browser_text(english.folder / "en" / "law" / "law.html", tmp_path)
     assert "Women and the law" in text and "Jinkouhe District" in text and "妇女与法律" not in text

@@ -2,21 +2,22 @@
 
 import json
 import shutil
+import sys
 
 import nbformat
 import pandas as pd
 import pytest
+from conftest import snapshot, write_csv
 from PIL import Image
+from tiny import write_tiny_notebooks
 
 from analysis import CATALOG
 from analysis.assessment.panel import assess_observations
 from analysis.data import load_observations
-from analysis.paths import DATA_RAW, NOTEBOOKS
+from analysis.paths import DATA_RAW
 from analysis.runner import run
 
 YEAR = 2025
-# Golden numbers on the shipped data (national reference + synthetic district example) for 2025:
-# they change only when the data, the catalog or the engine's rules change; update them then.
 CATALOG_DOMAINS_ZH = list(CATALOG.domains["name_zh"])
 
 
@@ -67,38 +68,90 @@ def test_warning_list_matches_the_engine(shipped_run):
     assert table["合成数据"].all()  # made from the synthetic example, and says so
 
 
-def test_a_failing_notebook_does_not_stop_the_others(tmp_path, shipped_run):
+@pytest.fixture
+def tiny(tmp_path, shipped_run):
+    """Tiny notebooks and a reports folder, on the shipped run's database (already ingested)."""
     root, _ = shipped_run
-    notebooks = tmp_path / "notebooks"
-    shutil.copytree(NOTEBOOKS, notebooks)
-    broken = nbformat.read(notebooks / "domain.ipynb", as_version=4)
-    broken.cells.insert(3, nbformat.v4.new_code_cell('assert domain != "law", "deliberately broken for law"'))
-    nbformat.write(broken, notebooks / "domain.ipynb")
-    reports = tmp_path / "reports"
-    summary = run(year=YEAR, domains=["law", "family"], raw_dir=DATA_RAW, processed_dir=root / "processed",
-                  reports_dir=reports, notebooks_dir=notebooks, overview=False, progress=False)  # fmt: skip
+    notebooks = write_tiny_notebooks(tmp_path / "notebooks")
+
+    def run_tiny(domains, lang="zh", overview=False, reports=tmp_path / "reports"):
+        return run(year=YEAR, domains=domains, lang=lang, raw_dir=DATA_RAW, processed_dir=root / "processed",
+                   reports_dir=reports, notebooks_dir=notebooks, overview=overview, progress=False)  # fmt: skip
+
+    return run_tiny
+
+
+def test_a_failing_notebook_does_not_stop_the_others(tiny, monkeypatch):
+    before = tiny(["law", "family", "health"])
+    assert before.ok
+    monkeypatch.setenv("TINY_NOTEBOOK_FAIL", "law")
+    summary = tiny(["law", "family"])
     assert not summary.ok
     failed = {r.name: r for r in summary.runs}
     assert not failed["law"].ok and "deliberately broken" in failed["law"].error
     assert failed["law"].failed_cell is not None
     assert failed["family"].ok
     assert "FAILED  law" in summary.summary() and "cell" in summary.summary()
-    assert (reports / str(YEAR) / "金口河区" / "family" / "family.html").exists()
-    assert not list(reports.glob(".staging-*"))
+    assert (summary.folder / "family" / "family.html").exists()
+    assert (summary.folder / "health" / "ran.txt").exists()  # not asked for: kept
+    manifest = json.loads((summary.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {n["name"]: n["ok"] for n in manifest["notebooks"]} == {"health": True, "law": False, "family": True}
+    assert not manifest["ok"]
+    assert not list(summary.folder.parent.parent.glob(".staging-*"))
 
 
-def test_rerunning_a_year_replaces_it_whole(tmp_path, shipped_run):
-    root, _ = shipped_run
-    reports = tmp_path / "reports"
-    first = run(year=YEAR, domains=["law"], raw_dir=DATA_RAW, processed_dir=root / "processed",
-                reports_dir=reports, overview=False, progress=False)  # fmt: skip
-    stray = first.folder / "law" / "left_over_from_an_old_run.txt"
+def test_a_partial_run_replaces_only_its_own_domains_and_language(tiny):
+    first = tiny(["law", "family"], overview=True)
+    folder = first.folder
+    word = folder / "document" / "金口河区2025年年度监测报告.docx"
+    word.parent.mkdir()
+    word.write_bytes(b"a Word file from an earlier document command")
+    stray = folder / "law" / "left_over_from_an_old_run.txt"
     stray.write_text("old", encoding="utf-8")
-    second = run(year=YEAR, domains=["family"], raw_dir=DATA_RAW, processed_dir=root / "processed",
-                 reports_dir=reports, overview=False, progress=False)  # fmt: skip
+    kept = {name: snapshot(folder / name) for name in ("family", "overview", "document")}
+
+    second = tiny(["law"])
     assert second.ok
-    assert not (second.folder / "law").exists() and (second.folder / "family").exists()
-    assert [p.name for p in reports.iterdir()] == [str(YEAR)]
+    assert not stray.exists() and (folder / "law" / "ran.txt").exists()  # law replaced whole
+    assert {name: snapshot(folder / name) for name in kept} == kept  # the rest untouched
+
+    english = tiny(["family"], lang="en")
+    assert english.ok
+    assert (folder / "en" / "family" / "ran.txt").read_text(encoding="utf-8").startswith("family en")
+    assert {name: snapshot(folder / name) for name in kept} == kept  # Chinese family untouched
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {n["name"] + "/" + n["lang"] for n in manifest["notebooks"]} == {"law/zh", "family/zh", "overview/zh",
+                                                                            "family/en"}  # fmt: skip
+
+
+def test_a_domain_without_data_is_reported_not_a_crash(tmp_path):
+    raw = tmp_path / "raw"
+    write_csv(raw / "economy.csv", [["EC-02-1", "金口河区", "2024", "", "", "44.0", "", "", "", "区统计局"]])
+    notebooks = write_tiny_notebooks(tmp_path / "notebooks")
+    summary = run(year=2024, domains=["health", "economy"], raw_dir=raw, processed_dir=tmp_path / "processed",
+                  reports_dir=tmp_path / "reports", notebooks_dir=notebooks, progress=False)  # fmt: skip
+    runs = {r.name: r for r in summary.runs}
+    assert runs["health"].no_data and runs["economy"].ok and not runs["economy"].no_data
+    assert "no data health" in " ".join(summary.summary().split())
+    assert not (summary.folder / "health").exists() and (summary.folder / "economy" / "ran.txt").exists()
+
+
+def test_the_run_uses_this_interpreter_whatever_kernels_are_registered(tiny, tmp_path, monkeypatch):
+    """Two checkouts: another one's kernels, registered under the same names, are never used."""
+    other = tmp_path / "other-checkout" / "share" / "jupyter"
+    for name in ("jinkouhe-women", "python3"):
+        spec = other / "kernels" / name
+        spec.mkdir(parents=True)
+        (spec / "kernel.json").write_text(json.dumps({
+            "argv": [str(tmp_path / "other-checkout" / "bin" / "python"), "-m", "ipykernel_launcher", "-f",
+                     "{connection_file}"], "display_name": "other checkout", "language": "python"}))  # fmt: skip
+    monkeypatch.setenv("JUPYTER_PATH", str(other))
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    assert KernelSpecManager().get_kernel_spec("jinkouhe-women").argv[0].startswith(str(tmp_path))  # shadowed
+    summary = tiny(["law"])
+    assert summary.ok, summary.summary()
+    assert (summary.folder / "law" / "python.txt").read_text(encoding="utf-8") == sys.executable
 
 
 def test_a_past_year_sees_only_data_up_to_that_year(shipped_run):
@@ -161,3 +214,40 @@ def test_document_refuses_a_changed_database(shipped_run, tmp_path):
     (processed / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(RunMismatch):
         build_document(YEAR, reports_dir=root / "reports", processed_dir=processed)
+
+
+def test_a_folder_whose_notebooks_read_different_databases_does_not_claim_one(tiny, shipped_run, tmp_path):
+    root, _ = shipped_run
+    processed = tmp_path / "processed"
+    shutil.copytree(root / "processed", processed)
+    notebooks = write_tiny_notebooks(tmp_path / "nb")
+
+    def run_law_or_family(domain):
+        return run(year=YEAR, domains=[domain], raw_dir=DATA_RAW, processed_dir=processed, reports_dir=tmp_path / "r",
+                   notebooks_dir=notebooks, overview=False, progress=False)  # fmt: skip
+
+    first = run_law_or_family("law")
+    manifest = json.loads((first.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["database"]["inputs"] == json.loads((processed / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    inputs = json.loads((processed / "manifest.json").read_text(encoding="utf-8"))
+    inputs["inputs"]["raw/a_later_load.csv"] = [{"batch_id": 9, "sha256": "0" * 64}]  # as if loaded since
+    (processed / "manifest.json").write_text(json.dumps(inputs), encoding="utf-8")
+    second = run_law_or_family("family")
+    manifest = json.loads((second.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["database"]["inputs"] is None  # so `document` refuses it until law is run again
+
+
+def test_a_crash_while_publishing_is_repaired_at_the_next_start(tmp_path):
+    from analysis.runner import _remove_debris
+
+    folder = tmp_path / "reports" / "2025" / "金口河区"
+    for name, where in (("law", ".old-1a2b/law"), ("family", ".old-1a2b/family"), ("family", "family"),
+                        ("health", ".old-1a2b/en/health")):  # fmt: skip
+        (folder / where).mkdir(parents=True)
+        (folder / where / f"{name}.ipynb").write_text(where, encoding="utf-8")
+    (tmp_path / "reports" / ".staging-2025-123-ab").mkdir()
+    _remove_debris(tmp_path / "reports")
+    assert (folder / "law" / "law.ipynb").read_text(encoding="utf-8") == ".old-1a2b/law"  # put back
+    assert (folder / "en" / "health" / "health.ipynb").exists()
+    assert (folder / "family" / "family.ipynb").read_text(encoding="utf-8") == "family"  # the newer one kept
+    assert not list(folder.glob(".old-*")) and not list((tmp_path / "reports").glob(".staging-*"))

@@ -17,6 +17,7 @@ URBAN_RURAL_WORDS = {
     "城镇": "urban", "城市": "urban", "urban": "urban",
     "农村": "rural", "乡村": "rural", "rural": "rural",
 }  # fmt: skip
+GROUP_WOMEN_WORDS = {"妇女", "女性", "女"}  # 群体 words that mean the female breakdown itself
 KEY = ("indicator_id", "region", "year", "sex", "urban_rural", "population_group")
 
 
@@ -45,6 +46,7 @@ class Record:
     cell: str = ""  # where the value (or the numerator) is, e.g. 健康!H7
     row: int = 0
     extra_cells: dict[str, str] = field(default_factory=dict)  # e.g. the denominator's cell
+    revises: str = ""  # the file this value corrects, when the file says so (a `revises` column, 更正文件)
 
     @property
     def key(self) -> tuple:

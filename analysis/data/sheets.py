@@ -1,35 +1,55 @@
 """Opening an input file as grids of cells, whatever it is: CSV (UTF-8 or GBK) or XLSX.
 
-The file's bytes decide what it is, not its extension, so a CSV renamed to .xlsx or an HTML page
-saved as .xls is named for what it is instead of failing somewhere inside a reader.
+The file's bytes decide what it is, not its extension, so a CSV renamed to .xlsx, an HTML page
+saved as .xls or a password-protected workbook is named for what it is instead of failing
+somewhere inside a reader. Whatever a reader cannot be sure of is refused with its place: a quote
+that swallowed the following lines, a cell too long to be one, a formula whose value was never
+computed (the workbook was written by a program, not saved by Excel or WPS).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 
-from analysis.data.problems import Problem
+from analysis.data.problems import Problem, cell_name
 
 ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and .doc)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and .doc), and encrypted .xlsx
+ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")  # the stream a password-protected .xlsx keeps
+CSV_CELL_LIMIT = 32767  # Excel's own limit for one cell; a longer "cell" is a quote left open
 
 
 @dataclass(frozen=True)
 class Cell:
     value: object
     number_format: str = ""
+    formula: str = ""  # the formula, when the cell holds one (value is then its cached result)
 
 
 @dataclass(frozen=True)
 class Sheet:
     name: str  # "" for a CSV file
     rows: list[list[Cell]]
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (min_row, min_col, max_row, max_col), 1-based
+    uncomputed: bool = False  # formulas' cached values were never computed by a spreadsheet program
+
+    @property
+    def empty(self) -> bool:
+        return all(c.value is None or str(c.value).strip() == "" for row in self.rows for c in row)
+
+    def merged_range(self, row: int, column: int) -> str:
+        """'H7:J7' when the cell is part of a merged range spanning several cells, else ''."""
+        for r0, c0, r1, c1 in self.merged:
+            if r0 <= row <= r1 and c0 <= column <= c1 and (r0, c0) != (r1, c1):
+                return f"{cell_name(r0, c0)}:{cell_name(r1, c1)}"
+        return ""
 
     def cell(self, row: int, column: int) -> Cell:
         """1-based, as Excel numbers them; outside the data is an empty cell."""
@@ -38,14 +58,23 @@ class Sheet:
         return Cell(None)
 
 
+def formula_error(sheet: Sheet, cell: Cell) -> tuple[str, str] | None:
+    """A formula whose result the file does not hold (or holds only as a placeholder) cannot be read."""
+    if not cell.formula or (cell.value is not None and not sheet.uncomputed):
+        return None
+    return (f"the cell holds the formula {cell.formula} but its result was never computed (the file was written "
+            "by a program, not saved by Excel or WPS)", "open the file in Excel or WPS and save it, so the "
+            "figures are computed, or type the figures")  # fmt: skip
+
+
 class UnreadableFile(Exception):
     def __init__(self, problem: Problem):
         super().__init__(str(problem))
         self.problem = problem
 
 
-def _refuse(label: str, message: str, fix: str) -> UnreadableFile:
-    return UnreadableFile(Problem(label, message, fix))
+def _refuse(label: str, message: str, fix: str, row: int | None = None, column: int | None = None) -> UnreadableFile:
+    return UnreadableFile(Problem(label, message, fix, row=row, column=column))
 
 
 def _decode(data: bytes, label: str) -> str:
@@ -63,19 +92,80 @@ def _csv_sheet(data: bytes, label: str) -> list[Sheet]:
     text = _decode(data, label)
     if text.lstrip().lower().startswith(("<!doctype", "<html", "<?xml")):
         raise _refuse(label, "the file is a web page or XML, not a table", "export the table as CSV or .xlsx")
-    rows = [[Cell(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    rows, line = [], 0
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for row in reader:
+            start, line = line + 1, reader.line_num
+            rows.append([Cell(v) for v in row])
+            _check_quotes(row, start, label)
+    except csv.Error as error:
+        row = line + 1
+        if "field larger" in str(error):
+            raise _refuse(label, _TOO_LONG, _QUOTE_FIX, row=row) from error
+        raise _refuse(label, f"cannot be read as CSV ({error}): a quote (\") is not closed",
+                      "remove the stray \" or close it, then save the file again", row=row) from error  # fmt: skip
     return [Sheet("", rows)]
+
+
+_TOO_LONG = (f"a cell here is longer than a spreadsheet cell can be ({CSV_CELL_LIMIT} characters): a quote (\") "
+             "was opened and never closed, so the following lines were read as one cell")
+_QUOTE_FIX = "remove the stray \" or close it, then save the file again"
+_ROW_LIKE = re.compile(r"[^,\n]*(,[^,\n]*){2,}")  # a line with several commas: a row, not prose
+
+
+def _check_quotes(row: list[str], line: int, label: str) -> None:
+    """A quoted cell spanning lines that look like rows is a stray quote that swallowed them."""
+    for c, value in enumerate(row, start=1):
+        if len(value) > CSV_CELL_LIMIT:
+            raise _refuse(label, _TOO_LONG, _QUOTE_FIX, row=line, column=c)
+        lines = value.splitlines()
+        if len(lines) > 1 and any(_ROW_LIKE.fullmatch(part) for part in lines[1:]):
+            raise _refuse(label, f"a quote (\") opens in this cell and closes only {len(lines) - 1} line(s) further "
+                          "down, so those lines were read as one cell",
+                          "remove the stray \" (or write it as \"\"), then save the file again", row=line, column=c)  # fmt: skip
+
+
+def _has_formulas(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(b"<f" in archive.read(name) for name in archive.namelist()
+                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))  # fmt: skip
+
+
+def _values_not_computed(data: bytes) -> bool:
+    """The workbook asks to be recalculated on opening: its writer never computed the formulas.
+
+    Read from the XML itself, because openpyxl reports the flag as set when it is absent.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        book = archive.read("xl/workbook.xml") if "xl/workbook.xml" in archive.namelist() else b""
+    return re.search(rb'fullCalcOnLoad="(1|true)"', book) is not None
 
 
 def _xlsx_sheets(data: bytes, label: str) -> list[Sheet]:
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise _refuse(label, f"the workbook cannot be opened ({error.__class__.__name__})",
-                      "open it in Excel or WPS and save it again as .xlsx") from error  # fmt: skip
+        return _read_workbook(data)
+    except Exception as error:  # a damaged workbook fails anywhere inside zip, XML or openpyxl
+        raise _refuse(label, f"the workbook is damaged and cannot be read ({error.__class__.__name__}: "
+                      f"{str(error)[:120]})", "open it in Excel or WPS (which can repair it) and save it "
+                      "again as .xlsx, or ask the sender for a new copy") from error  # fmt: skip
+
+
+def _read_workbook(data: bytes) -> list[Sheet]:
+    workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False) if _has_formulas(data) else None
+    uncomputed = _values_not_computed(data)
     sheets = []
     for ws in workbook.worksheets:
-        grid = [[Cell(c.value, c.number_format or "") for c in row] for row in ws.iter_rows()]
+        source = formulas[ws.title] if formulas is not None else None
+
+        def formula(cell) -> str:
+            if source is None:
+                return ""
+            text = source.cell(cell.row, cell.column).value
+            return text if isinstance(text, str) and text.startswith("=") else ""
+
+        grid = [[Cell(c.value, c.number_format or "", formula(c)) for c in row] for row in ws.iter_rows()]
         # A merged cell holds its value in the top-left corner only; give it to the whole range
         # so a merged header reads the same in every column it spans.
         for merged in ws.merged_cells.ranges:
@@ -84,7 +174,8 @@ def _xlsx_sheets(data: bytes, label: str) -> list[Sheet]:
                 for c in range(merged.min_col, merged.max_col + 1):
                     if r <= len(grid) and c <= len(grid[r - 1]):
                         grid[r - 1][c - 1] = Cell(top_left.value, top_left.number_format or "")
-        sheets.append(Sheet(ws.title, grid))
+        merged = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges)
+        sheets.append(Sheet(ws.title, grid, merged, uncomputed))
     return sheets
 
 
@@ -94,6 +185,10 @@ def read_sheets(path: Path, label: str) -> list[Sheet]:
     suffix = path.suffix.lower()
     if not data.strip():
         raise _refuse(label, "the file is empty", "export the data again, or remove the file from data/raw")
+    if data.startswith(OLE_MAGIC) and ENCRYPTED_MARK in data:
+        raise _refuse(label, "the workbook is protected with a password (encrypted), so it cannot be read",
+                      "open it in Excel or WPS, remove the password (文件→信息→保护工作簿→用密码进行加密: clear "
+                      "it; WPS: 文件→文档加密) and save it again")  # fmt: skip
     if data.startswith(OLE_MAGIC):
         raise _refuse(label, "this is an old Excel 97-2003 (.xls) file",
                       "open it in Excel or WPS and save it as .xlsx")  # fmt: skip

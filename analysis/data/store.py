@@ -78,8 +78,13 @@ class MonitoringDatabase:
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         return self.connection.execute(sql, params or []).df()
 
-    def known_hashes(self) -> set[str]:
-        return set(self.query("SELECT sha256 FROM batches")["sha256"])
+    def latest_hashes(self) -> dict[str, str]:
+        """file -> sha256 of its latest load: a file is unchanged only if it still has that content."""
+        rows = self.query("SELECT file, arg_max(sha256, batch_id) AS sha256 FROM batches GROUP BY file")
+        return dict(zip(rows["file"], rows["sha256"]))
+
+    def stored_rows(self, batch_id: int) -> pd.DataFrame:
+        return self.query(f"SELECT {', '.join(COLUMNS)} FROM observations WHERE batch_id = ?", [batch_id])
 
     def current(self) -> pd.DataFrame:
         order = ", ".join(KEY)
@@ -92,13 +97,31 @@ class MonitoringDatabase:
     def batches(self) -> pd.DataFrame:
         return self.query("SELECT * FROM batches ORDER BY batch_id")
 
-    def add_batch(self, file: str, sha256: str, records: Iterable[Record]) -> tuple[int, int, int]:
+    def _next_batch_id(self) -> int:
+        return int(self.query("SELECT coalesce(max(batch_id), 0) + 1 AS n FROM batches")["n"][0])
+
+    def _insert(self, frame: pd.DataFrame) -> None:
+        if len(frame):
+            self.connection.register("incoming", frame)
+            self.connection.execute(f"INSERT INTO observations SELECT {', '.join(COLUMNS)} FROM incoming")
+            self.connection.unregister("incoming")
+
+    def add_stored(self, file: str, sha256: str, loaded_at: datetime, revised: int, rows: pd.DataFrame) -> int:
+        """Replay a batch from another database as it was stored (a rebuild keeps old versions of files)."""
+        batch_id = self._next_batch_id()
+        self.connection.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?)",
+                                [batch_id, file, sha256, loaded_at, len(rows), revised])  # fmt: skip
+        self._insert(rows.assign(batch_id=batch_id)[COLUMNS])
+        return batch_id
+
+    def add_batch(self, file: str, sha256: str, records: Iterable[Record],
+                  loaded_at: datetime | None = None) -> tuple[int, int, int]:  # fmt: skip
         """Store what is new or changed; return (batch_id, rows added, of which revisions)."""
         current = {
             tuple(row[k] for k in KEY): row
             for row in self.current()[[*KEY, *NUMBERS]].to_dict("records")
         }
-        batch_id = int(self.query("SELECT coalesce(max(batch_id), 0) + 1 AS n FROM batches")["n"][0])
+        batch_id = self._next_batch_id()
         rows, revised = [], 0
         for record in records:
             old = current.get(record.key)
@@ -108,13 +131,9 @@ class MonitoringDatabase:
             rows.append(_row(record, batch_id))
         self.connection.execute(
             "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?)",
-            [batch_id, file, sha256, datetime.now(timezone.utc).replace(tzinfo=None), len(rows), revised],
+            [batch_id, file, sha256, loaded_at or datetime.now(timezone.utc).replace(tzinfo=None), len(rows), revised],
         )
-        if rows:
-            frame = pd.DataFrame(rows, columns=COLUMNS)
-            self.connection.register("incoming", frame)
-            self.connection.execute(f"INSERT INTO observations SELECT {', '.join(COLUMNS)} FROM incoming")
-            self.connection.unregister("incoming")
+        self._insert(pd.DataFrame(rows, columns=COLUMNS))
         return batch_id, len(rows), revised
 
 

@@ -7,6 +7,7 @@ attach the file, sheet and cell.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,10 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.catalog import CATALOG, HERE, Catalog
-from analysis.data.cells import clean_text, read_number
-from analysis.data.records import SEX_WORDS, URBAN_RURAL_WORDS
+from analysis.data.cells import RATE_UNITS, clean_text, read_number
+from analysis.data.records import GROUP_WOMEN_WORDS, SEX_LABELS, SEX_WORDS, URBAN_RURAL_WORDS
 
 REGIONS_CSV = HERE / "regions.csv"
+# Ranges beyond the natural bounds (a count of persons, an income, hours in a day), for the
+# indicators whose catalog bounds alone would let a figure off by 万 or a typo through.
+PLAUSIBLE_CSV = Path(__file__).with_name("plausible_ranges.csv")
 FIRST_YEAR = 2000  # the oldest year the monitoring reads; older figures are history, not monitoring
 UNIT_WORDS = {"%": "%", "1/10万": "1/10万", "/10万": "1/10万", "每10万": "1/10万", "‰": "‰"}
 # Below this a share given in % is more likely a fraction (0.45 for 45 %) than a real value,
@@ -30,6 +34,17 @@ Error = tuple[str, str] | None  # (message, fix)
 
 def load_regions(path: Path = REGIONS_CSV) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def load_plausible_ranges(path: Path = PLAUSIBLE_CSV) -> dict[str, tuple[float, float, str]]:
+    frame = pd.read_csv(path, encoding="utf-8-sig")
+    return {r.indicator_id: (float(r.plausible_min), float(r.plausible_max), r.why) for r in frame.itertuples()}
+
+
+def _bare_name(text: str) -> str:
+    """An indicator name without spaces and a trailing unit in brackets: 孕产妇死亡率（1/10万） -> 孕产妇死亡率."""
+    text = re.sub(r"\s+", "", clean_text(text))
+    return re.sub(r"[(（][^()（）]*[)）]$", "", text)
 
 
 @dataclass
@@ -47,6 +62,11 @@ class Vocabulary:
         names = ind.groupby("name_zh")["indicator_id"].agg(list)
         self._by_name = {n: ids[0] for n, ids in names.items() if len(ids) == 1}
         self._regions = set(self.regions["region"])
+        self._by_bare_name = {_bare_name(n): ids[0] for n, ids in names.items() if len(ids) == 1}
+        self.plausible = load_plausible_ranges()
+        unknown = set(self.plausible) - set(self.indicators)
+        if unknown:
+            raise ValueError(f"{PLAUSIBLE_CSV.name} names indicators not in the catalog: {sorted(unknown)}")
 
     def indicator(self, raw: object) -> tuple[object | None, Error]:
         text = clean_text(str(raw or ""))
@@ -61,6 +81,19 @@ class Vocabulary:
                           "report the figure under a measurable indicator of the same goal")  # fmt: skip
         return row, None
 
+    def name_matches(self, indicator, raw: object, expected: str = "") -> tuple[Error, str]:
+        """Check the name written beside a code: (error if it names another indicator, warning if unknown)."""
+        text = _bare_name(str(raw or ""))
+        expected = _bare_name(expected or indicator.name_zh)
+        if not text or text == expected:
+            return None, ""
+        other = self._by_bare_name.get(text)
+        if other and other != indicator.indicator_id:
+            return (f"the code {indicator.indicator_id} is {expected!r}, but the name {clean_text(str(raw))!r} is "
+                    f"{other}", f"correct the code (to {other}) or the name"), ""  # fmt: skip
+        return None, (f"the name {clean_text(str(raw))!r} differs from the catalog's {expected!r} for "
+                      f"{indicator.indicator_id}: check that the code is the indicator you meant")  # fmt: skip
+
     def region(self, raw: object) -> tuple[str | None, Error]:
         text = clean_text(str(raw or ""))
         if text in self._regions:
@@ -69,8 +102,8 @@ class Vocabulary:
                       "use a name from analysis/catalog/regions.csv, or add the region there")  # fmt: skip
 
     def year(self, raw: object) -> tuple[int | None, Error]:
-        text = clean_text(str(raw or "")).removesuffix("年")  # "2024年" is a year too
-        parsed = read_number(text or raw, percent=False)
+        text = clean_text(str(raw or "")).removesuffix("年度").removesuffix("年")  # "2024年" is a year too
+        parsed = read_number(text or raw)
         last = date.today().year
         if parsed.value is None or parsed.value != int(parsed.value):
             return None, (f"year {raw!r} is not a whole number", "write the year as four digits, e.g. 2024")
@@ -94,6 +127,40 @@ class Vocabulary:
         return self.breakdown(raw, URBAN_RURAL_WORDS, "urban/rural")
 
     @staticmethod
+    def place(indicator, sex: str, group: str) -> tuple[str, str, str, Error]:
+        """Where a value lands given whose statistic the indicator is (catalog ``population``).
+
+        Returns (sex, group, note, error). A statistic of women only typed with 性别=女 or 群体=妇女 is
+        the headline itself; a women's share has no sex breakdown; a statistic of everyone is kept
+        by sex only where the goal names that breakdown. Anything else would be stored where no
+        report reads it, so it is refused with the reason.
+        """
+        name = f"{indicator.indicator_id} {indicator.name_zh}"
+        parts = indicator.breakdowns.split(";")
+        women = clean_text(group) in GROUP_WOMEN_WORDS
+        if group and not women and "group" not in parts:
+            return sex, group, "", (f"{name} has no breakdown by group (群体 {group!r}): the report would never read it",
+                                    "give the figure for the whole population with 群体 empty, or leave this row out")  # fmt: skip
+        if women:
+            if sex == "male":
+                return sex, group, "", (f"群体 {group!r} and 性别 男 contradict each other", "correct one of them")
+            sex, group = "female", ""
+        population = indicator.population
+        if population == "women":
+            if sex == "male":
+                return sex, group, "", (f"{name} is a statistic of women only: it has no value for men",
+                                        "check the indicator code, or leave this row out")  # fmt: skip
+            if sex == "female":
+                return "total", group, f"{name}: 性别=女/群体=妇女 is the indicator itself (a statistic of women only), stored as its value", None  # fmt: skip
+            return sex, group, "", None
+        if sex != "total" and (population == "women_share" or "sex" not in parts):
+            why = ("is the women's share of a group, so a breakdown by sex is meaningless"
+                   if population == "women_share" else "has no breakdown by sex in the catalog: the report reads the total only")  # fmt: skip
+            fix = "leave 性别 and 群体 empty" if women else "leave 性别 empty"
+            return sex, group, "", (f"{name} {why} (性别 {SEX_LABELS[sex]})", fix)
+        return sex, group, "", None
+
+    @staticmethod
     def unit(indicator, raw: object) -> Error:
         text = clean_text(str(raw or ""))
         if not text:
@@ -104,18 +171,15 @@ class Vocabulary:
         return None
 
 
-PER_UNIT = {"%": 100, "1/10万": 100000, "‰": 1000}
-
-
 def rate_multiplier(indicator) -> float | None:
     """What numerator/denominator is multiplied by to give the value (100 for %)."""
     if not math.isnan(indicator.per):
         return float(indicator.per)
-    return PER_UNIT.get(indicator.unit)
+    return RATE_UNITS.get(indicator.unit)
 
 
-def check_value(indicator, value: float | None, numerator: float | None,
-                denominator: float | None) -> list[tuple[str, str, str]]:  # fmt: skip
+def check_value(indicator, value: float | None, numerator: float | None, denominator: float | None,
+                plausible: tuple[float, float, str] | None = None) -> list[tuple[str, str, str]]:  # fmt: skip
     """Problems with one observation's numbers, as (field, message, fix)."""
     problems = []
     lo, hi = indicator.lower_bound, indicator.upper_bound
@@ -124,6 +188,11 @@ def check_value(indicator, value: float | None, numerator: float | None,
             bounds = "–".join("" if math.isnan(b) else f"{b:g}" for b in (lo, hi))
             problems.append(("value", f"{value:g} is outside the possible range {bounds} {indicator.unit}",
                              "check the figure and its unit"))  # fmt: skip
+        elif plausible and not plausible[0] <= value <= plausible[1]:
+            problems.append(("value", f"{value:g} {indicator.unit} is outside the plausible range "
+                             f"{plausible[0]:g}–{plausible[1]:g} ({plausible[2]})",
+                             "check the figure for a misplaced decimal point or a wrong unit"
+                             + (" (人 or 万人, 元 or 万元)" if indicator.unit in ("人", "元") else "")))  # fmt: skip
         target = indicator.target_value
         if (indicator.unit == "%" and not indicator.small_count and 0 < value < FRACTION_SUSPECT_BELOW
                 and (math.isnan(target) or target >= FRACTION_CHECK_MIN_TARGET)):  # fmt: skip
@@ -133,12 +202,14 @@ def check_value(indicator, value: float | None, numerator: float | None,
         if count is not None and (count < 0 or count != int(count)):
             problems.append((name, f"{name} {count:g} is not a whole count", "write the number of cases"))
     if numerator is not None and denominator is not None:
-        if denominator == 0 and numerator > 0:
-            problems.append(("denominator", "denominator is 0 but the numerator is not", "check both counts"))
-        if indicator.unit == "%" and denominator and numerator > denominator:
-            problems.append(("numerator", f"numerator {numerator:g} exceeds denominator {denominator:g}",
-                             "check both counts"))  # fmt: skip
         per = rate_multiplier(indicator)
+        if denominator == 0:
+            problems.append(("denominator", f"the denominator is 0 ({indicator.denominator_zh or 'the base'}): a "
+                             "rate of nothing is undefined", "give the real count; if there were no cases in the "
+                             "base that year, leave numerator and denominator empty"))  # fmt: skip
+        elif numerator > denominator and per is not None:
+            problems.append(("numerator", f"numerator {numerator:g} exceeds denominator {denominator:g}",
+                             f"check both counts ({indicator.numerator_zh or 'cases'} ≤ {indicator.denominator_zh or 'base'})"))  # fmt: skip
         if per is None:
             problems.append(("numerator", f"{indicator.indicator_id} is not a rate, so it has no numerator "
                              "and denominator", "give the value only"))  # fmt: skip

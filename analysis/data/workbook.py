@@ -18,14 +18,15 @@ from analysis.catalog import Catalog
 from analysis.data.cells import MISSING_MARKER, clean_text, read_number
 from analysis.data.problems import Problem, cell_name
 from analysis.data.records import SEX_LABELS, URBAN_RURAL_LABELS, Record
-from analysis.data.sheets import Sheet
+from analysis.data.sheets import Sheet, formula_error
 from analysis.data.vocabulary import Vocabulary, check_value, rate_multiplier
 
 GUIDE = "填表说明"
 FIRST_YEAR, LAST_YEAR = 2015, 2030
 FIXED = ["指标代码", "指标名称", "单位", "地区", "性别", "城乡", "项目"]
 ITEM_VALUE, ITEM_NUMERATOR, ITEM_DENOMINATOR = "数值", "分子", "分母"
-GUIDE_FIELDS = ("地区", "报送单位", "数据来源", "联系人", "填报日期")
+GUIDE_FIELDS = ("地区", "报送单位", "数据来源", "联系人", "填报日期", "更正文件")
+CORRECTS_FIELD = "更正文件"  # the earlier file this workbook corrects (see data/raw/README.md)
 HEADER_ROW = 3  # row 1 title, row 2 hint, row 3 header
 SYNTHETIC_TITLE = "【合成示例数据，非真实统计】"
 INSTRUCTIONS = [
@@ -36,6 +37,8 @@ INSTRUCTIONS = [
     "5. 请勿修改指标代码、地区、性别、城乡、项目各列，也不要增删工作表。",
     "6. 请在本页填写报送单位和数据来源（例如：区卫生健康局《2024年妇幼卫生年报》）。",
     "7. 填好后将文件交研究人员放入 data/raw/ 目录，运行 python -m analysis ingest 检查并入库。",
+    "8. 更正此前报送的数据时，在本页“更正文件”填写被更正文件的文件名（或在文件名中写“修订”或“更正”），"
+    "否则两个文件数值不一致时将拒绝入库。",
 ]
 
 
@@ -190,8 +193,9 @@ def _guide_fields(sheet: Sheet) -> dict[str, tuple[str, int]]:
     return fields
 
 
-def read_entry_workbook(sheets: list[Sheet], label: str, vocab: Vocabulary,
-                        synthetic_file: bool) -> tuple[list[Record], list[Problem]]:  # fmt: skip
+def read_entry_workbook(sheets: list[Sheet], label: str, vocab: Vocabulary, synthetic_file: bool,
+                        notes: list[tuple[str, str, str]] | None = None) -> tuple[list[Record], list[Problem]]:  # fmt: skip
+    notes = [] if notes is None else notes
     problems: list[Problem] = []
     by_name = {s.name: s for s in sheets}
     domains = {name: domain for domain, name in sheet_names(vocab.catalog).items()}
@@ -210,10 +214,11 @@ def read_entry_workbook(sheets: list[Sheet], label: str, vocab: Vocabulary,
     if not any(s.name in domains for s in sheets):
         problems.append(Problem(label, "the workbook has none of the domain sheets",
                                 "generate a fresh workbook with python -m analysis template"))  # fmt: skip
+    corrects = guide.get(CORRECTS_FIELD, ("", 0))[0]
     parts: dict[tuple, dict] = defaultdict(dict)
     for sheet in sheets:
         if sheet.name in domains:
-            problems += _read_domain_sheet(sheet, label, vocab, synthetic_file, source, parts)
+            problems += _read_domain_sheet(sheet, label, vocab, synthetic_file, source, parts, notes)
     records = []
     for slot in parts.values():
         record = slot.pop("record")
@@ -224,7 +229,7 @@ def read_entry_workbook(sheets: list[Sheet], label: str, vocab: Vocabulary,
             numbers = {}
         value, numerator, denominator = (numbers.get(i) for i in (ITEM_VALUE, ITEM_NUMERATOR, ITEM_DENOMINATOR))
         indicator = vocab.indicators[record.indicator_id]
-        found = check_value(indicator, value, numerator, denominator)
+        found = check_value(indicator, value, numerator, denominator, vocab.plausible.get(indicator.indicator_id))
         for name, message, fix in found:
             item = {"value": ITEM_VALUE, "numerator": ITEM_NUMERATOR, "denominator": ITEM_DENOMINATOR}[name]
             sheet_name, row, column = places.get(item, next(iter(places.values())))
@@ -240,13 +245,40 @@ def read_entry_workbook(sheets: list[Sheet], label: str, vocab: Vocabulary,
         if ITEM_DENOMINATOR in places:
             sheet_name, row, column = places[ITEM_DENOMINATOR]
             record.extra_cells = {"denominator": f"{sheet_name}!{cell_name(row, column)}"}
+        record.revises = corrects
         records.append(record)
+    if not records and not problems:
+        problems.append(Problem(label, "the workbook holds no figures (an empty template)",
+                                "fill in the figures, or remove the file from data/raw"))  # fmt: skip
     return records, problems
 
 
+def _year_columns(sheet: Sheet, header_row: int, header: list[str], vocab: Vocabulary, label: str,
+                  first_data_row: int) -> tuple[dict[int, int], list[Problem]]:  # fmt: skip
+    """Column -> year for every year header ('2023', 2023, '2023年'); a header that is not one, over data, is refused."""
+    columns, problems, seen = {}, [], {}
+    for c, text in enumerate(header, start=1):
+        if c <= len(FIXED) or text == "备注":
+            continue
+        has_data = any(clean_text(str(sheet.cell(r, c).value or "")) for r in range(first_data_row, len(sheet.rows) + 1))
+        year, error = vocab.year(sheet.cell(header_row, c).value) if text else (None, ("", ""))
+        if error and not has_data:
+            continue  # an empty column with a stray header loses nothing
+        if error:
+            what = f"the column header {text!r}: {error[0]}" if text else "a column without a header holds figures"
+            problems.append(Problem(label, what, "write the year as four digits (e.g. 2023) in the header row",
+                                    sheet=sheet.name, row=header_row, column=c))  # fmt: skip
+        elif year in seen:
+            problems.append(Problem(label, f"the year {year} heads two columns ({cell_name(header_row, seen[year])} "
+                                    "and this one)", "keep one column per year", sheet=sheet.name, row=header_row,
+                                    column=c))  # fmt: skip
+        else:
+            columns[c], seen[year] = year, c
+    return columns, problems
+
+
 def _read_domain_sheet(sheet: Sheet, label: str, vocab: Vocabulary, synthetic_file: bool, source: str,
-                       parts: dict) -> list[Problem]:  # fmt: skip
-    problems = []
+                       parts: dict, notes: list) -> list[Problem]:  # fmt: skip
     header_row = next((r for r, row in enumerate(sheet.rows[:10], start=1)
                        if row and clean_text(str(row[0].value or "")) == FIXED[0]), None)  # fmt: skip
     if header_row is None:
@@ -256,7 +288,7 @@ def _read_domain_sheet(sheet: Sheet, label: str, vocab: Vocabulary, synthetic_fi
     if header[: len(FIXED)] != FIXED:
         return [Problem(label, f"the first columns must be {'、'.join(FIXED)}", "do not move or rename columns",
                         sheet=sheet.name, row=header_row)]  # fmt: skip
-    year_columns = {c: int(h) for c, h in enumerate(header, start=1) if h.isdigit() and len(h) == 4}
+    year_columns, problems = _year_columns(sheet, header_row, header, vocab, label, header_row + 1)
     sex_words = {v: k for k, v in SEX_LABELS.items()}
     ur_words = {v: k for k, v in URBAN_RURAL_LABELS.items()}
     for r in range(header_row + 1, len(sheet.rows) + 1):
@@ -280,10 +312,33 @@ def _read_domain_sheet(sheet: Sheet, label: str, vocab: Vocabulary, synthetic_fi
         if sex is None or urban_rural is None or item not in (ITEM_VALUE, ITEM_NUMERATOR, ITEM_DENOMINATOR):
             problem(5, "the 性别/城乡/项目 cells were changed", "restore them from a fresh template")
             continue
+        expected = {ITEM_VALUE: indicator.name_zh, ITEM_NUMERATOR: indicator.numerator_zh,
+                    ITEM_DENOMINATOR: indicator.denominator_zh}[item]  # fmt: skip
+        error, warning = vocab.name_matches(indicator, fixed[1], expected)
+        if error:
+            problem(2, *error)
+            continue
+        if warning:
+            notes.append((label, f"{sheet.name}!{cell_name(r, 2)}", f"check: {warning}"))
+        filled = [c for c in year_columns if clean_text(str(sheet.cell(r, c).value or ""))]
+        sex, _, placed, error = vocab.place(indicator, sex, "")
+        if error and filled:
+            problem(5, *error)
+            continue
+        if placed and filled:
+            notes.append((label, f"{sheet.name}!{cell_name(r, 5)}", placed))
         for c, year in year_columns.items():
             cell = sheet.cell(r, c)
-            parsed = read_number(cell.value, percent=indicator.unit == "%" and item == ITEM_VALUE,
+            parsed = read_number(cell.value, unit=indicator.unit if item == ITEM_VALUE else "",
                                  number_format=cell.number_format)  # fmt: skip
+            merged = sheet.merged_range(r, c)
+            if merged and parsed.status != "blank":
+                problem(c, f"the cells {merged} are merged, so one figure would count for several years",
+                        "unmerge the cells and type each year's figure (leave a year empty if there is none)")  # fmt: skip
+                continue
+            if formula := formula_error(sheet, cell):
+                problem(c, *formula)
+                continue
             if not parsed.ok:
                 problem(c, parsed.error, parsed.fix)
                 continue
