@@ -276,9 +276,9 @@ class ReportBuilder:
              "进展测度：加拿大统计局（目标比值0.95/0.60/0，无目标时年均增速1.5%/0.5%/0）、欧盟统计局（同一比值，"
              "无目标时±1%）、联合国统计司预期与所需进展之比（0.95/0.5/0.1/−0.1），以及“时间过半、任务过半”的时间进度；"
              "最新值已达标时各测度均判为已达标。",
-             "预测：带漂移的随机游走与不变两种模型在logit（比例）或对数尺度上等权组合，给出至2030年每年的中位数及80%、95%预测区间；"
-             f"孕产妇死亡率等小数事件比率按计数建模（泊松或二项），合并近{c.count_window_years}年，事件数不少于"
-             f"{c.count_min_events_for_trend}例时才拟合趋势。",
+             "预测：按指标类别由回测（只用较早的预测起点）选定：比例类在原尺度上预测、最后按自然界限截断，带漂移的随机游走与不变"
+             "两种模型按2:1组合；正值类在对数尺度上用阻尼漂移；各分量为t分布以保证长期区间的覆盖率。给出至2030年每年的中位数及80%、"
+             f"95%预测区间。少数事件比率合并近{c.count_window_years}年按计数判断，事件数不少于{c.count_min_events_for_trend}例时才拟合趋势。",
              f"预警：红色须同时满足达标概率低于{c.red_probability:.0%}且时间进度滞后；概率低于{c.green_probability:.0%}为黄色；"
              "已达标的指标不因趋势单独判为红色。每个概率都注明其含义。孕产妇死亡率等少数事件比率不作比率预测，"
              f"以精确检验判断计数是否与目标相符（p<{c.count_red_p:g}为红色，p<{c.count_yellow_p:g}为黄色），"
@@ -295,10 +295,11 @@ class ReportBuilder:
              "Progress measures: Statistics Canada (ratio 0.95/0.60/0; without a target CAGR 1.5 %/0.5 %/0), "
              "Eurostat (same ratio; without a target ±1 %), the UNSD ratio of expected to required progress "
              "(0.95/0.5/0.1/−0.1) and time progress; a latest value that meets the target is 'met' in all.",
-             "Forecast: random walk with drift and no-change models mixed equally on a logit (shares) or log scale, "
-             "with medians and 80 %/95 % intervals for every year to 2030; rates of small counts are modelled "
-             f"as counts, pooled over {c.count_window_years} years, with a trend only from "
-             f"{c.count_min_events_for_trend} events.",
+             "Forecast, per family of indicator as chosen by the backtest on earlier origins: shares on the raw "
+             "scale with their bounds applied at the end, drift and no change mixed 2:1; positive quantities on a "
+             "log scale with a damped drift; Student-t components so long-horizon intervals hold. Medians and "
+             "80 %/95 % intervals for every year to 2030. Rates of a few events are judged on counts pooled over "
+             f"{c.count_window_years} years, with a trend only from {c.count_min_events_for_trend} events.",
              f"Warnings: red needs a probability below {c.red_probability:.0%} and progress lagging the required "
              f"pace; yellow below {c.green_probability:.0%}; a met target is never red on its trend alone; every "
              "probability says what it is about. Rates of a few events get no rate forecast: an exact test says "
@@ -311,9 +312,15 @@ class ReportBuilder:
         backtest = REPORTS / "examples" / "backtest_summary.csv"
         if backtest.exists():
             table = pd.read_csv(backtest, encoding="utf-8-sig")
-            table = table.loc[table["horizon"].astype(str) == "all"].drop(columns="horizon").round(3)
-            out += [Paragraph(self.t("回测：在25个真实年度序列上滚动预测1—6年（全部预测期合计）。",
-                                     "Backtest: rolling 1–6 year forecasts over 25 real annual series (all horizons).")),
+            table = table.loc[table["horizon"].astype(str) == "all"]
+            if "subset" in table:
+                table = table.loc[table["subset"] == "later origins"].drop(columns="subset")
+            table = table.drop(columns="horizon").dropna(axis=1, how="all").round(3)
+            out += [Paragraph(self.t("回测：在仓库附带的全部真实年度序列上滚动预测，方法在较早的预测起点上选定，"
+                                     "此处报告较晚的预测起点（全部预测期合计；详见 reports/examples/backtest.md）。",
+                                     "Backtest: rolling forecasts over every real annual series shipped, methods chosen "
+                                     "on earlier origins, scored here on later origins (all horizons; see "
+                                     "reports/examples/backtest.md).")),
                     Table(table, self.t("预测方法回测", "Backtest of the forecasts"))]  # fmt: skip
         return out
 
