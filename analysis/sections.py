@@ -378,6 +378,10 @@ class Overview(_Section):
                               self.zh("已实现或基本实现", "Met"): table["met"],
                               self.zh("达标率", "Attainment rate"): table["attainment_rate"].map(
                                   lambda r: format_percent(r, 1)),
+                              self.zh("量化目标达标率", "Quantified targets"): table["attainment_rate_quantified"].map(
+                                  lambda r: format_percent(r, 1)),
+                              self.zh("方向性目标达标率", "Direction goals"): table["attainment_rate_direction"].map(
+                                  lambda r: format_percent(r, 1)),
                               self.zh("红色", "Red"): table["level_red"], self.zh("黄色", "Yellow"): table["level_yellow"],
                               self.zh("绿色", "Green"): table["level_green"],
                               self.zh("灰色", "Grey"): table["level_grey"]})  # fmt: skip
@@ -397,8 +401,8 @@ class Overview(_Section):
         self._save_table(indicator_table(warnings, self.lang, export=True), "warning_list", "level",
                          title=self.zh(f" {self.region}{self.year}年预警清单", f" Warning list {self.year}"))  # fmt: skip
         table = indicator_table(warnings, self.lang)
-        keep = [c for c in ("indicator_id", "name", "latest_value", "unit", "target", "probability", "level", "reasons",
-                            "evidence") if c in table]  # fmt: skip
+        keep = [c for c in ("indicator_id", "name", "judged_on", "latest_value", "unit", "target", "probability",
+                            "probability_of", "level", "reasons", "evidence") if c in table]  # fmt: skip
         return styled(labelled(table[keep], self.lang), self._level_key())
 
     @cached_property

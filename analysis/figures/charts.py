@@ -138,8 +138,11 @@ def fan_chart(result, ax=None, lang: str = "zh", synthetic: bool = False, title:
     heading = title if title is not None else result.name
     width_mm = ax.get_position().width * ax.figure.get_figwidth() * 25.4
     heading = wrap(heading, lang, width_mm)
-    if result.probability is not None:
-        heading += f"\n{t('probability', lang)} {result.probability:.0%}"
+    if result.probability is not None:  # say what the probability is about, not just "P"
+        about = result.probability_of[0 if lang == "zh" else 1] or t("probability", lang)
+        heading += "\n" + wrap(f"{about}{'：' if lang == 'zh' else ': '}{result.probability:.0%}", lang, width_mm)
+    elif result.test_p is not None:
+        heading += "\n" + (f"精确检验 p = {result.test_p:.2f}" if lang == "zh" else f"exact test p = {result.test_p:.2f}")
     ax.set_title(heading)
     ax.xaxis.get_major_locator().set_params(integer=True)
     if legend:
