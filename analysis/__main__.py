@@ -74,6 +74,18 @@ def _document(args: argparse.Namespace) -> int:
     return 0
 
 
+def _figure(args: argparse.Namespace) -> int:
+    from analysis.figures.kit import export, figure_ids
+
+    if args.list or not args.id:
+        print("\n".join(figure_ids(args.domain, args.year, args.region)))
+        return 0
+    for path in export(args.id, args.width, args.font_size, args.format.split(","), args.out, args.year,
+                       args.region, args.lang):  # fmt: skip
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -106,6 +118,18 @@ def build_parser() -> argparse.ArgumentParser:
                           help="annual monitoring, mid-term (2025) or final (2030) evaluation")  # fmt: skip
     document.add_argument("--lang", default="zh", help="zh, en, or zh,en for both")
     document.set_defaults(func=_document)
+    figure = commands.add_parser("figure", help="export one report figure at a journal's width, font size and format")
+    figure.add_argument("id", nargs="?", help="figure id, e.g. HE-02-1, HE-02-1_gap_township, health_small_multiples")
+    figure.add_argument("--width", default="single", help="single (85 mm), double (174 mm), or millimetres")
+    figure.add_argument("--font-size", type=float, default=7.0, help="base font size in points (default 7)")
+    figure.add_argument("--format", default="pdf", help="comma-separated: pdf, png, svg (default pdf)")
+    figure.add_argument("--lang", default="zh", choices=["zh", "en"])
+    figure.add_argument("--year", type=int, help="report year (default: the latest year with data)")
+    figure.add_argument("--region", default="金口河区")
+    figure.add_argument("--out", help="folder to write to (default reports/figures/)")
+    figure.add_argument("--list", action="store_true", help="list the figure ids (of --domain, or the overview)")
+    figure.add_argument("--domain", help="with --list: the domain whose figures to list")
+    figure.set_defaults(func=_figure)
     commands.add_parser("backtest", help="rolling-origin backtest on real series, and the 2011–2020 replay"
                         ).set_defaults(func=_backtest)  # fmt: skip
     return parser

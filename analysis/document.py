@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -19,10 +20,11 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 from analysis.assessment import DEFAULT_CONFIG
 from analysis.assessment.panel import DIRECTIONAL, QUANTIFIED, assess_observations, roll_up
@@ -33,7 +35,7 @@ from analysis.files import write_whole
 from analysis.paths import DATA_PROCESSED, REPORTS
 from analysis.midterm import midterm_blocks
 from analysis.sections import region_and_towns, observations
-from analysis.tables import indicator_table, labelled, progress_table
+from analysis.tables import LABELS, MISSING, indicator_table, labelled, progress_table
 
 MODES = {"annual": ("年度监测报告", "Annual monitoring report"),
          "midterm": ("中期评估报告", "Mid-term evaluation report"),
@@ -72,7 +74,8 @@ class Table:
 class Figure:
     path: Path
     caption: str = ""
-    width_cm: float = 16.0
+    width_cm: float = 15.6
+    indicators: list | None = None  # the indicators it charts (for the reader's check that none is left out)
 
 
 @dataclass
@@ -144,7 +147,7 @@ class ReportBuilder:
         kind = MODES[self.mode][0 if self.lang == "zh" else 1]
         out = [Heading(self.t(f"《金口河妇女发展纲要（2021—2030年）》{self.year}年{kind}",
                               f"Jinkouhe Women's Development Outline 2021–2030: {kind}, {self.year}"), 0),
-               Paragraph(self.t(f"地区：{self.region}", f"Region: {self.region}")),
+               Paragraph(self.t(f"地区：{self.region}", f"Region: {charts.region_name(self.region, 'en')}")),
                Paragraph(self.t(f"数据截至：{self.year}年", f"Data up to: {self.year}")),
                Paragraph(self.t(f"生成日期：{date.today().isoformat()}（运行于 {self.manifest['started']}）",
                                 f"Produced: {date.today().isoformat()} (run of {self.manifest['started']})"))]  # fmt: skip
@@ -157,7 +160,8 @@ class ReportBuilder:
         files["loaded"] = pd.to_datetime(files["loaded"]).dt.strftime("%Y-%m-%d %H:%M")
         out += [Paragraph(self.t("数据文件（sha256 前 12 位；入库时间为世界协调时）：",
                                  "Data files (first 12 digits of sha256; loaded, UTC):")),
-                Table(files.rename(columns={"file": self.t("文件", "File"), "loaded": self.t("入库时间", "Loaded")}))]  # fmt: skip
+                Table(files.rename(columns={"file": self.t("文件", "File"), "loaded": self.t("入库时间", "Loaded")}),
+                      self.t("数据文件", "Data files"))]  # fmt: skip
         return [*out, PageBreak()]
 
     def _rate_sentence(self, table: pd.DataFrame) -> str:
@@ -197,10 +201,11 @@ class ReportBuilder:
         fig, ax = plt.subplots(figsize=charts.figsize("double", 70))
         charts.scorecard(self.headline, ax=ax, lang=self.lang, synthetic=self.synthetic)
         return [Heading(self.t("一、总体情况", "1. Summary"), 1), Paragraph(self._rate_sentence(self.headline)),
-                Table(counts, self.t("表 预警等级分布", "Table: warning levels")),
-                Figure(self.figure(fig, "scorecard"), self.t("图 各领域预警等级", "Figure: warning levels by domain")),
+                Table(counts, self.t("预警等级分布", "Warning levels")),
+                Figure(self.figure(fig, "scorecard"), self.t("各领域预警等级", "Warning levels by domain")),
                 Heading(self.t("红色预警指标", "Indicators in red"), 2),
-                Table(red_table) if len(red) else Paragraph(self.t("无。", "None."))]  # fmt: skip
+                Table(red_table, self.t("红色预警指标及原因", "Indicators in red and why"))
+                if len(red) else Paragraph(self.t("无。", "None."))]  # fmt: skip
 
     def chapters(self) -> list:
         out = []
@@ -210,42 +215,54 @@ class ReportBuilder:
             out.append(Heading(self.t(f"{numbers[i]}、{name}", f"{i + 2}. {name}"), 1))
             part = self.headline.loc[self.headline["domain"] == row.domain]
             out.append(Paragraph(self._rate_sentence(part)))
-            table = indicator_table(part, self.lang)
+            table = indicator_table(part, self.lang)  # text formatted by unit
             # narrower for the page: value with its year, forecast with its interval
-            table["latest_value"] = [_cell_text(v) + (f" ({int(y)})" if pd.notna(y) else "")
+            table["latest_value"] = [v if y == MISSING else f"{v}（{y}）" if self.lang == "zh" else f"{v} ({y})"
                                      for v, y in zip(table["latest_value"], table["latest_year"])]  # fmt: skip
-            table["forecast_2030"] = [_cell_text(f) + (f" ({i})" if i else "")
-                                      for f, i in zip(table["forecast_2030"], table["interval_80"])]  # fmt: skip
-            table = table.rename(columns={"latest_value": "latest_with_year", "forecast_2030": "forecast_with_interval"})
-            drop = ["sources", "synthetic", "reasons_zh" if self.lang == "zh" else "reasons_en", "latest_year",
-                    "interval_80"]  # fmt: skip
+            if "forecast_2030" in table:
+                table["forecast_2030"] = [f if i == MISSING else f"{f}（{i}）" if self.lang == "zh" else f"{f} ({i})"
+                                          for f, i in zip(table["forecast_2030"], table["interval_80"])]  # fmt: skip
+            # the unit goes with the name (one column fewer on an A4 page)
+            table["name"] = [f"{n}（{u}）" if u and self.lang == "zh" else f"{n} ({u})" if u else n
+                             for n, u in zip(table["name"], table["unit"])]  # fmt: skip
+            table = table.drop(columns=["reasons", "latest_year", "interval_80", "evidence", "unit"], errors="ignore")
             if self.mode != "annual":  # evaluations speak in the evaluation reports' words instead
-                table.insert(6, "evaluation", [EVALUATION[e][0 if self.lang == "zh" else 1] for e in part["evaluation"]])
-                drop.append("status_zh" if self.lang == "zh" else "status")
-            table = labelled(table.drop(columns=drop), self.lang)
-            table = table.rename(columns={"evaluation": self.t("评估结论", "Evaluation"),
-                                          "latest_with_year": self.t("最新值（年份）", "Latest (year)"),
-                                          "forecast_with_interval": self.t("2030年预测（80%区间）",
-                                                                           "2030 forecast (80% interval)")})  # fmt: skip
-            out.append(Table(table, self.t(f"表 {name}指标评估", f"Table: indicators, {name}")))
+                table.insert(list(table.columns).index("status"), "evaluation",
+                             [EVALUATION[e][0 if self.lang == "zh" else 1] for e in part["evaluation"]])  # fmt: skip
+                table = table.drop(columns=["status"])
+            table = labelled(table, self.lang).rename(columns={
+                "evaluation": self.t("评估结论", "Evaluation"),
+                LABELS["latest_value"][0 if self.lang == "zh" else 1]: self.t("最新值（年份）", "Latest (year)"),
+                LABELS["forecast_2030"][0 if self.lang == "zh" else 1]: self.t("2030年预测（80%区间）",
+                                                                               "2030 forecast (80% interval)")})  # fmt: skip
+            out.append(Table(table, self.t(f"{name}指标评估", f"Indicators, {name}")))
             measures = progress_table(part, self.lang)
             if len(measures):
-                out.append(Table(measures, self.t(f"表 {name}官方口径进展测度（StatCan、Eurostat、UNSD、时间进度）",
-                                                  f"Table: official-style progress measures, {name}")))  # fmt: skip
-            keyed = [self.results.get(i, self.region) for i in part["indicator_id"]
-                     if (i, self.region, "total", "total", "") in self.results.assessments]  # fmt: skip
-            keyed = [r for r in keyed if r.forecast is not None][:9]
-            if keyed:
-                fig = charts.small_multiples(keyed, lang=self.lang, synthetic=self.synthetic)
-                out.append(Figure(self.figure(fig, f"{row.domain}"),
-                                  self.t(f"图 {name}主要指标趋势与2030年预测", f"Figure: trends and forecasts, {name}")))  # fmt: skip
+                out.append(Table(measures, self.t(f"{name}官方口径进展测度（StatCan、Eurostat、UNSD、时间进度）",
+                                                  f"Official-style progress measures, {name}")))  # fmt: skip
+            # every indicator of the domain with data is charted, on as many pages as it takes
+            series = [(r.indicator_id, self.results.assessments.get(
+                          (r.indicator_id, r.region, r.sex, r.urban_rural, r.population_group))) for r in part.itertuples()]
+            series = [(i, r) for i, r in series if r is not None and len(r.years)]  # fmt: skip
+            if series:
+                pages = charts.small_multiples([r for _, r in series],
+                                               [f"{i} {charts.indicator_name(i, self.lang)}" for i, _ in series],
+                                               lang=self.lang, synthetic=self.synthetic)  # fmt: skip
+                for n, fig in enumerate(pages, start=1):
+                    suffix = f"（{n}/{len(pages)}）" if len(pages) > 1 and self.lang == "zh" else (
+                        f" ({n}/{len(pages)})" if len(pages) > 1 else "")  # fmt: skip
+                    out.append(Figure(self.figure(fig, f"{row.domain}_{n}"),
+                                      self.t(f"{name}各指标趋势与2030年预测{suffix}",
+                                             f"Trends and forecasts to 2030, {name}{suffix}"),
+                                      indicators=[i for i, _ in series]))  # fmt: skip
             qualitative = CATALOG.indicators.loc[(CATALOG.indicators["target_kind"] == "qualitative")
                                                  & CATALOG.indicators["goal_id"].str.startswith(row.code)]  # fmt: skip
             if self.mode != "annual" and len(qualitative):
                 goals = CATALOG.goals.set_index("goal_id").loc[qualitative["goal_id"].unique()]
                 out += [Heading(self.t("无法用统计数据判断的目标", "Goals that statistics cannot judge"), 2),
                         Table(pd.DataFrame({self.t("目标", "Goal"): goals.index,
-                                            self.t("内容", "Text"): goals["text_zh" if self.lang == "zh" else "text_en"]}))]  # fmt: skip
+                                            self.t("内容", "Text"): goals["text_zh" if self.lang == "zh" else "text_en"]}),
+                              self.t(f"{name}：无法用统计数据判断的目标", f"Goals statistics cannot judge, {name}"))]  # fmt: skip
         return out
 
     def method_appendix(self) -> list:
@@ -259,9 +276,9 @@ class ReportBuilder:
              "进展测度：加拿大统计局（目标比值0.95/0.60/0，无目标时年均增速1.5%/0.5%/0）、欧盟统计局（同一比值，"
              "无目标时±1%）、联合国统计司预期与所需进展之比（0.95/0.5/0.1/−0.1），以及“时间过半、任务过半”的时间进度；"
              "最新值已达标时各测度均判为已达标。",
-             "预测：带漂移的随机游走与不变两种模型在logit（比例）或对数尺度上等权组合，给出至2030年每年的中位数及80%、95%预测区间；"
-             f"孕产妇死亡率等小数事件比率按计数建模（泊松或二项），合并近{c.count_window_years}年，事件数不少于"
-             f"{c.count_min_events_for_trend}例时才拟合趋势。",
+             "预测：按指标类别由回测（只用较早的预测起点）选定：比例类在原尺度上预测、最后按自然界限截断，带漂移的随机游走与不变"
+             "两种模型按2:1组合；正值类在对数尺度上用阻尼漂移；各分量为t分布以保证长期区间的覆盖率。给出至2030年每年的中位数及80%、"
+             f"95%预测区间。少数事件比率合并近{c.count_window_years}年按计数判断，事件数不少于{c.count_min_events_for_trend}例时才拟合趋势。",
              f"预警：红色须同时满足达标概率低于{c.red_probability:.0%}且时间进度滞后；概率低于{c.green_probability:.0%}为黄色；"
              "已达标的指标不因趋势单独判为红色。每个概率都注明其含义。孕产妇死亡率等少数事件比率不作比率预测，"
              f"以精确检验判断计数是否与目标相符（p<{c.count_red_p:g}为红色，p<{c.count_yellow_p:g}为黄色），"
@@ -278,10 +295,11 @@ class ReportBuilder:
              "Progress measures: Statistics Canada (ratio 0.95/0.60/0; without a target CAGR 1.5 %/0.5 %/0), "
              "Eurostat (same ratio; without a target ±1 %), the UNSD ratio of expected to required progress "
              "(0.95/0.5/0.1/−0.1) and time progress; a latest value that meets the target is 'met' in all.",
-             "Forecast: random walk with drift and no-change models mixed equally on a logit (shares) or log scale, "
-             "with medians and 80 %/95 % intervals for every year to 2030; rates of small counts are modelled "
-             f"as counts, pooled over {c.count_window_years} years, with a trend only from "
-             f"{c.count_min_events_for_trend} events.",
+             "Forecast, per family of indicator as chosen by the backtest on earlier origins: shares on the raw "
+             "scale with their bounds applied at the end, drift and no change mixed 2:1; positive quantities on a "
+             "log scale with a damped drift; Student-t components so long-horizon intervals hold. Medians and "
+             "80 %/95 % intervals for every year to 2030. Rates of a few events are judged on counts pooled over "
+             f"{c.count_window_years} years, with a trend only from {c.count_min_events_for_trend} events.",
              f"Warnings: red needs a probability below {c.red_probability:.0%} and progress lagging the required "
              f"pace; yellow below {c.green_probability:.0%}; a met target is never red on its trend alone; every "
              "probability says what it is about. Rates of a few events get no rate forecast: an exact test says "
@@ -294,10 +312,16 @@ class ReportBuilder:
         backtest = REPORTS / "examples" / "backtest_summary.csv"
         if backtest.exists():
             table = pd.read_csv(backtest, encoding="utf-8-sig")
-            table = table.loc[table["horizon"].astype(str) == "all"].drop(columns="horizon").round(3)
-            out += [Paragraph(self.t("回测：在25个真实年度序列上滚动预测1—6年（全部预测期合计）。",
-                                     "Backtest: rolling 1–6 year forecasts over 25 real annual series (all horizons).")),
-                    Table(table)]  # fmt: skip
+            table = table.loc[table["horizon"].astype(str) == "all"]
+            if "subset" in table:
+                table = table.loc[table["subset"] == "later origins"].drop(columns="subset")
+            table = table.drop(columns="horizon").dropna(axis=1, how="all").round(3)
+            out += [Paragraph(self.t("回测：在仓库附带的全部真实年度序列上滚动预测，方法在较早的预测起点上选定，"
+                                     "此处报告较晚的预测起点（全部预测期合计；详见 reports/examples/backtest.md）。",
+                                     "Backtest: rolling forecasts over every real annual series shipped, methods chosen "
+                                     "on earlier origins, scored here on later origins (all horizons; see "
+                                     "reports/examples/backtest.md).")),
+                    Table(table, self.t("预测方法回测", "Backtest of the forecasts"))]  # fmt: skip
         return out
 
     def data_appendix(self) -> list:
@@ -308,10 +332,11 @@ class ReportBuilder:
                                           "values": self.t("数值个数", "Values"), "first": self.t("起", "From"),
                                           "last": self.t("止", "To")})  # fmt: skip
         revisions = self.revisions.loc[self.revisions["region"].isin(region_and_towns(self.region))]
-        out = [Heading(self.t("附录二 数据", "Appendix 2. Data"), 1), Table(sources),
+        out = [Heading(self.t("附录二 数据", "Appendix 2. Data"), 1), Table(sources, self.t("数据来源", "Data sources")),
                Heading(self.t("数据修订", "Revisions"), 2)]  # fmt: skip
         if len(revisions):
-            out.append(Table(revisions[["indicator_id", "region", "year", "value", "batch_id", "file", "cell"]]))
+            out.append(Table(revisions[["indicator_id", "region", "year", "value", "batch_id", "file", "cell"]],
+                             self.t("数据修订", "Revisions")))
         else:
             out.append(Paragraph(self.t("本期无数据修订。", "No revisions.")))
         return out
@@ -327,38 +352,85 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _toc(document) -> None:
-    """A table-of-contents field; Word fills it in (References → Update Table, or F9)."""
-    paragraph = document.add_paragraph()
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, 'TOC \\o "1-2" \\h \\z \\u'), ("separate", None), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
+def _field(paragraph, instruction: str, shown: str = "") -> None:
+    """A Word field (PAGE, SEQ, TOC) with the text it shows until Word updates it."""
+    def char(kind):
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
         run._r.append(element)
+        return run
+
+    char("begin")
+    instr = paragraph.add_run()._r
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    instr.append(text)
+    char("separate")
+    paragraph.add_run(shown)
+    char("end")
 
 
-TEXT_WIDTH_CM = 16.0
+def _toc(document, entries: list[tuple[int, str]], lang: str) -> None:
+    """The contents: a TOC field whose result is already the list of headings, so the contents are
+    there when the file opens (in Word, LibreOffice, WPS); Word adds page numbers as it updates
+    fields on opening (``updateFields`` in the settings)."""
+    paragraphs = [document.add_paragraph() for _ in entries] or [document.add_paragraph()]
+    first, last = paragraphs[0], paragraphs[-1]
+    begin = first.add_run()
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), "begin")
+    begin._r.append(element)
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = ' TOC \\o "1-2" \\h \\z \\u '
+    first.add_run()._r.append(text)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    first.add_run()._r.append(separate)
+    for paragraph, (level, heading) in zip(paragraphs, entries):
+        paragraph.paragraph_format.left_indent = Cm(0.75 * (level - 1))
+        paragraph.paragraph_format.space_after = Pt(2)
+        paragraph.add_run(heading)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    last.add_run()._r.append(end)
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+TEXT_WIDTH_CM = 15.6  # A4 with the 公文 margins below: 210 − 28 − 26 mm
 TABLE_FONT = Pt(8)
+BODY_FONT, HEADING_FONT, TITLE_FONT, CAPTION_FONT = "仿宋", "黑体", "宋体", "楷体"  # GB/T 9704 公文 equivalents
+LATIN_FONT = "Times New Roman"
 
 
 def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # a Han character is twice as wide
 
 
-def _fit(table, frame: pd.DataFrame) -> None:
+def _fit(table, frame: pd.DataFrame, width_cm: float = TEXT_WIDTH_CM) -> None:
     """Column widths from their longest entry: short columns get what they need, long ones share the rest."""
-    units = [max([_display_width(str(c)), *(_display_width(_cell_text(v)) for v in frame[c])]) for c in frame.columns]
-    natural = [0.17 * u + 0.5 for u in units]  # cm at 8 pt, with cell padding
-    if sum(natural) > TEXT_WIDTH_CM:
-        short = [w if w <= 2.2 else None for w in natural]
-        room = TEXT_WIDTH_CM - sum(w for w in short if w)
-        long_total = sum(w for w, s in zip(natural, short) if s is None)
-        natural = [s if s else max(1.5, room * w / long_total) for w, s in zip(natural, short)]
+    # a header may wrap (to about four Han characters); the cells set the width
+    units = [max([min(_display_width(str(c)), 8), *(_display_width(_cell_text(v)) for v in frame[c])])
+             for c in frame.columns]  # fmt: skip
+    natural = [0.16 * u + 0.45 for u in units]  # cm at 8 pt, with cell padding
+    if sum(natural) > width_cm:
+        # numbers and short words keep their width; running text (names, reasons) wraps into the rest
+        text = [frame[c].astype(str).str.len().max() > 10 and frame[c].astype(str).str.contains(r"[\u4e00-\u9fff]{4}|[A-Za-z]{3,} [A-Za-z]").any()
+                for c in frame.columns]  # fmt: skip
+        fixed = sum(w for w, t in zip(natural, text) if not t)
+        flexible = sum(w for w, t in zip(natural, text) if t)
+        if flexible and fixed < width_cm - 2.5 * sum(text):
+            natural = [w if not t else max(2.5, (width_cm - fixed) * w / flexible) for w, t in zip(natural, text)]
+        elif flexible:  # even the numbers do not fit: running text gets 2.5 cm a column, numbers share the rest
+            squeeze = (width_cm - 2.5 * sum(text)) / fixed
+            natural = [2.5 if t else w * squeeze for w, t in zip(natural, text)]
+        scale = width_cm / sum(natural)
+        natural = [w * min(1.0, scale) for w in natural]
     table.autofit = False
     for column, width in zip(table.columns, natural):  # the grid, which LibreOffice and WPS read
         column.width = Cm(width)
@@ -370,40 +442,120 @@ def _fit(table, frame: pd.DataFrame) -> None:
                     run.font.size = TABLE_FONT
 
 
+def _fonts(style, east_asian: str, size: float | None = None, bold: bool | None = None) -> None:
+    style.font.name = LATIN_FONT  # also creates the rFonts element the East Asian font goes in
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+    if size:
+        style.font.size = Pt(size)
+    if bold is not None:
+        style.font.bold = bold
+    style.font.color.rgb = RGBColor(0, 0, 0)
+
+
+def _orient(section, landscape: bool = False) -> None:
+    """A4 with the 公文 margins (top 37, bottom 35, left 28, right 26 mm), turned for wide tables."""
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.bottom_margin = Mm(28), Mm(26)
+        section.left_margin, section.right_margin = Mm(37), Mm(35)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+
+LANDSCAPE_COLUMNS = 10  # a table this wide is set on a landscape page
+LANDSCAPE_WIDTH_CM = 22.5  # 297 − 37 − 35 mm
+
+
+def _page_setup(document, lang: str) -> None:
+    """A4, 公文 margins, page number centred in the footer as "— 1 —"."""
+    for section in document.sections:
+        _orient(section)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("— ")
+        _field(footer, "PAGE", "1")
+        footer.add_run(" —")
+
+
+def caption_text(text: str) -> str:
+    """A caption without a hand-written label ("表 …", "Figure: …"): the number is added when rendering."""
+    return re.sub(r"^(表|图|Table:|Figure:)\s*", "", text)
+
+
+def _caption(document, kind: str, number: int, text: str, lang: str) -> None:
+    """A numbered caption 图 1 / 表 1 (a SEQ field, already numbered) in the Caption style."""
+    text = caption_text(text)
+    label = {"figure": ("图", "Figure"), "table": ("表", "Table")}[kind][0 if lang == "zh" else 1]
+    paragraph = document.add_paragraph(style="Caption")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(f"{label} ")
+    _field(paragraph, f"SEQ {label} \\* ARABIC", str(number))
+    paragraph.add_run(f"  {text}")
+
+
+def _repeat_header(row) -> None:
+    """The header row repeats at the top of every page the table runs onto."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
 def render_docx(blocks: list, path: Path, lang: str) -> Path:
     document = Document()
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(10.5)  # 五号
-    normal.font.name = "Times New Roman"  # also creates the rFonts element the East Asian font goes in
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+    _page_setup(document, lang)
+    _fonts(document.styles["Normal"], BODY_FONT, 12)
+    document.styles["Normal"].paragraph_format.line_spacing = 1.25
+    _fonts(document.styles["Title"], TITLE_FONT, 22, True)
+    for level, size in ((1, 16), (2, 14), (3, 12)):
+        _fonts(document.styles[f"Heading {level}"], HEADING_FONT, size, False)
+    _fonts(document.styles["Caption"], CAPTION_FONT, 10.5, False)
+    numbers = {"figure": 0, "table": 0}
+    entries = [(b.level, b.text) for b in blocks if isinstance(b, Heading) and 1 <= b.level <= 2]
     for block in blocks:
         if isinstance(block, Heading):
-            document.add_heading(block.text, level=block.level)
+            heading = document.add_heading(block.text, level=block.level)
+            if block.level == 0:
+                heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif isinstance(block, Paragraph):
             document.add_paragraph().add_run(block.text).bold = block.bold
         elif isinstance(block, Contents):  # not a Heading, so the contents do not list themselves
-            title = document.add_paragraph().add_run("目录" if lang == "zh" else "Contents")
-            title.bold, title.font.size = True, Pt(16)
-            _toc(document)
+            title = document.add_paragraph()
+            title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = title.add_run("目  录" if lang == "zh" else "Contents")
+            run.bold, run.font.size = True, Pt(16)
+            _toc(document, entries, lang)
         elif isinstance(block, PageBreak):
             document.add_page_break()
         elif isinstance(block, Table):
-            if block.caption:
-                document.add_paragraph(block.caption, style="Caption")
             frame = block.frame
+            wide = len(frame.columns) >= LANDSCAPE_COLUMNS
+            if wide:  # its own landscape pages; the page numbers run on (the footer is linked)
+                _orient(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+            if block.caption:
+                numbers["table"] += 1
+                _caption(document, "table", numbers["table"], block.caption, lang)
             table = document.add_table(rows=1, cols=len(frame.columns), style="Table Grid")
             for cell, name in zip(table.rows[0].cells, frame.columns):
                 cell.text = str(name)
                 cell.paragraphs[0].runs[0].bold = True
+            _repeat_header(table.rows[0])
             for row in frame.itertuples(index=False):
                 for cell, value in zip(table.add_row().cells, row):
                     cell.text = _cell_text(value)
-            _fit(table, frame)
+            _fit(table, frame, LANDSCAPE_WIDTH_CM if wide else TEXT_WIDTH_CM)
+            if wide:
+                _orient(document.add_section(WD_SECTION.NEW_PAGE))
         elif isinstance(block, Figure):
             document.add_picture(str(block.path), width=Cm(block.width_cm))
             document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             if block.caption:
-                document.add_paragraph(block.caption, style="Caption")
+                numbers["figure"] += 1
+                _caption(document, "figure", numbers["figure"], block.caption, lang)
     return write_whole(path, document.save)
 
 
@@ -411,7 +563,11 @@ def render_html(blocks: list, path: Path, lang: str) -> Path:
     parts = [f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{html.escape(blocks[0].text)}</title>',
              "<style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:60em;margin:2em auto;"
              "line-height:1.6}table{border-collapse:collapse;font-size:.85em;margin:1em 0}td,th{border:1px solid "
-             "#999;padding:.2em .5em}img{max-width:100%}figcaption,.caption{color:#555;font-size:.9em}</style>"]  # fmt: skip
+             "#999;padding:.2em .5em;text-align:left;vertical-align:top}img{max-width:100%}"
+             "figcaption,.caption{color:#555;font-size:.9em;text-align:center}"
+             "@media print{@page{size:A4;margin:20mm 18mm}body{max-width:none;margin:0}"
+             "table,figure{break-inside:avoid}thead{display:table-header-group}h1,h2{break-after:avoid}}</style>"]  # fmt: skip
+    numbers = {"figure": 0, "table": 0}
     for block in blocks:
         if isinstance(block, Heading):
             level = max(1, block.level + 1)
@@ -421,13 +577,17 @@ def render_html(blocks: list, path: Path, lang: str) -> Path:
             parts.append(f"<p><strong>{text}</strong></p>" if block.bold else f"<p>{text}</p>")
         elif isinstance(block, Table):
             if block.caption:
-                parts.append(f'<p class="caption">{html.escape(block.caption)}</p>')
+                numbers["table"] += 1
+                label = f"{'表' if lang == 'zh' else 'Table'} {numbers['table']}"
+                parts.append(f'<p class="caption">{label}  {html.escape(caption_text(block.caption))}</p>')
             frame = block.frame.map(_cell_text)
             parts.append(frame.to_html(index=False, escape=True, border=0))
         elif isinstance(block, Figure):
             data = base64.b64encode(block.path.read_bytes()).decode()
+            numbers["figure"] += 1
+            label = f"{'图' if lang == 'zh' else 'Figure'} {numbers['figure']}"
             parts.append(f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(block.caption)}">'
-                         f"<figcaption>{html.escape(block.caption)}</figcaption></figure>")  # fmt: skip
+                         f"<figcaption>{label}  {html.escape(caption_text(block.caption))}</figcaption></figure>")  # fmt: skip
     parts.append("</html>")
     return write_whole(path, lambda p: p.write_text("\n".join(parts), encoding="utf-8"))
 

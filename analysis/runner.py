@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 import uuid
@@ -27,6 +28,7 @@ from importlib import metadata
 from pathlib import Path
 
 from tqdm import tqdm
+from traitlets.config import Config
 
 from analysis.files import write_whole
 from analysis.lock import exclusive
@@ -108,25 +110,37 @@ def write_kernel(folder: Path) -> Path:
     return folder
 
 
+def _kernel_config(folder: str) -> Config:
+    """Local sockets (in a folder of this job's own) instead of TCP where the platform has them: the
+    kernel then has nothing to warn about ("running over TCP without encryption"), which a newcomer
+    reads as a failure. Windows has only TCP."""
+    if os.name == "nt":
+        return Config()
+    return Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "kernel")}})
+
+
 def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: int) -> NotebookRun:
-    """Run one notebook (in a worker process) and write its HTML without code cells."""
-    import nbformat
+    """Run one notebook (in a worker process) and write its HTML report (analysis.report_html)."""
     import papermill as pm
-    from nbconvert import HTMLExporter
+
+    from analysis.report_html import notebook_html
 
     start = time.perf_counter()
     Path(target).parent.mkdir(parents=True, exist_ok=True)
+    sockets = tempfile.mkdtemp(prefix="kernel-")
     try:
         pm.execute_notebook(source, target, parameters=job.parameters, kernel_name=kernel, language="python",
-                            cwd=str(ROOT), progress_bar=False, start_timeout=KERNEL_START_SECONDS, execution_timeout=timeout)  # fmt: skip
+                            cwd=str(ROOT), progress_bar=False, start_timeout=KERNEL_START_SECONDS, execution_timeout=timeout,
+                            config=_kernel_config(sockets))  # fmt: skip
         job.ok = True
     except pm.PapermillExecutionError as error:
         job.failed_cell, job.error = error.exec_count, f"{error.ename}: {error.evalue}"
     except Exception as error:  # the kernel died or could not start: still a failed notebook, not a failed run
         job.error = f"{error.__class__.__name__}: {error}"
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     if Path(target).exists():
-        html, _ = HTMLExporter(exclude_input=True).from_notebook_node(nbformat.read(target, as_version=4))
-        Path(target).with_suffix(".html").write_text(html, encoding="utf-8")
+        notebook_html(Path(target))
     job.seconds = time.perf_counter() - start
     job.outputs = sorted(str(p.relative_to(Path(target).parent)) for p in Path(target).parent.rglob("*") if p.is_file())
     return job
@@ -248,10 +262,12 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
         overview: bool = True, progress: bool = True) -> RunSummary:  # fmt: skip
     """Ingest, then run the domain notebooks (and the overview) for one region and year."""
     from analysis.data import ingest, load_observations
+    from analysis.figures.fonts import truetype_fonts
     from analysis.sections import observations, report_year
 
     started, clock = datetime.now(timezone.utc), time.perf_counter()
     ingest(raw_dir, processed_dir)
+    truetype_fonts()  # the figure font is converted once, here, not by two notebooks at once
     year = int(year) if year else report_year(observations(processed_dir), region)
     unknown = [d for d in domains or [] if d not in DOMAINS]
     if unknown:

@@ -14,17 +14,57 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import Markdown, display
 
 from analysis.assessment import DEFAULT_CONFIG, AssessmentConfig
 from analysis.assessment.panel import AssessmentResults, assess_observations, roll_up
 from analysis.catalog import CATALOG
 from analysis.data import ingest, load_observations
 from analysis.data.vocabulary import load_regions
-from analysis.figures import charts, save_figure, use_paper_style
+from analysis.figures import charts, figsize, save_figure, use_paper_style
 from analysis.paths import DATA_PROCESSED
-from analysis.tables import indicator_table, labelled, progress_table, save_table
+from analysis.tables import KIND_TEXT, format_percent, indicator_table, labelled, progress_table, save_table, styled
 
 DOMAINS = list(CATALOG.domains["domain"])
+# The headings of the report's parts, with the sentence that says how to read them.
+HEADINGS = {
+    "goals": ("## 主要目标", "## Goals"),
+    "summary": ("## 总体情况", "## Summary"),
+    "status": ("## 各指标现状、2030年预测与预警\n\n现状将最新值与目标比较（基本实现：比例类指标差距不超过1个百分点，"
+               "其他指标不超过目标值的5%；方向性目标须有超出年度波动的变化）。评估对象指目标所判断的序列（面向女性的目标判断女性数值）。"
+               "概率的含义见“概率含义”一栏（2030年达到目标、2030年水平在“左右”区间内、2030年好于2020年等）。"
+               "少数事件的比率（几百活产中的死亡）不作预测、不给概率：“计数依据”列出例数、合并率及其精确区间，"
+               "预警来自计数与目标的精确检验。换届产生的机构按届判断。",
+               "## Where each indicator stands\n\nStatus compares the latest value with the target (basically achieved: "
+               "within 1 percentage point for shares, 5% of the target otherwise; a direction goal needs a change beyond "
+               "its yearly noise). Judged on says which series the target judges (women, for targets set for women). "
+               "Probability is about what 'Probability of' says (the 2030 value meets the target, lies in an 'about' "
+               "band, is better than 2020 …). Rates of a few events have no forecast and no probability: Counts gives "
+               "the counts, the pooled rate and its exact interval, and the warning comes from an exact test of the "
+               "counts against the target. Elected bodies are judged by term."),
+    "warnings": ("## 预警", "## Warnings"),
+    "progress": ("## 官方口径的进展测度\n\nStatistics Canada（目标比值0.95/0.60/0；无目标时年均增速1.5%/0.5%）、Eurostat"
+                 "（同一比值，无目标时±1%）、UNSD（预期进展/所需进展0.95/0.5/0.1/−0.1）与时间进度（时间过半、任务过半），"
+                 "只用基期与最新值，供与已发布的评估对照。",
+                 "## Official-style progress measures\n\nStatistics Canada (target ratio 0.95/0.60/0; without a target "
+                 "CAGR 1.5%/0.5%), Eurostat (the same ratio; without a target ±1%), UNSD (expected/required progress "
+                 "0.95/0.5/0.1/−0.1) and time progress, from the base and latest values only, for comparison with "
+                 "published assessments."),
+    "trends": ("## 趋势与预测\n\n阴影为80%和95%预测区间；小数事件比率显示5年合并值及其95%区间。",
+               "## Trends and forecasts\n\nShaded: 80% and 95% forecast intervals; rates of small counts are shown "
+               "as 5-year pooled rates with their 95% intervals."),
+    "gaps": ("## 性别、城乡与乡镇差距\n\n差距图显示差值本身（女−男、城镇−农村）；乡镇小数事件显示5年合并比率及例数。",
+             "## Gaps by sex, urban/rural and town\n\nGap charts show the difference itself (women − men, "
+             "urban − rural); small counts in towns are shown as 5-year pooled rates with their counts."),
+    "not_judged": ("## 无法判断的指标及原因", "## What could not be judged, and why"),
+    "sources": ("## 数据来源", "## Sources"),
+    "attainment": ("## 达标率\n\n与国家统计局监测报告一致：可判断指标中已实现或基本实现的比例。",
+                   "## Attainment rate\n\nAs in the national statistics bureau's reports: of the indicators that "
+                   "can be judged, the share achieved or basically achieved."),
+    "warning_list": ("## 预警清单\n\n先红色后黄色；同一等级内达标概率低者在前。",
+                     "## Warning list\n\nRed first, then yellow; lowest probability first within a level."),
+    "history": ("## 预警等级的年度变化", "## Warning levels by report year"),
+}
 
 
 def observations(processed_dir: Path | None = None) -> pd.DataFrame:
@@ -54,6 +94,7 @@ class _Section:
     output_dir: str | Path | None = None
     lang: str = "zh"
     config: AssessmentConfig = DEFAULT_CONFIG
+    formats: tuple[str, ...] = ("png", "pdf")  # SVG and other sizes: the figure kit
     written: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -67,6 +108,10 @@ class _Section:
     def synthetic(self) -> bool:
         return bool(self.all_observations["synthetic"].any())
 
+    @property
+    def region_name(self) -> str:
+        return charts.region_name(self.region, self.lang)
+
     def zh(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
 
@@ -76,13 +121,37 @@ class _Section:
         return self.zh("> **本报告使用合成示例数据，数值不是真实统计，仅用于演示方法。**",
                        "> **This report uses SYNTHETIC example data: the numbers are not statistics.**")  # fmt: skip
 
-    def _save_figure(self, fig, name: str) -> None:
-        if self.output_dir is not None:
-            self.written += save_figure(fig, self.output_dir / "figures" / name)
+    def heading(self, part: str) -> None:
+        """Show the heading (and how to read it) of one part of the report, in the report's language."""
+        display(Markdown(self.zh(*HEADINGS[part])))
+
+    def _level_key(self) -> str:
+        return self.zh("预警", "Warning")
+
+    def _present(self, figures: dict) -> None:
+        """Save each figure (id → figure), close it, and display it once."""
+        for name, fig in figures.items():
+            if self.output_dir is not None:
+                self.written += save_figure(fig, self.output_dir / "figures" / name, self.formats)
+            plt.close(fig)
+            display(fig)
 
     def _save_table(self, frame: pd.DataFrame, name: str, level_column: str | None = None, title: str = "") -> None:
         if self.output_dir is not None:
             self.written += save_table(frame, self.output_dir / "tables" / name, self.lang, level_column, title)
+
+    def figure_ids(self) -> list[str]:
+        return list(self._builders())
+
+    def build_figure(self, figure_id: str, width="single") -> dict:
+        """Draw one figure (or its pages) by id: {id: Figure}."""
+        builders = self._builders()
+        if figure_id not in builders:
+            raise KeyError(f"no figure {figure_id!r} here; figures: {', '.join(builders)}")
+        return builders[figure_id](width)
+
+    def _builders(self) -> dict:
+        return {}
 
 
 @dataclass
@@ -108,19 +177,23 @@ class DomainSection(_Section):
         headline = self.results.headline(self.region)
         return headline.loc[headline["domain"] == self.domain].reset_index(drop=True)
 
+    @property
+    def name(self) -> str:
+        return self.info["name_zh"] if self.lang == "zh" else self.info["name_en"]
+
     def title(self) -> str:
-        name = self.info["name_zh"] if self.lang == "zh" else self.info["name_en"]
-        heading = self.zh(f"# {self.info['section']}、{name}：{self.region} {self.year}年监测",
-                          f"# {name}: {self.region}, monitoring {self.year}")  # fmt: skip
+        heading = self.zh(f"# {self.info['section']}、{self.name}：{self.region} {self.year}年监测",
+                          f"# {self.name}: {self.region_name}, monitoring {self.year}")  # fmt: skip
         return "\n\n".join(filter(None, [heading, self.banner()]))
 
-    def goals(self) -> pd.DataFrame:
+    def goals(self):
         goals = CATALOG.goals.loc[CATALOG.goals["domain"] == self.domain]
-        counts = self.indicators.groupby("goal_id")["target_kind"].agg(lambda k: "、".join(sorted(set(k))))
-        table = pd.DataFrame({"goal_id": goals["goal_id"], self.zh("主要目标", "Goal"):
+        kinds = self.indicators.groupby("goal_id")["target_kind"].agg(
+            lambda k: "、".join(KIND_TEXT.get(x, (x, x))[0 if self.lang == "zh" else 1] for x in sorted(set(k))))
+        table = pd.DataFrame({self.zh("目标", "Goal"): goals["goal_id"], self.zh("主要目标", "Text"):
                               goals["text_zh" if self.lang == "zh" else "text_en"],
-                              self.zh("目标类型", "Target kinds"): goals["goal_id"].map(counts)})  # fmt: skip
-        return table.reset_index(drop=True)
+                              self.zh("目标类型", "Target kinds"): goals["goal_id"].map(kinds)})  # fmt: skip
+        return styled(table)
 
     def summary(self) -> str:
         rolled = roll_up(self.headline).iloc[-1] if len(self.headline) else None
@@ -129,7 +202,7 @@ class DomainSection(_Section):
         rate = rolled["attainment_rate"]
 
         def share(kind: str) -> str:
-            r = rolled[f"attainment_rate_{kind}"]
+            r = rolled.get(f"attainment_rate_{kind}")
             return "—" if r is None or pd.isna(r) else f"{r:.1%}"
 
         return self.zh(
@@ -142,73 +215,109 @@ class DomainSection(_Section):
             f"{rolled['level_yellow']} yellow warnings.",
         )
 
-    def progress_measures(self) -> pd.DataFrame:
+    def progress_measures(self):
         """The official-style measures (StatCan, Eurostat, UNSD, 时间进度) for the domain's targets."""
         table = progress_table(self.headline, self.lang)
         self._save_table(table, f"{self.domain}_progress_measures")
-        return table
+        return styled(table)
 
-    def status_table(self) -> pd.DataFrame:
-        table = indicator_table(self.headline, self.lang)
-        self._save_table(table, f"{self.domain}_indicators", "level_zh" if self.lang == "zh" else "level")
-        return labelled(table.drop(columns=["sources", "synthetic"]), self.lang)
+    def status_table(self):
+        self._save_table(indicator_table(self.headline, self.lang, export=True), f"{self.domain}_indicators", "level")
+        table = indicator_table(self.headline, self.lang).drop(columns=["reasons"], errors="ignore")
+        return styled(labelled(table, self.lang), self._level_key())
 
-    def warnings(self) -> pd.DataFrame:
+    def warnings(self):
         warnings = self.headline.loc[self.headline["level"].isin(["red", "yellow"])]
-        table = indicator_table(warnings.sort_values(["level", "probability"], ascending=[True, True]), self.lang)
-        self._save_table(table, f"{self.domain}_warnings", "level_zh" if self.lang == "zh" else "level")
-        columns = ["indicator_id", "name_zh" if self.lang == "zh" else "name_en",
-                   "level_zh" if self.lang == "zh" else "level", "reasons_zh" if self.lang == "zh" else "reasons_en"]  # fmt: skip
-        return labelled(table[columns], self.lang)
+        warnings = warnings.sort_values(["level", "probability"], ascending=[True, True])
+        self._save_table(indicator_table(warnings, self.lang, export=True), f"{self.domain}_warnings", "level")
+        table = indicator_table(warnings, self.lang)
+        keep = [c for c in ("indicator_id", "name", "level", "probability", "reasons", "evidence") if c in table]
+        return styled(labelled(table[keep], self.lang), self._level_key())
 
-    def fan_charts(self):
-        """One fan chart per headline indicator with a forecast (saved), and the domain's small multiples."""
+    def _series(self) -> list[tuple[str, object]]:
+        """(indicator id, assessment) of the domain's headline series with data (counts and seats have no
+        forecast, and are charted all the same)."""
+        ids = set(self.indicators["indicator_id"])
         keyed = [(row.indicator_id, self.results.assessments.get(
                     (row.indicator_id, row.region, row.sex, row.urban_rural, row.population_group)))
-                 for row in self.headline.itertuples() if row.indicator_id in set(self.indicators["indicator_id"])]  # fmt: skip
-        keyed = [(i, r) for i, r in keyed if r is not None and len(r.years)]  # counts and seats have no forecast
-        for indicator_id, result in keyed:
-            fig, ax = plt.subplots(figsize=charts.figsize("single"))
-            name = CATALOG.indicator(indicator_id)["name_zh" if self.lang == "zh" else "name_en"]
-            charts.fan_chart(result, ax=ax, lang=self.lang, synthetic=self.synthetic, title=name)
-            self._save_figure(fig, indicator_id)
-            plt.close(fig)
-        if not keyed:
-            return None
-        fig = charts.small_multiples([r for _, r in keyed], lang=self.lang, synthetic=self.synthetic)
-        self._save_figure(fig, f"{self.domain}_small_multiples")
-        return fig
+                 for row in self.headline.itertuples() if row.indicator_id in ids]  # fmt: skip
+        return [(i, r) for i, r in keyed if r is not None and len(r.years)]
 
-    def gap_charts(self):
-        """Female/male, urban/rural and town lines for indicators whose goal names those breakdowns."""
-        figures = []
+    def _fan(self, indicator_id: str, result, width="single") -> dict:
+        fig, ax = plt.subplots(figsize=figsize(width))
+        charts.fan_chart(result, ax=ax, lang=self.lang, synthetic=self.synthetic,
+                         title=charts.indicator_name(indicator_id, self.lang))  # fmt: skip
+        return {indicator_id: fig}
+
+    def _small_multiples(self, width="double") -> dict:
+        series = self._series()
+        pages = charts.small_multiples([r for _, r in series], [charts.indicator_name(i, self.lang) for i, _ in series],
+                                       lang=self.lang, synthetic=self.synthetic)  # fmt: skip
+        stem = f"{self.domain}_small_multiples"
+        return {stem if n == 1 else f"{stem}_{n}": fig for n, fig in enumerate(pages, start=1)}
+
+    def fan_charts(self) -> None:
+        """One fan chart per indicator with a forecast (saved), and the domain's small multiples (shown)."""
+        if self.output_dir is not None:
+            for indicator_id, result in self._series():
+                for name, fig in self._fan(indicator_id, result).items():
+                    self.written += save_figure(fig, self.output_dir / "figures" / name, self.formats)
+                    plt.close(fig)
+        if self._series():
+            self._present(self._small_multiples())
+
+    def _gap_builders(self) -> dict:
+        """Gap figures by id: female − male, urban − rural, and towns, for indicators with those breakdowns."""
+        builders = {}
         for ind in self.indicators.itertuples():
             frame = self.observations.loc[(self.observations["indicator_id"] == ind.indicator_id)
                                           & (self.observations["status"] == "value")]  # fmt: skip
+            if frame.empty:
+                continue
             name = ind.name_zh if self.lang == "zh" else ind.name_en
-            for between, column in (("sex", "sex"), ("urban_rural", "urban_rural"), ("township", "region")):
-                part = frame
-                if between == "township":
-                    part = frame.loc[frame["region"] != self.region]
-                else:
-                    part = frame.loc[(frame["region"] == self.region) & (frame[column] != "total")]
-                if part[column].nunique() < 2:
-                    continue
-                fig, ax = plt.subplots(figsize=charts.figsize("single"))
-                charts.gap_chart(part, column, ax=ax, lang=self.lang, synthetic=self.synthetic, title=name,
-                                 unit=ind.unit)  # fmt: skip
-                self._save_figure(fig, f"{ind.indicator_id}_gap_{between}")
-                figures.append(fig)
-        return figures
+            district = frame.loc[frame["region"] == self.region]
+            for between in ("sex", "urban_rural"):
+                part = district.loc[district[between] != "total"]
+                if set(part[between]) >= set(charts.GAP_PAIRS[between]):
+                    builders[f"{ind.indicator_id}_gap_{between}"] = self._gap_builder(part, between, name, ind.unit)
+            towns = frame.loc[(frame["region"] != self.region) & (frame["sex"] == "total")
+                              & (frame["urban_rural"] == "total")]  # fmt: skip
+            if towns["region"].nunique() >= 2:
+                total = district.loc[(district["sex"] == "total") & (district["urban_rural"] == "total")]
+                builders[f"{ind.indicator_id}_gap_township"] = self._town_builder(towns, total, ind, name)
+        return builders
 
-    def gaps(self) -> pd.DataFrame:
+    def _gap_builder(self, part, between, name, unit):
+        def build(width="single"):
+            fig, ax = plt.subplots(figsize=figsize(width))
+            charts.gap_chart(part, between, ax=ax, lang=self.lang, synthetic=self.synthetic, title=name, unit=unit)
+            return fig
+        return build
+
+    def _town_builder(self, towns, total, ind, name):
+        per = float(ind.per) if str(ind.small_count).lower() == "true" and str(ind.per) not in ("", "nan") else None
+
+        def build(width="single"):
+            fig, ax = plt.subplots(figsize=figsize(width, 22 + 9 * towns["region"].nunique()))
+            district = None
+            if per is None and len(total.dropna(subset=["value"])):
+                district = float(total.dropna(subset=["value"]).sort_values("year")["value"].iloc[-1])
+            charts.town_chart(towns, district, ax=ax, lang=self.lang, synthetic=self.synthetic, title=name,
+                              unit=ind.unit, per=per, as_of=self.year)  # fmt: skip
+            return fig
+        return build
+
+    def gap_charts(self) -> None:
+        """The gaps themselves (女−男, 城镇−农村) and the towns side by side."""
+        self._present({name: build() for name, build in self._gap_builders().items()})
+
+    def gaps(self):
         """The gap indicators (差距缩小) and how they are judged."""
         gaps = self.headline.loc[self.headline["target_kind"] == "gap_narrowing"]
-        table = indicator_table(gaps, self.lang)
-        self._save_table(table, f"{self.domain}_gaps", "level_zh" if self.lang == "zh" else "level")
-        return labelled(table.drop(columns=["sources", "synthetic"]), self.lang)
+        self._save_table(indicator_table(gaps, self.lang, export=True), f"{self.domain}_gaps", "level")
+        return styled(labelled(indicator_table(gaps, self.lang), self.lang), self._level_key())
 
-    def not_judged(self) -> pd.DataFrame:
+    def not_judged(self):
         """What could not be judged and why: grey series, indicators without data, qualitative goals."""
         grey = self.headline.loc[self.headline["level"] == "grey", ["indicator_id", "name_zh", "name_en", "reasons_zh",
                                                                     "reasons_en"]]  # fmt: skip
@@ -220,16 +329,24 @@ class DomainSection(_Section):
                               "name_en": missing["name_en"], "reasons_zh": [w[0] for w in why],
                               "reasons_en": [w[1] for w in why]})  # fmt: skip
         table = pd.concat([grey, extra], ignore_index=True).sort_values("indicator_id")
-        table = table[["indicator_id", "name_zh" if self.lang == "zh" else "name_en",
-                       "reasons_zh" if self.lang == "zh" else "reasons_en"]]  # fmt: skip
+        table = pd.DataFrame({"indicator_id": table["indicator_id"],
+                              "name": table["name_zh" if self.lang == "zh" else "name_en"],
+                              "reasons": table["reasons_zh" if self.lang == "zh" else "reasons_en"]})  # fmt: skip
         self._save_table(table, f"{self.domain}_not_judged")
-        return labelled(table, self.lang).reset_index(drop=True)
+        return styled(labelled(table, self.lang))
 
-    def sources(self) -> pd.DataFrame:
+    def sources(self):
         """Every source the domain's figures come from, with how many values each gave."""
         used = self.observations.loc[self.observations["year"] <= self.year]
-        table = used.groupby(["source", "file"]).size().rename(self.zh("数值个数", "values")).reset_index()
-        return table.rename(columns={"source": self.zh("数据来源", "Source"), "file": self.zh("文件", "File")})
+        table = used.groupby(["source", "file"]).size().rename(self.zh("数值个数", "Values")).reset_index()
+        return styled(table.rename(columns={"source": self.zh("数据来源", "Source"), "file": self.zh("文件", "File")}))
+
+    def _builders(self) -> dict:
+        builders = {i: (lambda width="single", i=i, r=r: self._fan(i, r, width)) for i, r in self._series()}
+        builders[f"{self.domain}_small_multiples"] = lambda width="double": self._small_multiples(width)
+        for name, build in self._gap_builders().items():
+            builders[name] = lambda width="single", name=name, build=build: {name: build(width)}
+        return builders
 
 
 @dataclass
@@ -246,32 +363,47 @@ class Overview(_Section):
 
     def title(self) -> str:
         heading = self.zh(f"# 《金口河妇女发展纲要（2021—2030年）》{self.year}年监测总览：{self.region}",
-                          f"# Jinkouhe Women's Development Outline 2021–2030: overview {self.year}, {self.region}")  # fmt: skip
+                          f"# Jinkouhe Women's Development Outline 2021–2030: overview {self.year}, {self.region_name}")  # fmt: skip
         return "\n\n".join(filter(None, [heading, self.banner()]))
 
-    def attainment(self) -> pd.DataFrame:
+    def attainment(self):
         table = roll_up(self.headline)
-        columns = {"domain_zh": self.zh("领域", "Domain"), "indicators": self.zh("指标数", "Indicators"),
-                   "judged": self.zh("可判断", "Judged"), "met": self.zh("已实现或基本实现", "Met"),
-                   "attainment_rate": self.zh("达标率", "Attainment rate"), "level_red": self.zh("红色", "Red"),
-                   "level_yellow": self.zh("黄色", "Yellow"), "level_green": self.zh("绿色", "Green"),
-                   "level_grey": self.zh("灰色", "Grey")}  # fmt: skip
         table = table.assign(synthetic=self.synthetic)
         self._save_table(table, "attainment")
-        return table[list(columns)].rename(columns=columns)
+        domains = table["domain"].map(lambda d: self.zh("全部领域", "All domains") if d == "all" else
+                                      CATALOG.domains.set_index("domain")["name_zh" if self.lang == "zh" else
+                                                                          "name_en"].get(d, d))  # fmt: skip
+        shown = pd.DataFrame({self.zh("领域", "Domain"): domains, self.zh("指标数", "Indicators"): table["indicators"],
+                              self.zh("可判断", "Judged"): table["judged"],
+                              self.zh("已实现或基本实现", "Met"): table["met"],
+                              self.zh("达标率", "Attainment rate"): table["attainment_rate"].map(
+                                  lambda r: format_percent(r, 1)),
+                              self.zh("量化目标达标率", "Quantified targets"): table["attainment_rate_quantified"].map(
+                                  lambda r: format_percent(r, 1)),
+                              self.zh("方向性目标达标率", "Direction goals"): table["attainment_rate_direction"].map(
+                                  lambda r: format_percent(r, 1)),
+                              self.zh("红色", "Red"): table["level_red"], self.zh("黄色", "Yellow"): table["level_yellow"],
+                              self.zh("绿色", "Green"): table["level_green"],
+                              self.zh("灰色", "Grey"): table["level_grey"]})  # fmt: skip
+        return styled(shown)
 
-    def scorecard(self):
-        fig, ax = plt.subplots(figsize=charts.figsize("double", 70))
+    def _scorecard(self, width="double") -> dict:
+        fig, ax = plt.subplots(figsize=figsize(width, 80))
         charts.scorecard(self.headline, ax=ax, lang=self.lang, synthetic=self.synthetic)
-        self._save_figure(fig, "scorecard")
-        return fig
+        return {"scorecard": fig}
 
-    def warning_list(self) -> pd.DataFrame:
+    def scorecard(self) -> None:
+        self._present(self._scorecard())
+
+    def warning_list(self):
         """预警清单: every red and yellow indicator, most severe first, with its reasons."""
-        table = indicator_table(self.results.warnings(self.region), self.lang)
-        self._save_table(table, "warning_list", "level_zh" if self.lang == "zh" else "level",
+        warnings = self.results.warnings(self.region)
+        self._save_table(indicator_table(warnings, self.lang, export=True), "warning_list", "level",
                          title=self.zh(f" {self.region}{self.year}年预警清单", f" Warning list {self.year}"))  # fmt: skip
-        return labelled(table.drop(columns=["sources", "synthetic"]), self.lang)
+        table = indicator_table(warnings, self.lang)
+        keep = [c for c in ("indicator_id", "name", "judged_on", "latest_value", "unit", "target", "probability",
+                            "probability_of", "level", "reasons", "evidence") if c in table]  # fmt: skip
+        return styled(labelled(table[keep], self.lang), self._level_key())
 
     @cached_property
     def history(self) -> pd.DataFrame:
@@ -279,12 +411,16 @@ class Overview(_Section):
         frames = []
         for year in range(self.first_year, self.year + 1):
             result = assess_observations(self.all_observations, year, CATALOG, self.config).headline(self.region)
-            frames.append(result[["indicator_id", "name_zh", "level", "status"]].assign(as_of=year))
+            frames.append(result[["indicator_id", "name_zh", "name_en", "level", "status"]].assign(as_of=year))
         return pd.concat(frames, ignore_index=True)
 
-    def heatmap(self):
-        fig, ax = plt.subplots(figsize=charts.figsize("double", max(60, 4.2 * self.headline["indicator_id"].nunique() + 20)))
-        charts.status_heatmap(self.history, ax=ax, lang=self.lang, synthetic=self.synthetic)
-        self._save_figure(fig, "status_heatmap")
+    def _heatmap(self, width="double") -> dict:
+        pages = charts.status_heatmap(self.history, lang=self.lang, synthetic=self.synthetic)
+        return {"status_heatmap" if n == 1 else f"status_heatmap_{n}": fig for n, fig in enumerate(pages, start=1)}
+
+    def heatmap(self) -> None:
         self._save_table(self.history.assign(synthetic=self.synthetic), "status_history")
-        return fig
+        self._present(self._heatmap())
+
+    def _builders(self) -> dict:
+        return {"scorecard": self._scorecard, "status_heatmap": self._heatmap}

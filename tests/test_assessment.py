@@ -154,3 +154,14 @@ def test_roll_up_counts_the_attainment_rate_like_the_bureau():
     table = roll_up(headline).set_index("domain")
     assert table.loc["health", "judged"] == 3 and table.loc["health", "attainment_rate"] == pytest.approx(2 / 3)
     assert table.loc["all", "met"] == 3 and table.loc["all", "attainment_rate"] == pytest.approx(3 / 4)
+
+
+def test_no_series_gives_empty_tables_with_their_columns():
+    from analysis.assessment.panel import SERIES_KEY, assess_observations
+
+    empty = pd.DataFrame(columns=[*SERIES_KEY, "year", "value", "numerator", "denominator", "status", "source",
+                                  "synthetic"])  # fmt: skip
+    results = assess_observations(empty, 2025)
+    assert results.headline().empty and {"level", "status", "probability_of", "judged_on"} <= set(results.headline())
+    assert results.warnings().empty
+    assert results.roll_up().set_index("domain").loc["all", "judged"] == 0

@@ -39,7 +39,7 @@ def test_run_produces_every_output(shipped_run):
         html = (folder / name / f"{name}.html").read_text(encoding="utf-8")
         assert "from analysis" not in html  # code cells are left out of the HTML
     health = folder / "health"
-    for suffix in ("png", "pdf", "svg"):
+    for suffix in ("png", "pdf"):  # SVG and other sizes on request: python -m analysis figure
         assert (health / "figures" / f"HE-02-1.{suffix}").exists()
     with Image.open(health / "figures" / "HE-02-1.png") as png:
         assert round(png.info["dpi"][0]) == 300
@@ -183,7 +183,7 @@ def test_document_for_the_district_government(shipped_run):
     assert "TOC" in document.element.xml  # a contents field Word can update
     health = next(t for t in document.tables if t.rows[0].cells[0].text == "指标代码"
                   and t.rows[1].cells[0].text.startswith("HE-"))  # fmt: skip
-    assert [c.text for c in health.rows[0].cells][:4] == ["指标代码", "指标名称", "单位", "目标"]
+    assert [c.text for c in health.rows[0].cells][:3] == ["指标代码", "指标名称", "目标"]  # unit beside the name
     assert "data:image/png;base64," in html_path.read_text(encoding="utf-8")
 
 

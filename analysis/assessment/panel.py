@@ -257,7 +257,7 @@ def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog
         _township_rows(indicator, assessments, rows, town_parent, as_of)
     _beside_higher_levels(rows, assessments, observations)
 
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows) if rows else _empty_table()
     if len(table):
         table = table.sort_values(SERIES_KEY).reset_index(drop=True)
         numeric = table.select_dtypes(include=[np.number]).columns
@@ -336,6 +336,14 @@ def _assess_chunk(work: list[tuple], meta: dict, as_of: int, config: AssessmentC
                "sources": "；".join(sources)}  # fmt: skip
         out.append((key, result, row))
     return out
+
+
+def _empty_table() -> pd.DataFrame:
+    """No series at all (a domain or region without data): the same columns, no rows."""
+    blank = assess_series([], [], Target("monitor")).to_row()
+    columns = [*SERIES_KEY, "domain", "domain_zh", "goal_id", "name_zh", "name_en", "unit", "judged_on",
+               "population", *blank, "synthetic", "sources", "evidence_zh", "evidence_en"]  # fmt: skip
+    return pd.DataFrame(columns=list(dict.fromkeys(columns)))
 
 
 def _township_rows(indicator, assessments: dict, rows: list, town_parent: dict, as_of: int) -> None:

@@ -102,7 +102,7 @@ def write_entry_workbook(path: Path, catalog: Catalog, vocab: Vocabulary, region
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     title = book.add_format({"bold": True, "font_size": 14})
     locked = book.add_format({"bg_color": "#F2F2F2", "border": 1})
-    entry = book.add_format({"border": 1, "num_format": "General"})
+    entry = book.add_format({"border": 1, "num_format": "General", "locked": False})  # only these cells take input
 
     guide = book.add_worksheet(GUIDE)
     guide.set_column(0, 0, 14)
@@ -113,6 +113,7 @@ def write_entry_workbook(path: Path, catalog: Catalog, vocab: Vocabulary, region
         guide.write(i, 1, {"地区": region, "数据来源": source}.get(name, ""), entry)
     for i, line in enumerate(INSTRUCTIONS, start=len(GUIDE_FIELDS) + 3):
         guide.write(i, 0, line)
+    _print_and_protect(guide, repeat_columns=False)
 
     for domain, sheet in sheet_names(catalog).items():
         ws = book.add_worksheet(sheet)
@@ -143,8 +144,24 @@ def write_entry_workbook(path: Path, catalog: Catalog, vocab: Vocabulary, region
                     ws.write_number(r, c, float(value), entry)
             ws.write_blank(r, len(FIXED) + len(years), None, entry)
             ws.data_validation(r, len(FIXED), r, len(FIXED) + len(years) - 1, _validation(ind, row["item"]))
+        _print_and_protect(ws)
     book.close()
     return path
+
+
+def _print_and_protect(ws, repeat_columns: bool = True) -> None:
+    """A4 landscape, one page wide, header row and indicator columns on every page, page numbers; the
+    fixed cells protected (no password: a unit that must change a label can unprotect the sheet)."""
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.fit_to_pages(1, 0)  # as wide as one page, as many pages long as it takes
+    if repeat_columns:
+        ws.repeat_rows(HEADER_ROW - 1)
+        ws.repeat_columns(0, 2)  # indicator code, name and unit beside the year columns on every page
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                    "select_unlocked_cells": True})  # fmt: skip
 
 
 def _validation(ind, item: str) -> dict:

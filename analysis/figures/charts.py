@@ -1,7 +1,10 @@
-"""The chart kinds of the reports: fan chart, scorecard, status heat map, gap chart, small multiples.
+"""The chart kinds of the reports: fan chart, scorecard, status heat map, gap chart, town chart, small multiples.
 
-Every function draws on a matplotlib Axes (made for you when not given), labels in Chinese or
-English, and stamps synthetic data as such. Call ``use_paper_style()`` first.
+Every function labels in Chinese or English and stamps every panel of a synthetic figure. Legends
+sit outside the data; warning levels are told by a label or hatch as well as by colour (so that
+red/green for a colour-blind reader and yellow/grey in greyscale stay apart); intervals stay within
+the indicator's natural bounds; tall figures are paged to a printable height (a list of figures).
+Call ``use_paper_style()`` first.
 """
 
 from __future__ import annotations
@@ -11,22 +14,41 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
 
-from analysis.catalog import unit_text
+from analysis.assessment.counts import pooled_rate
+from analysis.catalog import CATALOG, unit_text
 from analysis.figures.style import figsize, mark_synthetic
 
+LEVELS = ("red", "yellow", "green", "grey")
 LEVEL_COLOURS = {"red": "#c0392b", "yellow": "#e6b800", "green": "#2e8b57", "grey": "#9e9e9e"}
+LEVEL_HATCH = {"red": "////", "yellow": "....", "green": "", "grey": "xxxx"}  # greyscale-safe
+LEVEL_MARK = {"zh": {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"},
+              "en": {"red": "R", "yellow": "Y", "green": "G", "grey": "–"}}  # fmt: skip
+LEVEL_NAME = {"zh": {"red": "红色", "yellow": "黄色", "green": "绿色", "grey": "灰色（无法判断）"},
+              "en": {"red": "Red", "yellow": "Yellow", "green": "Green", "grey": "Grey (not judged)"}}  # fmt: skip
+PRINTABLE_HEIGHT_MM = 225.0  # A4 text height less a caption: the tallest a figure may be
+OBSERVED, FORECAST, TARGET, BASE = "#0173b2", "#de8f05", "#029e73", "#555555"
 TEXT = {
     "observed": ("观测值", "Observed"),
-    "yearly_rate": ("年度比率（小数事件）", "Yearly rate (small counts)"),
-    "pooled": ("5年合并比率", "5-year pooled rate"),
+    "pooled": ("5年合并比率及95%区间", "5-year pooled rate, 95% interval"),
     "forecast": ("预测（中位数）", "Forecast (median)"),
     "band80": ("80%预测区间", "80% interval"),
     "band95": ("95%预测区间", "95% interval"),
     "target": ("目标", "Target"),
+    "base": ("基期", "Base"),
     "year": ("年份", "Year"),
     "probability": ("达标概率", "P(target met)"),
+    "indicators": ("指标数", "Indicators"),
+    "report_year": ("报告年份", "Report year"),
+    "difference": ("差值", "Difference"),
+    "interval": ("95%区间", "95% interval"),
+    "district": ("全区", "District"),
 }
+GROUP_NAMES = {"zh": {"female": "女", "male": "男", "urban": "城镇", "rural": "农村", "total": "合计"},
+               "en": {"female": "women", "male": "men", "urban": "urban", "rural": "rural", "total": "total"}}  # fmt: skip
+GAP_PAIRS = {"sex": ("female", "male"), "urban_rural": ("urban", "rural")}
 
 
 def t(key: str, lang: str) -> str:
@@ -34,129 +56,286 @@ def t(key: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def _axes(ax, width="single", height_mm=None):
+def wrap(text: str, lang: str, width_mm: float = 85.0) -> str:
+    """Wrap a title to the panel: about 2.6 mm per Chinese character, 1.6 mm per Latin one."""
+    per = 2.9 if lang == "zh" else 1.7
+    return textwrap.fill(text, max(8, int(width_mm / per)))
+
+
+def indicator_name(indicator_id: str, lang: str) -> str:
+    row = CATALOG.indicator(indicator_id)
+    return row["name_zh" if lang == "zh" else "name_en"]
+
+
+def region_name(region: str, lang: str) -> str:
+    """A region in the report's language (金口河区 → Jinkouhe District)."""
+    if lang == "zh":
+        return region
+    from analysis.data.vocabulary import load_regions
+
+    names = load_regions().set_index("region")["name_en"]
+    name = names.get(region, "")
+    return name if isinstance(name, str) and name else region
+
+
+def _new_axes(ax, width="single", height_mm=None):
     if ax is None:
         _, ax = plt.subplots(figsize=figsize(width, height_mm))
     return ax
 
 
-def fan_chart(result, ax=None, lang: str = "zh", synthetic: bool = False, title: str | None = None):
-    """History, forecast with 80/95 % bands, and the target, for one SeriesAssessment."""
-    ax = _axes(ax)
+def _outside_legend(ax, ncols: int = 2) -> None:
+    """Legend below the figure's axes (the layout makes room), never on the data or the target line."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        ax.figure.legend(handles, labels, loc="outside lower center", ncols=ncols, frameon=False)
+
+
+def _clip(values, target) -> np.ndarray:
+    """Keep an interval within the indicator's natural bounds (a count is never below 0)."""
+    lower = target.lower if target.lower is not None else -np.inf
+    upper = target.upper if target.upper is not None else np.inf
+    return np.clip(np.asarray(values, float), lower, upper)
+
+
+def fan_chart(result, ax=None, lang: str = "zh", synthetic: bool = False, title: str | None = None,
+              legend: bool = True, width="single", base_year: int = 2020):  # fmt: skip
+    """History, forecast with 80/95 % bands, the target, and (direction targets) the 2020 base."""
+    ax = _new_axes(ax, width)
     target = result.target
     years, values = np.asarray(result.years), np.asarray(result.values, float)
     counts = result.numerators is not None
-    if len(years):
-        ax.plot(years, values, "o" if counts else "o-", ms=3, lw=1.2, color="#0173b2",
-                alpha=0.45 if counts else 1.0, label=t("yearly_rate" if counts else "observed", lang))  # fmt: skip
-    if counts and len(years):
-        rolling = _pooled_path(result)
-        ax.plot(rolling.index, rolling.values, "-", lw=1.4, color="#0173b2", label=t("pooled", lang))
+    if counts and len(years):  # rates of a few events: the pooled rate and its interval, not 0-or-1 years
+        path = _pooled_path(result)
+        ax.fill_between(path.index, _clip(path["lower"], target), _clip(path["upper"], target), color=OBSERVED,
+                        alpha=0.15, lw=0)  # fmt: skip
+        ax.plot(path.index, path["rate"], "o-", ms=2.5, lw=1.2, color=OBSERVED, label=t("pooled", lang))
+    elif len(years):
+        ax.plot(years, values, "o-", ms=3, lw=1.2, color=OBSERVED, label=t("observed", lang))
     table = result.forecast_table()
     if len(table):
-        anchor_year = [result.latest_year] if result.latest_value is not None else []
+        anchor_year = [result.latest_year] if result.latest_value is not None and not counts else []
         anchor = [result.latest_value] if anchor_year else []
         x = np.r_[anchor_year, table["year"]]
-        ax.fill_between(x, np.r_[anchor, table["lower_95"]], np.r_[anchor, table["upper_95"]],
-                        color="#de8f05", alpha=0.18, lw=0, label=t("band95", lang))  # fmt: skip
-        ax.fill_between(x, np.r_[anchor, table["lower_80"]], np.r_[anchor, table["upper_80"]],
-                        color="#de8f05", alpha=0.35, lw=0, label=t("band80", lang))  # fmt: skip
-        ax.plot(x, np.r_[anchor, table["forecast"]], "--", color="#de8f05", lw=1.2, label=t("forecast", lang))
+        for band, alpha in (("95", 0.18), ("80", 0.35)):
+            ax.fill_between(x, _clip(np.r_[anchor, table[f"lower_{band}"]], target),
+                            _clip(np.r_[anchor, table[f"upper_{band}"]], target), color=FORECAST, alpha=alpha,
+                            lw=0, label=t(f"band{band}", lang))  # fmt: skip
+        ax.plot(x, np.r_[anchor, table["forecast"]], "--", color=FORECAST, lw=1.2, label=t("forecast", lang))
     if target.value is not None:
         if target.kind == "about":
-            ax.axhspan(target.value - target.tolerance, target.value + target.tolerance, color="#029e73",
+            ax.axhspan(target.value - target.tolerance, target.value + target.tolerance, color=TARGET,
                        alpha=0.12, lw=0)  # fmt: skip
-        ax.axhline(target.value, color="#029e73", lw=1, ls=":", label=f"{t('target', lang)} {target.text(lang)}")
+        ax.axhline(target.value, color=TARGET, lw=1, ls=":", label=f"{t('target', lang)} {target.text(lang)}")
+    elif result.base_value is not None and target.kind in ("increase", "decrease", "gap_narrowing"):
+        base = result.base_year or base_year
+        label = (f"{t('base', lang)}（{base}年）{result.base_value:.3g}，目标{target.text(lang)}" if lang == "zh"
+                 else f"{t('base', lang)} ({base}) {result.base_value:.3g}, target: {target.text(lang)}")
+        ax.axhline(result.base_value, color=BASE, lw=0.9, ls="-.", label=label)
     ax.axvline(target.year, color="#949494", lw=0.6, ls=":")
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(unit_text(target.unit, lang))
     heading = title if title is not None else result.name
-    if result.probability is not None:
-        heading += f"\n{t('probability', lang)} {result.probability:.0%}"
-    ax.set_title(heading, fontsize="medium")
-    ax.legend(fontsize="x-small", frameon=False, loc="best")
+    width_mm = ax.get_position().width * ax.figure.get_figwidth() * 25.4
+    heading = wrap(heading, lang, width_mm)
+    if result.probability is not None:  # say what the probability is about, not just "P"
+        about = result.probability_of[0 if lang == "zh" else 1] or t("probability", lang)
+        heading += "\n" + wrap(f"{about}{'：' if lang == 'zh' else ': '}{result.probability:.0%}", lang, width_mm)
+    elif result.test_p is not None:
+        heading += "\n" + (f"精确检验 p = {result.test_p:.2f}" if lang == "zh" else f"exact test p = {result.test_p:.2f}")
+    ax.set_title(heading)
     ax.xaxis.get_major_locator().set_params(integer=True)
+    if legend:
+        _outside_legend(ax)
     if synthetic:
         mark_synthetic(ax.figure, lang)
     return ax
 
 
-def _pooled_path(result) -> pd.Series:
-    """The five-year pooled rate at each year: what a small-count series says, year by year."""
-    frame = pd.DataFrame({"num": result.numerators, "den": result.denominators}, index=result.years)
-    frame = frame.reindex(range(min(result.years), max(result.years) + 1), fill_value=0)
-    pooled = frame.rolling(5, min_periods=1).sum()
-    return (pooled["num"] / pooled["den"] * result.per).loc[result.years]
+def _pooled_path(result, window: int = 5) -> pd.DataFrame:
+    """The five-year pooled rate at each year with its exact 95 % interval: what small counts say."""
+    rows = {}
+    first = min(result.years) + window - 1 if max(result.years) - min(result.years) + 1 >= window else min(result.years)
+    for year in [y for y in result.years if y >= first]:  # only years with a full window: no one-year "pools"
+        pooled = pooled_rate(result.years, result.numerators, result.denominators, result.per, year, window)
+        if pooled is not None:
+            rows[year] = {"rate": pooled.rate, "lower": pooled.lower_95, "upper": pooled.upper_95}
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def scorecard(headline: pd.DataFrame, ax=None, lang: str = "zh", synthetic: bool = False):
-    """Counts of warning levels per domain, as stacked horizontal bars."""
-    ax = _axes(ax, "double", 70)
-    label = "domain_zh" if lang == "zh" else "domain"
-    counts = headline.groupby([label, "level"], sort=False).size().unstack(fill_value=0)
-    counts = counts.reindex(columns=[c for c in LEVEL_COLOURS if c in counts.columns])
+    """Counts of warning levels per domain as stacked bars, each segment hatched and labelled with its count."""
+    ax = _new_axes(ax, "double", 80)
+    names = CATALOG.domains.set_index("domain")["name_zh" if lang == "zh" else "name_en"]
+    counts = headline.groupby(["domain", "level"], sort=False).size().unstack(fill_value=0)
+    counts = counts.reindex(index=[d for d in names.index if d in counts.index],
+                            columns=[c for c in LEVELS if c in counts.columns])  # fmt: skip
+    labels = [names[d] for d in counts.index]
     left = np.zeros(len(counts))
-    names = {"red": "红色", "yellow": "黄色", "green": "绿色", "grey": "灰色"} if lang == "zh" else {}
     for level in counts.columns:
-        ax.barh(counts.index, counts[level], left=left, color=LEVEL_COLOURS[level], label=names.get(level, level))
+        bars = ax.barh(labels, counts[level], left=left, color=LEVEL_COLOURS[level], hatch=LEVEL_HATCH[level],
+                       edgecolor="white", lw=0.5, label=LEVEL_NAME[lang][level])  # fmt: skip
+        ax.bar_label(bars, labels=[str(int(n)) if n else "" for n in counts[level]], label_type="center",
+                     fontsize="small", color="black" if level in ("yellow", "grey") else "white",
+                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75}
+                     if level in ("yellow", "grey") else None)  # fmt: skip
         left += counts[level].to_numpy()
     ax.invert_yaxis()
-    ax.set_xlabel("指标数" if lang == "zh" else "Indicators")
-    ax.legend(ncols=4, fontsize="x-small", frameon=False, loc="lower right")
+    ax.set_xlabel(t("indicators", lang))
+    _outside_legend(ax, ncols=4)
     if synthetic:
         mark_synthetic(ax.figure, lang)
     return ax
 
 
-def status_heatmap(frame: pd.DataFrame, ax=None, lang: str = "zh", synthetic: bool = False):
-    """Warning level by indicator (rows) and report year (columns). ``frame`` has the columns
-    indicator_id, name_zh, as_of and level."""
-    codes = {"green": 0, "yellow": 1, "red": 2, "grey": 3}
-    wide = frame.assign(code=frame["level"].map(codes)).pivot_table(
-        index=["indicator_id", "name_zh"], columns="as_of", values="code", aggfunc="first")
-    height = max(60, 4.2 * len(wide) + 20)
-    ax = _axes(ax, "double", height)
-    from matplotlib.colors import ListedColormap
+def status_heatmap(frame: pd.DataFrame, lang: str = "zh", synthetic: bool = False,
+                   max_height_mm: float = PRINTABLE_HEIGHT_MM) -> list:  # fmt: skip
+    """Warning level by indicator (rows) and report year (columns), each cell labelled, with a colour key;
+    paged so that no page is taller than ``max_height_mm``. ``frame`` has indicator_id, level, as_of."""
+    codes = {level: i for i, level in enumerate(LEVELS)}
+    wide = frame.assign(code=frame["level"].map(codes)).pivot_table(index="indicator_id", columns="as_of",
+                                                                    values="code", aggfunc="first")  # fmt: skip
+    row_mm, chrome_mm = 4.2, 32.0
+    per_page = max(5, int((max_height_mm - chrome_mm) / row_mm))
+    pages = [wide.iloc[i:i + per_page] for i in range(0, len(wide), per_page)] or [wide]
+    cmap = ListedColormap([LEVEL_COLOURS[k] for k in LEVELS])
+    figures = []
+    for number, page in enumerate(pages, start=1):
+        fig, ax = plt.subplots(figsize=figsize("double", row_mm * len(page) + chrome_mm))
+        ax.imshow(page.to_numpy(float), aspect="auto", cmap=cmap, vmin=-0.5, vmax=len(LEVELS) - 0.5,
+                  interpolation="nearest")  # fmt: skip
+        for (r, c), code in np.ndenumerate(page.to_numpy(float)):
+            if not np.isnan(code):
+                level = LEVELS[int(code)]
+                ax.text(c, r, LEVEL_MARK[lang][level], ha="center", va="center", fontsize=5.5,
+                        color="white" if level in ("red", "green") else "black")  # fmt: skip
+        labels = [f"{i} {wrap(indicator_name(i, lang), lang, 120).splitlines()[0]}" for i in page.index]
+        ax.set_yticks(range(len(page)), labels, fontsize=5.5)
+        ax.set_xticks(range(len(page.columns)), [str(c) for c in page.columns], fontsize="small")
+        ax.set_xlabel(t("report_year", lang))
+        ax.tick_params(length=0)
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+        key = [Patch(facecolor=LEVEL_COLOURS[k], label=f"{LEVEL_MARK[lang][k]} {LEVEL_NAME[lang][k]}") for k in LEVELS]
+        fig.legend(handles=key, loc="outside lower center", ncols=4, frameon=False)
+        if len(pages) > 1:
+            ax.set_title(f"（{number}/{len(pages)}）" if lang == "zh" else f"({number}/{len(pages)})",
+                         fontsize="small", loc="right")  # fmt: skip
+        if synthetic:
+            mark_synthetic(fig, lang)
+        figures.append(fig)
+    return figures
 
-    cmap = ListedColormap([LEVEL_COLOURS[k] for k in ("green", "yellow", "red", "grey")])
-    ax.imshow(wide.to_numpy(float), aspect="auto", cmap=cmap, vmin=-0.5, vmax=3.5, interpolation="nearest")
-    ax.set_yticks(range(len(wide)), [f"{i} {n}" if lang == "zh" else i for i, n in wide.index], fontsize="x-small")
-    ax.set_xticks(range(len(wide.columns)), [str(c) for c in wide.columns], fontsize="x-small")
-    ax.set_xlabel("报告年份" if lang == "zh" else "Report year")
-    if synthetic:
-        mark_synthetic(ax.figure, lang)
-    return ax
 
-
-def gap_chart(frame: pd.DataFrame, group_column: str, ax=None, lang: str = "zh", synthetic: bool = False,
+def gap_chart(frame: pd.DataFrame, between: str, ax=None, lang: str = "zh", synthetic: bool = False,
               title: str = "", unit: str = ""):  # fmt: skip
-    """One line per group (女/男, 城镇/农村, towns) of the same indicator over the years."""
-    ax = _axes(ax)
-    labels = {"female": "女", "male": "男", "urban": "城镇", "rural": "农村", "total": "合计"} if lang == "zh" else {}
-    for group, part in frame.groupby(group_column, sort=True):
-        part = part.sort_values("year")
-        ax.plot(part["year"], part["value"], "o-", ms=3, lw=1.1, label=labels.get(group, group))
+    """The gap itself (女−男 or 城镇−农村) over the years, with a 95 % interval when counts are known."""
+    ax = _new_axes(ax)
+    first, second = GAP_PAIRS[between]
+    wide = frame.pivot_table(index="year", columns=between, values=["value", "numerator", "denominator"],
+                             aggfunc="first")  # fmt: skip
+    values = wide["value"].reindex(columns=[first, second]).dropna()
+    gap = values[first] - values[second]
+    share = unit == "%"
+    ax.axhline(0, color="#949494", lw=0.8)
+    if share and {"numerator", "denominator"} <= set(wide.columns.get_level_values(0)):
+        den = wide["denominator"].reindex(columns=[first, second]).loc[gap.index]
+        p = values / 100
+        se = np.sqrt((p * (1 - p) / den).sum(axis=1)) * 100
+        if se.notna().any():
+            ax.fill_between(gap.index, gap - 1.96 * se, gap + 1.96 * se, color=OBSERVED, alpha=0.18, lw=0,
+                            label=t("interval", lang))  # fmt: skip
+    names = GROUP_NAMES[lang]
+    label = f"{names[first]}−{names[second]}"
+    ax.plot(gap.index, gap.to_numpy(), "o-", ms=3, lw=1.2, color=OBSERVED, label=f"{t('difference', lang)} {label}")
     ax.set_xlabel(t("year", lang))
-    ax.set_ylabel(unit_text(unit, lang))
-    ax.set_title(title, fontsize="medium")
-    ax.legend(fontsize="x-small", frameon=False, ncols=2)
+    gap_unit = ("百分点" if lang == "zh" else "percentage points") if share else unit_text(unit, lang)
+    ax.set_ylabel(f"{label}（{gap_unit}）" if lang == "zh" else f"{label} ({gap_unit})")
+    ax.set_title(wrap(title, lang))
     ax.xaxis.get_major_locator().set_params(integer=True)
+    _outside_legend(ax)
     if synthetic:
         mark_synthetic(ax.figure, lang)
     return ax
 
 
-def small_multiples(results: list, lang: str = "zh", synthetic: bool = False, columns: int = 3):
-    """A grid of fan charts for a domain's headline series."""
-    rows = max(1, int(np.ceil(len(results) / columns)))
-    fig, axes = plt.subplots(rows, columns, figsize=figsize("double", 55 * rows), squeeze=False)
-    for ax, result in zip(axes.flat, results):
-        name = result.name.split("（")[0]
-        fan_chart(result, ax=ax, lang=lang, title=textwrap.fill(name, 16 if lang == "zh" else 30))
-        ax.legend().remove()
-        ax.set_xlabel("")
-    for ax in axes.flat[len(results):]:
-        ax.axis("off")
+def town_chart(frame: pd.DataFrame, district_value: float | None = None, ax=None, lang: str = "zh",
+               synthetic: bool = False, title: str = "", unit: str = "", per: float | None = None,
+               as_of: int | None = None, window: int = 5):  # fmt: skip
+    """Towns side by side: for small counts the pooled rate over ``window`` years with its exact 95 %
+    interval and the counts written beside it (never one year's rate of one death); otherwise the
+    latest value of each town, with the district's value as a reference line."""
+    ax = _new_axes(ax)
+    towns = sorted(frame["region"].unique())
+    counts = per is not None and frame["numerator"].notna().all() and frame["denominator"].notna().all()
+    last = as_of or int(frame["year"].max())
+    for i, town in enumerate(towns):
+        part = frame.loc[frame["region"] == town].sort_values("year")
+        if counts:
+            pooled = pooled_rate(part["year"], part["numerator"], part["denominator"], per, last, window)
+            if pooled is None:
+                continue
+            ax.errorbar(pooled.rate, i, xerr=[[pooled.rate - pooled.lower_95], [pooled.upper_95 - pooled.rate]],
+                        fmt="o", color=OBSERVED, ms=4, capsize=2, lw=1)  # fmt: skip
+            note = (f"{pooled.events:.0f}例 / {pooled.exposure:,.0f}" if lang == "zh"
+                    else f"{pooled.events:.0f} / {pooled.exposure:,.0f}")  # fmt: skip
+            ax.annotate(note, (pooled.upper_95, i), xytext=(4, 0), textcoords="offset points", va="center",
+                        fontsize="small")  # fmt: skip
+        else:
+            row = part.dropna(subset=["value"]).iloc[-1]
+            ax.plot(row["value"], i, "o", color=OBSERVED, ms=4)
+            ax.annotate(f"{row['value']:.3g}（{int(row['year'])}）" if lang == "zh" else
+                        f"{row['value']:.3g} ({int(row['year'])})", (row["value"], i), xytext=(5, 0),
+                        textcoords="offset points", va="center", fontsize="small")  # fmt: skip
+    if district_value is not None:
+        ax.axvline(district_value, color=BASE, lw=0.9, ls="-.", label=f"{t('district', lang)} {district_value:.3g}")
+    ax.set_yticks(range(len(towns)), [region_name(r, lang) for r in towns])
+    ax.set_ylim(len(towns) - 0.5, -0.5)
+    ax.set_xlim(left=0 if counts else None)
+    xlabel = unit_text(unit, lang)
+    if counts:
+        span = f"{last - window + 1}—{last}年合并" if lang == "zh" else f"pooled {last - window + 1}–{last}"
+        xlabel = f"{xlabel}（{span}，95%区间）" if lang == "zh" else f"{xlabel} ({span}, 95% interval)"
+    ax.set_xlabel(xlabel)
+    ax.set_title(wrap(title, lang))
+    _outside_legend(ax)
     if synthetic:
-        mark_synthetic(fig, lang)
-    return fig
+        mark_synthetic(ax.figure, lang)
+    return ax
+
+
+def small_multiples(results: list, names: list[str] | None = None, lang: str = "zh", synthetic: bool = False,
+                    columns: int = 3, max_height_mm: float = PRINTABLE_HEIGHT_MM) -> list:  # fmt: skip
+    """Fan charts of a domain's series in a grid, paged to a printable height, one legend per page."""
+    names = names or [r.name.split("（")[0] for r in results]
+    row_mm, chrome_mm = 58.0, 18.0
+    per_page = columns * max(1, int((max_height_mm - chrome_mm) / row_mm))
+    figures = []
+    for start in range(0, len(results), per_page):
+        chunk = list(zip(results, names))[start:start + per_page]
+        rows = int(np.ceil(len(chunk) / columns))
+        fig, axes = plt.subplots(rows, columns, figsize=figsize("double", row_mm * rows + chrome_mm), squeeze=False)
+        for ax, (result, name) in zip(axes.flat, chunk):
+            fan_chart(result, ax=ax, lang=lang, title=name, legend=False)
+            ax.set_xlabel("")
+        for ax in axes.flat[len(chunk):]:
+            ax.axis("off")
+        handles, labels = {}, {}
+        for ax in axes.flat[:len(chunk)]:
+            for handle, label in zip(*ax.get_legend_handles_labels()):
+                key = _kind(label, lang)  # one entry per kind: "目标 ≤12" and "目标 ≥90" are one "目标"
+                handles.setdefault(key, handle)
+                labels.setdefault(key, key)
+        fig.legend(list(handles.values()), list(labels.values()), loc="outside lower center", ncols=4,
+                   frameon=False)
+        if synthetic:
+            mark_synthetic(fig, lang)
+        figures.append(fig)
+    return figures
+
+
+def _kind(label: str, lang: str) -> str:
+    for key in ("target", "base"):
+        if label.startswith(t(key, lang)):
+            return t(key, lang)
+    return label

@@ -7,7 +7,6 @@ Type 3 fonts unless told otherwise. ``use_paper_style`` sets all of it in one pl
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import matplotlib as mpl
@@ -15,15 +14,15 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from analysis.figures.fonts import truetype_fonts
+from analysis.figures.pdf import plain_tounicode
 from analysis.files import write_whole
 
 MM_PER_INCH = 25.4
 SINGLE_COLUMN_MM = 85.0  # one journal column (Springer 84, Elsevier 90, Chinese journals 83)
 DOUBLE_COLUMN_MM = 174.0  # full page width
 PNG_DPI = 300
-CJK_SANS = "Noto Sans CJK SC"
-CJK_SERIF = "Noto Serif CJK SC"
-FONT_DIR_ENV = "MONITOR_CJK_FONT_DIR"  # a folder of .otf/.ttf/.ttc files to use instead
+FONT_SIZE_PT = 7.0  # journals ask for 6–8 pt at print size (Elsevier ≥6, Nature 5–7, Chinese journals 小五 9 pt)
 PALETTE = "colorblind"
 
 
@@ -31,48 +30,37 @@ class FontError(RuntimeError):
     """No font with Chinese glyphs could be found."""
 
 
-def _font_files() -> list[Path]:
-    """CJK font files in order of preference: override folder, mplfonts, Debian, Windows."""
-    candidates: list[Path] = []
-    if folder := os.environ.get(FONT_DIR_ENV):
-        candidates += sorted(Path(folder).glob("*.[ot]t[fc]"))
+def register_cjk_fonts(serif: bool = False) -> list[str]:
+    """Register the TrueType-outline CJK fonts (core, full) with matplotlib; return their family names."""
     try:
-        import mplfonts  # a declared dependency; we use its files by path, never `mplfonts init`
-
-        bundled = Path(mplfonts.__file__).parent / "fonts"
-        candidates += [bundled / "NotoSansCJKsc-Regular.otf", bundled / "NotoSerifCJKsc-Regular.otf"]
-    except ImportError:
-        pass
-    debian = Path("/usr/share/fonts/opentype/noto")
-    candidates += [debian / "NotoSansCJK-Regular.ttc", debian / "NotoSerifCJK-Regular.ttc"]
-    windows = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
-    candidates += [windows / "msyh.ttc", windows / "simsun.ttc"]
-    return [p for p in candidates if p.exists()]
-
-
-def register_cjk_font(serif: bool = False) -> str:
-    """Register CJK font files with matplotlib and return the family name to use."""
-    for path in _font_files():
+        paths = truetype_fonts(serif)
+    except FileNotFoundError as error:
+        raise FontError(str(error)) from error
+    names = []
+    for path in paths:
         font_manager.fontManager.addfont(str(path))
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    preferred = [CJK_SERIF, "SimSun"] if serif else [CJK_SANS, "Microsoft YaHei"]
-    for name in preferred + [CJK_SANS]:
-        if name in names:
-            return name
-    raise FontError(
-        "No font with Chinese glyphs found. Install the project (pip install -e .) so that the "
-        f"mplfonts package is present, or point {FONT_DIR_ENV} at a folder with a CJK font file."
-    )
+        names.append(font_manager.FontProperties(fname=str(path)).get_name())
+    return names
 
 
-def use_paper_style(serif: bool = False, context: str = "paper") -> str:
+def font_sizes(size: float = FONT_SIZE_PT) -> dict:
+    """Text sizes for a base size in points: labels at the base, ticks and legends a little smaller."""
+    return {"font.size": size, "axes.titlesize": size + 0.5, "axes.labelsize": size,
+            "xtick.labelsize": size - 0.5, "ytick.labelsize": size - 0.5, "legend.fontsize": size - 0.5,
+            "legend.title_fontsize": size, "figure.titlesize": size + 1}  # fmt: skip
+
+
+def use_paper_style(serif: bool = False, context: str = "paper", font_size: float = FONT_SIZE_PT) -> str:
     """Apply the project's figure style; return the CJK family in use."""
-    cjk = register_cjk_font(serif)
+    cjk, cjk_full = register_cjk_fonts(serif)
     latin = "STIXGeneral" if serif else "DejaVu Sans"
     sns.set_theme(context=context, style="ticks", palette=PALETTE)
+    mpl.rcParams.update(font_sizes(font_size))
     mpl.rcParams.update(
         {
-            "font.family": [latin, cjk],  # a list: per-glyph fallback from Latin to CJK
+            # One font for Chinese and Latin, so a PDF embeds (and subsets) one font; the Latin
+            # family is the fallback for the rare symbol the CJK font lacks.
+            "font.family": [cjk, cjk_full, latin],
             "mathtext.fontset": "stix" if serif else "dejavusans",
             "axes.unicode_minus": True,
             "pdf.fonttype": 42,  # TrueType/CID embedding, never Type 3
@@ -97,18 +85,39 @@ def figsize(width: str | float = "single", height_mm: float | None = None) -> tu
 
 
 def mark_synthetic(fig: Figure, lang: str = "zh") -> None:
-    """Stamp a figure made from synthetic data so it can never pass for real statistics."""
-    text = "合成示例数据 · 非真实统计" if lang == "zh" else "SYNTHETIC EXAMPLE DATA · NOT REAL STATISTICS"
-    fig.text(0.5, 0.5, text, ha="center", va="center", rotation=20, fontsize=14,
-             color="#b00000", alpha=0.22, zorder=1000)  # fmt: skip
+    """Stamp every panel of a figure made from synthetic data, so that no crop can pass for real statistics."""
+    text = "合成示例数据 · 非真实统计" if lang == "zh" else "SYNTHETIC EXAMPLE DATA\nNOT REAL STATISTICS"
+    panels = [ax for ax in fig.axes if ax.axison and ax.get_label() != "<colorbar>"] or [None]
+    for ax in panels:
+        size = 12 if ax is None else max(6.0, min(12.0, 0.045 * 72 * ax.get_position().width * fig.get_figwidth()))
+        where = fig if ax is None else ax
+        where.text(0.5, 0.5, text, transform=(fig.transFigure if ax is None else ax.transAxes), ha="center",
+                   va="center", rotation=20, fontsize=size, color="#b00000", alpha=0.22, zorder=1000,
+                   in_layout=False)  # fmt: skip
 
 
 def save_figure(fig: Figure, stem: Path, formats: tuple[str, ...] = ("png", "pdf", "svg")) -> list[Path]:
-    """Write the figure in each format, each file whole or not at all; return the paths."""
+    """Write the figure in each format, each file whole or not at all; return the paths.
+
+    The layout is computed once, for the first format, then frozen: the other formats reuse it
+    instead of solving the constrained layout again (the slow part of saving a figure).
+    """
+    paths = []
+    engine = fig.get_layout_engine()
+    try:
+        for fmt in formats:
+            paths.append(write_whole(stem.with_suffix(f".{fmt}"), lambda tmp, fmt=fmt: _write(fig, tmp, fmt)))
+            if engine is not None and fig.get_layout_engine() is engine:
+                fig.set_layout_engine("none")
+    finally:
+        if engine is not None:
+            fig.set_layout_engine(engine)
+    return paths
+
+
+def _write(fig: Figure, path: Path, fmt: str) -> None:
     # Dates are left out so the same figure gives the same bytes.
-    metadata = {"pdf": {"CreationDate": None, "ModDate": None}, "svg": {"Date": None}}
-    return [
-        write_whole(stem.with_suffix(f".{fmt}"),
-                    lambda tmp, fmt=fmt: fig.savefig(tmp, format=fmt, dpi=PNG_DPI, metadata=metadata.get(fmt)))
-        for fmt in formats
-    ]  # fmt: skip
+    metadata = {"pdf": {"CreationDate": None, "ModDate": None}, "svg": {"Date": None}}.get(fmt)
+    fig.savefig(path, format=fmt, dpi=PNG_DPI, metadata=metadata)
+    if fmt == "pdf":
+        plain_tounicode(path)
