@@ -319,3 +319,27 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return summary
+
+
+def run_regions(year: int | None, regions: str, jobs: int = 2, lang: str = "zh", notebooks: bool = True,
+                domains: list[str] | None = None, raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, reports_dir: Path = REPORTS,
+                notebooks_dir: Path = NOTEBOOKS, timeout: int = 1800, progress: bool = True,
+                ) -> tuple[list[Path], list[RunSummary]]:  # fmt: skip
+    """Several regions (``"A,B"`` or ``"all"``): one assessment of them all, the comparison in
+    ``reports/<year>/regions/``, then (unless ``notebooks`` is False) each region's notebooks."""
+    from analysis.assessment.panel import assess_observations
+    from analysis.data import ingest, load_observations
+    from analysis.regions import resolve_regions, write_comparison
+    from analysis.sections import report_year
+
+    ingest(raw_dir, processed_dir)
+    every = load_observations(processed_dir)
+    names = resolve_regions(regions, every)
+    year = int(year) if year else max(report_year(every, region) for region in names)
+    results = assess_observations(every.loc[every["year"] <= year], year, jobs=jobs)  # every region in one pass
+    with exclusive(reports_dir, "run"):
+        paths = write_comparison(results, names, reports_dir / str(year) / "regions", lang)
+    summaries = [run(year, region, domains, jobs=jobs, lang=lang, raw_dir=raw_dir, processed_dir=processed_dir,
+                     reports_dir=reports_dir, notebooks_dir=notebooks_dir, timeout=timeout, progress=progress)
+                 for region in names] if notebooks else []  # fmt: skip
+    return paths, summaries
