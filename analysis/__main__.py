@@ -52,24 +52,26 @@ def _backtest(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from analysis import paths
-    from analysis.runner import run, run_regions
+    from contextlib import nullcontext
 
-    if args.region.strip().lower() == "all" or any(sep in args.region for sep in ",，、;；"):
-        written, summaries = run_regions(args.year, args.region, jobs=args.jobs, lang=args.lang,
-                                         notebooks=not args.compare_only, raw_dir=paths.DATA_RAW,
-                                         domains=args.domains.split(",") if args.domains else None,
-                                         processed_dir=paths.DATA_PROCESSED, reports_dir=paths.REPORTS,
-                                         notebooks_dir=paths.NOTEBOOKS)  # fmt: skip
-        print(f"regions compared → {written[0].parent}")
-        for summary in summaries:
-            print(summary.summary())
-        return 0 if all(s.ok for s in summaries) else 1
-    summary = run(year=args.year, region=args.region, jobs=args.jobs, lang=args.lang,
-                  domains=args.domains.split(",") if args.domains else None, raw_dir=paths.DATA_RAW,
-                  processed_dir=paths.DATA_PROCESSED, reports_dir=paths.REPORTS, notebooks_dir=paths.NOTEBOOKS)  # fmt: skip
-    print(summary.summary())
-    return 0 if summary.ok else 1
+    from analysis import paths
+    from analysis.runner import cluster_executor, run, run_regions
+
+    domains = args.domains.split(",") if args.domains else None
+    where = dict(raw_dir=paths.DATA_RAW, processed_dir=paths.DATA_PROCESSED, reports_dir=paths.REPORTS,
+                 notebooks_dir=paths.NOTEBOOKS)  # fmt: skip
+    with cluster_executor(args.scheduler) if args.scheduler else nullcontext() as executor:
+        if args.region.strip().lower() == "all" or any(sep in args.region for sep in ",，、;；"):
+            written, summaries = run_regions(args.year, args.region, jobs=args.jobs, lang=args.lang,
+                                             notebooks=not args.compare_only, domains=domains, executor=executor,
+                                             **where)  # fmt: skip
+            print(f"regions compared → {written[0].parent}")
+        else:
+            summaries = [run(year=args.year, region=args.region, jobs=args.jobs, lang=args.lang, domains=domains,
+                             executor=executor, **where)]  # fmt: skip
+    for summary in summaries:
+        print(summary.summary())
+    return 0 if all(s.ok for s in summaries) else 1
 
 
 def _document(args: argparse.Namespace) -> int:
@@ -119,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--region", default="金口河区",
                      help="a region, several (金口河区,永和镇), or all regions in the database: assessed in one pass "
                           "and compared in reports/<year>/regions/")  # fmt: skip
+    run.add_argument("--scheduler", help="run the notebooks on the Dask cluster at this address (tcp://host:8786); "
+                     "needs pip install -e '.[cluster]' and workers that see this folder")  # fmt: skip
     run.add_argument("--compare-only", action="store_true",
                      help="with several regions: the assessment and the comparison only, no notebooks")
     run.add_argument("--domains", help="comma-separated, e.g. health,education (default: all eight)")
@@ -185,7 +189,7 @@ def failure_message(command: str, error: BaseException) -> tuple[str, int]:
         fix = OS_FIXES.get(error.errno, "check that the disk is writable and not full, then run the command again")
         return f"{command}: cannot write {where} ({error.strerror or error}) → {fix}; {unchanged}.", 3
     name = error.__class__.__name__
-    if name in ("UnknownDomain", "UnknownRegion"):
+    if name in ("UnknownDomain", "UnknownRegion", "NoCluster"):
         return f"{command}: {error}", 2
     if name in ("RunMismatch", "NoRun"):
         return f"{command}: {error} → run `python -m analysis run` first, then the document.", 2

@@ -21,7 +21,9 @@ import tempfile
 import threading
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
@@ -119,12 +121,18 @@ def _kernel_config(folder: str) -> Config:
     return Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "kernel")}})
 
 
-def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: int) -> NotebookRun:
-    """Run one notebook (in a worker process) and write its HTML report (analysis.report_html)."""
+def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: int, kernels: str = "") -> NotebookRun:
+    """Run one notebook (in a worker process) and write its HTML report (analysis.report_html).
+
+    ``kernels``: the folder of this run's kernel spec, put first on JUPYTER_PATH here too, for
+    workers the runner did not start (a Dask cluster's, which must see the same paths).
+    """
     import papermill as pm
 
     from analysis.report_html import notebook_html
 
+    if kernels and os.environ.get("JUPYTER_PATH", "").split(os.pathsep)[0] != kernels:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [kernels, os.environ.get("JUPYTER_PATH")]))
     start = time.perf_counter()
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     sockets = tempfile.mkdtemp(prefix="kernel-")
@@ -259,8 +267,13 @@ def _save_vintage(year: int, region: str, processed_dir: Path) -> None:
 def run(year: int | None = None, region: str = "金口河区", domains: list[str] | None = None, jobs: int = 2,
         lang: str = "zh", raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED,
         reports_dir: Path = REPORTS, notebooks_dir: Path = NOTEBOOKS, timeout: int = 1800,
-        overview: bool = True, progress: bool = True) -> RunSummary:  # fmt: skip
-    """Ingest, then run the domain notebooks (and the overview) for one region and year."""
+        overview: bool = True, progress: bool = True, executor: Executor | None = None) -> RunSummary:  # fmt: skip
+    """Ingest, then run the domain notebooks (and the overview) for one region and year.
+
+    ``executor``: any ``concurrent.futures.Executor`` to run the notebooks on (e.g. a Dask
+    cluster's, ``distributed.Client(address).get_executor()``); it is left running. Without one
+    the run starts ``jobs`` worker processes of its own.
+    """
     from analysis.data import ingest, load_observations
     from analysis.figures.fonts import truetype_fonts
     from analysis.sections import observations, report_year
@@ -291,19 +304,25 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
         todo = [job for job in jobs_list if not job.no_data]
         try:
             if todo:
-                pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), initializer=_worker_start,
-                                           initargs=(os.getpid(), str(kernels)))  # fmt: skip
+                pool = executor or ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))),
+                                                       initializer=_worker_start, initargs=(os.getpid(), str(kernels)))  # fmt: skip
+                futures = []
                 try:
                     futures = [pool.submit(_execute, job, str(notebooks_dir / job.notebook),
-                                           str(staging / job.folder / f"{job.name}.ipynb"), KERNEL, timeout)
+                                           str(staging / job.folder / f"{job.name}.ipynb"), KERNEL, timeout, str(kernels))
                                for job in todo]  # fmt: skip
                     for future in tqdm(as_completed(futures), total=len(futures), desc=f"{region} {year}",
                                        unit="notebook", disable=not progress):  # fmt: skip
                         finished.append(future.result())
                 except BaseException:
-                    _stop(pool)
+                    if executor is None:
+                        _stop(pool)
+                    else:  # not ours to stop: withdraw what has not started
+                        for future in futures:
+                            future.cancel()
                     raise
-                pool.shutdown()
+                if executor is None:
+                    pool.shutdown()
             order = {job.name: i for i, job in enumerate(jobs_list)}
             finished.sort(key=lambda r: order[r.name])
             folder = reports_dir / str(year) / region
@@ -324,7 +343,7 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
 def run_regions(year: int | None, regions: str, jobs: int = 2, lang: str = "zh", notebooks: bool = True,
                 domains: list[str] | None = None, raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, reports_dir: Path = REPORTS,
                 notebooks_dir: Path = NOTEBOOKS, timeout: int = 1800, progress: bool = True,
-                ) -> tuple[list[Path], list[RunSummary]]:  # fmt: skip
+                executor: Executor | None = None) -> tuple[list[Path], list[RunSummary]]:  # fmt: skip
     """Several regions (``"A,B"`` or ``"all"``): one assessment of them all, the comparison in
     ``reports/<year>/regions/``, then (unless ``notebooks`` is False) each region's notebooks."""
     from analysis.assessment.panel import assess_observations
@@ -340,6 +359,25 @@ def run_regions(year: int | None, regions: str, jobs: int = 2, lang: str = "zh",
     with exclusive(reports_dir, "run"):
         paths = write_comparison(results, names, reports_dir / str(year) / "regions", lang)
     summaries = [run(year, region, domains, jobs=jobs, lang=lang, raw_dir=raw_dir, processed_dir=processed_dir,
-                     reports_dir=reports_dir, notebooks_dir=notebooks_dir, timeout=timeout, progress=progress)
-                 for region in names] if notebooks else []  # fmt: skip
+                     reports_dir=reports_dir, notebooks_dir=notebooks_dir, timeout=timeout, progress=progress,
+                     executor=executor) for region in names] if notebooks else []  # fmt: skip
     return paths, summaries
+
+
+class NoCluster(RuntimeError):
+    """--scheduler was given but Dask distributed is not installed."""
+
+
+@contextmanager
+def cluster_executor(address: str) -> Iterator[Executor]:
+    """The executor of the Dask cluster at ``address`` (``pip install -e '.[cluster]'``), closed afterwards.
+
+    Its workers must run this environment and see the repository at the same paths (a shared
+    disk): they read the notebooks and data and write into the run's staging folder.
+    """
+    try:
+        from distributed import Client
+    except ImportError as error:
+        raise NoCluster("--scheduler needs Dask distributed → pip install -e '.[cluster]'") from error
+    with Client(address) as client:
+        yield client.get_executor()
