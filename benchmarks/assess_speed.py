@@ -11,7 +11,8 @@
 3. The assessment engine: every shipped series, one process; one ``assess_series`` call.
 4. The panel engine on SYNTHETIC county panels (analysis/synthetic_counties.py, seeded, built in
    memory, never written to data/raw): about 10,000 series, and a province-sized panel (183
-   counties × the catalog's indicators × sexes), in ``--jobs`` processes.
+   counties × the catalog's indicators × sexes), in ``--jobs`` processes; then the regions'
+   ranked table and chart (what ``run --region all --compare-only`` adds).
 5. Peak memory: of this process (the panel engine) and of the largest process of the yearly run.
 """
 
@@ -35,6 +36,7 @@ from analysis.assessment import Target, assess_series
 from analysis.assessment.panel import assess_observations
 from analysis.data import ingest, load_observations
 from analysis.paths import ROOT
+from analysis.regions import regions_in, write_comparison
 from analysis.synthetic_counties import COUNTIES, county_panel
 
 YEAR = 2025
@@ -116,11 +118,17 @@ def time_one(repeats: int = 200) -> dict[str, float]:
     return out
 
 
-def time_panel(counties: int, jobs: int) -> tuple[int, float]:
+def time_panel(counties: int, jobs: int) -> tuple[int, float, float]:
+    """Series assessed, seconds for the assessment, seconds for the regions' ranked table and chart."""
     observations = county_panel(counties)
     start = time.perf_counter()
     results = assess_observations(observations, YEAR, jobs=jobs)
-    return len(results.table), time.perf_counter() - start
+    assessed = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        write_comparison(results, regions_in(observations), Path(folder))
+        compared = time.perf_counter() - start
+    return len(results.table), assessed, compared
 
 
 def peak_mb(who: int) -> float:
@@ -149,9 +157,9 @@ def main() -> None:
     print(f"shipped series: {n} assessed in {elapsed:.2f} s ({n / elapsed:.0f} series/s, one process)")
     print("one series: " + ", ".join(f"{k} {ms:.1f} ms" for k, ms in time_one().items()) + " (median of 200 calls)")
     for label, counties in (("10,000-series panel", round(10_000 / PER_COUNTY)), ("province-sized panel", COUNTIES)):
-        n, elapsed = time_panel(counties, args.jobs)
+        n, elapsed, compared = time_panel(counties, args.jobs)
         print(f"{label} (synthetic, {counties} counties): {n} series in {elapsed:.1f} s "
-              f"({n / elapsed:.0f} series/s, {args.jobs} processes)")  # fmt: skip
+              f"({n / elapsed:.0f} series/s, {args.jobs} processes); regions compared (table, chart) in {compared:.1f} s")  # fmt: skip
     print(f"peak memory of this process (the panel engine): {peak_mb(resource.RUSAGE_SELF):.0f} MB")
 
 
