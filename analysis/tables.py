@@ -30,7 +30,8 @@ SYNTHETIC_BANNER = {"zh": "【合成示例数据，非真实统计】", "en": "[
 MISSING = "—"
 KIND_TEXT = {"at_most": ("不高于", "at most"), "at_least": ("不低于", "at least"), "about": ("约为", "about"),
              "keep_at_least": ("保持在…以上", "keep at least"), "increase": ("提高", "increase"),
-             "decrease": ("降低", "decrease"), "gap_narrowing": ("差距缩小", "narrow the gap"),
+             "decrease": ("降低", "decrease"), "slower_rise": ("上升趋势减缓", "slower rise"),
+             "gap_narrowing": ("差距缩小", "narrow the gap"),
              "monitor": ("监测", "monitor"), "qualitative": ("定性", "qualitative")}  # fmt: skip
 GROUP_TEXT = {"female": ("女", "women"), "male": ("男", "men"), "total": ("合计", "total"),
               "urban": ("城镇", "urban"), "rural": ("农村", "rural")}  # fmt: skip
