@@ -90,14 +90,16 @@ class Contents:
 
 # --- content --------------------------------------------------------------------------------------
 
-def evaluation(status: str, as_of: int, target_year: int, mode: str, kind: str = "at_least") -> str:
+def evaluation(status: str, as_of: int, target_year: int, mode: str, kind: str = "at_least",
+               counts: bool = False) -> str:  # fmt: skip
     """The national evaluation reports' wording for a status.
 
-    提前实现 only for a level target (达到…以上, 下降到…以下, …左右) reached before its year: a
-    保持/稳定在 target is met only by holding it to the end, and a direction goal has no "early".
+    提前实现 only for a level target (达到…以上, 下降到…以下, …左右) shown to be reached before its
+    year: a 保持/稳定在 target is met only by holding it to the end, a direction goal has no "early",
+    and a rate of a few events (judged on its counts) cannot show it.
     """
     if status == "achieved":
-        early = mode != "annual" and as_of < target_year and kind in ("at_least", "at_most", "about")
+        early = mode != "annual" and as_of < target_year and kind in ("at_least", "at_most", "about") and not counts
         return "early" if early else "achieved"
     return status if status in ("basically_achieved", "gap", "no_clear_change") else "not_judged"
 
@@ -120,9 +122,10 @@ class ReportBuilder:
         self.observations = frame.loc[frame["region"].isin(region_and_towns(region)) & (frame["year"] <= year)]
         self.results = assess_observations(self.observations, year, CATALOG, DEFAULT_CONFIG)
         self.headline = self.results.headline(region)
-        self.headline["evaluation"] = [evaluation(s, year, int(t), mode, k) for s, t, k in
+        counted = self.headline["test_p"].notna() if "test_p" in self.headline else [False] * len(self.headline)
+        self.headline["evaluation"] = [evaluation(s, year, int(t), mode, k, bool(c)) for s, t, k, c in
                                        zip(self.headline["status"], self.headline["target_year"],
-                                           self.headline["target_kind"])]  # fmt: skip
+                                           self.headline["target_kind"], counted)]  # fmt: skip
         self.synthetic = bool(self.observations["synthetic"].any())
         self.revisions = pd.read_csv(processed_dir / "revisions.csv", encoding="utf-8-sig")
         with MonitoringDatabase(processed_dir / DATABASE_NAME, read_only=True) as db:

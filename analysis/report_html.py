@@ -28,13 +28,14 @@ TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
 
 CSS = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
-       max-width: 60em; margin: 0 auto; padding: 1em 2em; line-height: 1.6; color: #222; }
+       max-width: 76em; margin: 0 auto; padding: 1em 2em; line-height: 1.6; color: #222; }
 .jp-Notebook { padding: 0; }
 .jp-Cell { padding: 0; }
 .jp-RenderedHTMLCommon table, table.report-table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1.2em;
        table-layout: auto; }
 .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td { text-align: left; vertical-align: top; padding: 0.25em 0.6em;
-       border-bottom: 1px solid #ddd; max-width: 28em; }
+       border-bottom: 1px solid #ddd; max-width: 28em; min-width: 3.5em; }
+.jp-OutputArea-output { overflow-x: auto; }  /* a wide table scrolls on screen instead of spilling over */
 .jp-RenderedHTMLCommon thead th { border-bottom: 2px solid #555; background: #f4f4f4; }
 .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li, .jp-RenderedHTMLCommon td { text-align: left; }
 .jp-RenderedImage img, .jp-RenderedHTMLCommon img { max-width: 100%; height: auto; }

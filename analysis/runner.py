@@ -106,7 +106,11 @@ def write_kernel(folder: Path) -> Path:
     spec = folder / "kernels" / KERNEL
     spec.mkdir(parents=True, exist_ok=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        # jupyter_client interrupts a kernel before shutting it down, which ipykernel logs as an
+        # ERROR ("KeyboardInterrupt caught in kernel") after a notebook that ran fine; a failing cell
+        # reaches the run summary through papermill, not through this log
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 "--IPKernelApp.log_level=CRITICAL"],
         "display_name": f"Python ({sys.prefix})", "language": "python",
     }, ensure_ascii=False), encoding="utf-8")  # fmt: skip
     return folder

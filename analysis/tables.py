@@ -30,7 +30,8 @@ SYNTHETIC_BANNER = {"zh": "【合成示例数据，非真实统计】", "en": "[
 MISSING = "—"
 KIND_TEXT = {"at_most": ("不高于", "at most"), "at_least": ("不低于", "at least"), "about": ("约为", "about"),
              "keep_at_least": ("保持在…以上", "keep at least"), "increase": ("提高", "increase"),
-             "decrease": ("降低", "decrease"), "gap_narrowing": ("差距缩小", "narrow the gap"),
+             "decrease": ("降低", "decrease"), "slower_rise": ("上升趋势减缓", "slower rise"),
+             "gap_narrowing": ("差距缩小", "narrow the gap"),
              "monitor": ("监测", "monitor"), "qualitative": ("定性", "qualitative")}  # fmt: skip
 GROUP_TEXT = {"female": ("女", "women"), "male": ("男", "men"), "total": ("合计", "total"),
               "urban": ("城镇", "urban"), "rural": ("农村", "rural")}  # fmt: skip
@@ -149,6 +150,10 @@ def indicator_table(headline: pd.DataFrame, lang: str = "zh", export: bool = Fal
     return pd.DataFrame(out)
 
 
+TIME_EN = {"已达期末目标": "target met", "超过进度要求": "ahead of pace", "达到进度要求": "on pace", "滞后": "lagging",
+           "已达标后回落": "fell back after meeting", "无目标值": "no target", "数据不足": "insufficient data"}  # fmt: skip
+
+
 def progress_table(headline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The official-style measures beside each other: StatCan, Eurostat, UNSD and 时间进度.
 
@@ -164,25 +169,35 @@ def progress_table(headline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     def ratio(values) -> list:
         return [MISSING if pd.isna(v) else f"{v:.2f}" for v in values]
 
-    time_share = [MISSING if pd.isna(a) else f"{a:.0%} / {e:.0%}" for a, e in zip(t["time_progress"], t["time_elapsed"])]
-    year = lambda values: values.map(lambda y: MISSING if pd.isna(y) else str(int(y)))  # noqa: E731
+    def with_year(values, years, units) -> list:
+        return [MISSING if pd.isna(v) else f"{format_number(v, u)}（{int(y)}）" if zh else f"{format_number(v, u)} ({int(y)})"
+                for v, y, u in zip(values, years, units)]  # fmt: skip
+
+    def measure(ratios, categories, mapping) -> list:
+        return [name(mapping, c) if pd.isna(r) else f"{r:.2f} {name(mapping, c)}" for r, c in zip(ratios, categories)]
+
+    def time(done, elapsed, category) -> list:
+        out = []
+        for a, e, c in zip(done, elapsed, category):
+            text = c if zh or not isinstance(c, str) else TIME_EN.get(c, c)
+            text = text if isinstance(text, str) and text else MISSING
+            out.append(text if pd.isna(a) else f"{a:.0%} / {e:.0%} {text}")
+        return out
+
     out = pd.DataFrame({
         "indicator_id": t["indicator_id"],
         "name_zh" if zh else "name_en": t["name_zh" if zh else "name_en"],
         "target": t["target" if zh else "target_en"],
-        "base_year": year(t["base_year"]),
-        "base_value": [format_number(v, u) for v, u in zip(t["base_value"], t["unit"])],
-        "latest_year": year(t["latest_year"]),
-        "latest_value": [format_number(v, u) for v, u in zip(t["latest_value"], t["unit"])],
-        "statcan_ratio": ratio(t["statcan_ratio"]), "statcan_category": t["statcan_category"].map(lambda c: name(STATCAN_ZH, c)),
-        "eurostat_ratio": ratio(t["eurostat_ratio"]),
-        "eurostat_category": t["eurostat_category"].map(lambda c: name(EUROSTAT_ZH, c)),
-        "unsd_ratio": ratio(t["unsd_ratio"]), "unsd_category": t["unsd_category"].map(lambda c: name(UNSD_ZH, c)),
-        "time_share": time_share, "time_category": t["time_category"].map(lambda c: c if isinstance(c, str) and c else MISSING),
+        "base": with_year(t["base_value"], t["base_year"], t["unit"]),
+        "latest": with_year(t["latest_value"], t["latest_year"], t["unit"]),
+        "statcan": measure(t["statcan_ratio"], t["statcan_category"], STATCAN_ZH),
+        "eurostat": measure(t["eurostat_ratio"], t["eurostat_category"], EUROSTAT_ZH),
+        "unsd": measure(t["unsd_ratio"], t["unsd_category"], UNSD_ZH),
+        "time": time(t["time_progress"], t["time_elapsed"], t["time_category"]),
     })  # fmt: skip
-    labels = {"statcan_ratio": ("StatCan比值", "StatCan ratio"), "eurostat_ratio": ("Eurostat比值", "Eurostat ratio/CAGR"),
-              "unsd_ratio": ("UNSD比值", "UNSD ratio"), "time_share": ("完成进度/时间进度", "Done / time elapsed"),
-              "latest_value": ("最新值", "Latest value"), "latest_year": ("年份", "Year")}  # fmt: skip
+    labels = {"base": ("基期值（年份）", "Base (year)"), "latest": ("最新值（年份）", "Latest (year)"),
+              "statcan": ("StatCan（比值、类别）", "StatCan"), "eurostat": ("Eurostat（比值或增速、类别）", "Eurostat"),
+              "unsd": ("UNSD（比值、类别）", "UNSD"), "time": ("时间进度（完成/时间）", "Time progress (done / elapsed)")}  # fmt: skip
     out = out.rename(columns={k: v[0 if zh else 1] for k, v in labels.items()})
     return labelled(out, lang).reset_index(drop=True)
 

@@ -165,3 +165,41 @@ def test_no_series_gives_empty_tables_with_their_columns():
     assert results.headline().empty and {"level", "status", "probability_of", "judged_on"} <= set(results.headline())
     assert results.warnings().empty
     assert results.roll_up().set_index("domain").loc["all", "judged"] == 0
+
+
+def test_official_measures_know_a_met_target():
+    from analysis.assessment.progress import eurostat
+
+    # a pooled maternal mortality of 0 against ≤12: met, not "not computable"
+    assert statcan(20, 2020, 0, 2025, 12, 2030, -1)[1] == "target_achieved"
+    assert unsd(20, 2020, 0, 2025, 12, 2030, -1)[1] == "target_met"
+    # 医保 98.5 → 96.9 against ≥98: slipped below a target it had met, never 已达期末目标
+    assert time_progress(98.5, 2020, 96.9, 2025, 98, 2030, 1)[2] == "已达标后回落"
+    assert unsd(98.5, 2020, 96.9, 2025, 98, 2030, 1)[1] == "regression"
+    assert statcan(98.5, 2020, 96.9, 2025, 98, 2030, 1)[1] == "deterioration"
+    # beyond the target: met, whatever the arithmetic of the shares
+    assert time_progress(80, 2020, 99, 2025, 95, 2030, 1)[2] == "已达期末目标"
+
+
+def test_eurostat_and_statcan_use_their_own_no_target_thresholds():
+    from analysis.assessment.progress import eurostat
+
+    # +1.2 % a year: Eurostat's "significant" (> 1 %), StatCan's "moderate" (0.5–1.5 %)
+    y0, yt = 100.0, 100 * 1.012**5
+    assert eurostat(y0, 2020, yt, 2025, None, 2030, 1)[1] == "significant_progress"
+    assert statcan(y0, 2020, yt, 2025, None, 2030, 1)[1] == "moderate_progress"
+    # −0.5 % a year: Eurostat's "moderate movement away", StatCan's "deterioration"
+    yt = 100 * 0.995**5
+    assert eurostat(y0, 2020, yt, 2025, None, 2030, 1)[1] == "moderate_movement_away"
+    assert statcan(y0, 2020, yt, 2025, None, 2030, 1)[1] == "deterioration"
+
+
+def test_early_achievement_only_for_level_targets_shown_by_data():
+    from analysis.document import evaluation
+
+    assert evaluation("achieved", 2025, 2030, "midterm", "at_least") == "early"
+    assert evaluation("achieved", 2025, 2030, "midterm", "keep_at_least") == "achieved"  # 保持: held to the end
+    assert evaluation("achieved", 2025, 2030, "midterm", "increase") == "achieved"
+    assert evaluation("achieved", 2025, 2030, "midterm", "at_most", counts=True) == "achieved"  # 0 deaths proves nothing
+    assert evaluation("achieved", 2025, 2030, "annual", "at_least") == "achieved"
+    assert evaluation("no_clear_change", 2025, 2030, "midterm", "increase") == "no_clear_change"
