@@ -9,6 +9,7 @@ value in the same region.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -266,8 +267,13 @@ def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog
 
 
 def _context():
-    """Fork where the platform has it: workers start in milliseconds with the stack already imported."""
-    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    """Fork where the platform has it and this process runs one thread: workers start in
+    milliseconds with the stack imported. Forking beside other threads (a Dask client's, a
+    notebook's) can copy a lock held by one of them, so then a fresh interpreter is started."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _series_jobs(observations: pd.DataFrame, plain: dict, as_of: int) -> list[tuple]:
