@@ -21,7 +21,7 @@ def _tag_worker() -> None:
 def test_notebooks_run_on_the_cluster_workers(tmp_path):
     notebooks = write_tiny_notebooks(tmp_path / "notebooks")
     assert "TINY_NOTEBOOK_TAG" not in os.environ
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=":0") as cluster:
         with distributed.Client(cluster) as client:
             client.run(_tag_worker)
         with cluster_executor(cluster.scheduler_address) as executor:
