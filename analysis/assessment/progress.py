@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ZERO_SUBSTITUTE = 0.001  # sdg-build replaces a base or target of 0 by 0.001
+RATIO_CUTS = (0.95, 0.60, 0.0)  # actual/required growth: Eurostat's cut-offs, which StatCan took over
 
 STATCAN_ZH = {"target_achieved": "已达到目标", "substantial_progress": "显著进展", "moderate_progress": "中等进展",
               "limited_progress": "进展有限", "deterioration": "退步", "not_computable": "无法计算",
@@ -89,8 +90,7 @@ def statcan(y0, t0, yt, t, target, T, direction, limit=None) -> tuple[float | No
     if target is not None:
         if _met(yt, target, direction):
             return None, "target_achieved"
-        ratio = _ratio(y0, t0, yt, t, target, T, direction)
-        thresholds = (0.95, 0.60, 0.0)
+        ratio, thresholds = _ratio(y0, t0, yt, t, target, T, direction), RATIO_CUTS
     else:
         ratio = _oriented_cagr(y0, t0, yt, t, direction)
         c = 1.0
@@ -117,8 +117,9 @@ def eurostat(y0, t0, yt, t, target, T, direction) -> tuple[float | None, str]:
         ratio = _ratio(y0, t0, yt, t, target, T, direction)
         if ratio is None:
             return None, "not_computable"
-        category = ("significant_progress" if ratio >= 0.95 else "moderate_progress" if ratio >= 0.60
-                    else "insufficient_progress" if ratio >= 0 else "movement_away")  # fmt: skip
+        high, med, low = RATIO_CUTS
+        category = ("significant_progress" if ratio >= high else "moderate_progress" if ratio >= med
+                    else "insufficient_progress" if ratio >= low else "movement_away")  # fmt: skip
         return ratio, category
     growth = _oriented_cagr(y0, t0, yt, t, direction)
     if growth is None:

@@ -160,6 +160,12 @@ def _passed(ev: Evidence, status: str) -> Judgement:
     return Judgement(status, reasons=reasons)
 
 
+def _slipping(ev: Evidence, status: str) -> list[Reason]:
+    """Met the target at some point since the base year, and no longer does."""
+    since = ev.years >= (ev.base_year or ev.config.base_year)
+    return [reason("slipping")] if status != "achieved" and any(ev.target.met(v) for v in ev.y[since]) else []
+
+
 def _no_forecast(ev: Evidence) -> list[Reason]:
     return [reason("short_series", n=ev.n)]
 
@@ -181,8 +187,7 @@ def judge_threshold(ev: Evidence) -> Judgement:
     if status == "achieved" and t.unit == STOCK_UNIT:
         return Judgement(status, p, about, [])  # a facility once built stays counted
     reasons = _probability_reasons(ev, p, status == "achieved") + _moving_away(ev, p)
-    if status != "achieved" and any(t.met(v) for v in ev.y[ev.years >= (ev.base_year or ev.config.base_year)]):
-        reasons.append(reason("slipping"))
+    reasons += _slipping(ev, status)
     return Judgement(status, p, about, reasons)
 
 
@@ -236,8 +241,7 @@ def judge_keep(ev: Evidence) -> Judgement:
         p = _p_met_at(ev, t.year)
         about = (f"到{t.year}年达到≥{t.value:g}的概率", f"P(reaches ≥ {t.value:g} by {t.year})")
     reasons = _probability_reasons(ev, p, status == "achieved") + _moving_away(ev, p)
-    if status != "achieved" and any(t.met(v) for v in ev.y[ev.years >= (ev.base_year or ev.config.base_year)]):
-        reasons.append(reason("slipping"))
+    reasons += _slipping(ev, status)
     return Judgement(status, p, about, reasons)
 
 
