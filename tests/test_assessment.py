@@ -203,3 +203,33 @@ def test_early_achievement_only_for_level_targets_shown_by_data():
     assert evaluation("achieved", 2025, 2030, "midterm", "at_most", counts=True) == "achieved"  # 0 deaths proves nothing
     assert evaluation("achieved", 2025, 2030, "annual", "at_least") == "achieved"
     assert evaluation("no_clear_change", 2025, 2030, "midterm", "increase") == "no_clear_change"
+
+
+def _towns_with_facilities(counts: dict[str, int]) -> pd.DataFrame:
+    """SS-08-2 (≥1 养老服务综合体 per township), each town holding its count every year 2015–2025."""
+    from analysis.assessment.panel import SERIES_KEY
+
+    rows = [{"indicator_id": "SS-08-2", "region": town, "sex": "total", "urban_rural": "total",
+             "population_group": "", "year": year, "value": float(n), "numerator": np.nan,
+             "denominator": np.nan, "status": "value", "source": f"{town}民政办", "synthetic": False}
+            for town, n in counts.items() for year in range(2015, 2026)]  # fmt: skip
+    return pd.DataFrame(rows)[[*SERIES_KEY, "year", "value", "numerator", "denominator", "status", "source",
+                               "synthetic"]]  # fmt: skip
+
+
+def test_a_per_township_target_is_met_only_when_every_town_meets_it():
+    from analysis.assessment.panel import assess_observations
+
+    def district_row(counts):
+        headline = assess_observations(_towns_with_facilities(counts), 2025).headline("金口河区")
+        return headline.set_index("indicator_id").loc["SS-08-2"]
+
+    # two towns with a facility, one without: the district has not met "每个乡镇…"
+    row = district_row({"永和镇": 1, "金河镇": 2, "吉星乡": 0})
+    assert row["status"] == "gap" and row["level"] in {"yellow", "red"}
+    assert row["evidence_zh"] == "2/3个乡镇达标；未达标：吉星乡"
+    assert set(row["sources"].split("；")) == {"永和镇民政办", "金河镇民政办", "吉星乡民政办"}
+    # every town with one: met, nothing to warn about
+    row = district_row({"永和镇": 1, "金河镇": 2, "吉星乡": 1})
+    assert row["status"] == "achieved" and row["level"] == "green"
+    assert row["evidence_zh"] == "3/3个乡镇达标"

@@ -377,6 +377,9 @@ def _township_rows(indicator, assessments: dict, rows: list, town_parent: dict, 
         row = {k: template[k] for k in ("domain", "domain_zh", "goal_id", "name_zh", "name_en", "unit", "judged_on",
                                          "population", "target_kind", "target", "target_en", "target_value",
                                          "target_year")}  # fmt: skip
+        town_names = {town for town, _ in towns}
+        sources = sorted({part for r in rows if r["indicator_id"] == indicator.indicator_id
+                          and r["region"] in town_names for part in str(r.get("sources") or "").split("；") if part})
         existing = next((r for r in rows if tuple(r[k] for k in SERIES_KEY) == key), None)
         if existing is not None:
             rows.remove(existing)
@@ -385,7 +388,7 @@ def _township_rows(indicator, assessments: dict, rows: list, town_parent: dict, 
                      "level_zh": {"red": "红色", "yellow": "黄色", "green": "绿色", "grey": "灰色"}[worst if judged else "grey"],
                      "evidence_zh": zh, "evidence_en": en, "reasons": "townships", "reasons_zh": zh, "reasons_en": en,
                      "synthetic": any(r.get("synthetic") for r in rows if r["indicator_id"] == indicator.indicator_id),
-                     "sources": ""})  # fmt: skip
+                     "sources": "；".join(sources)})  # fmt: skip  # the towns' sources: a derived row keeps them
 
 
 def _beside_higher_levels(rows: list, assessments: dict, observations: pd.DataFrame) -> None:
