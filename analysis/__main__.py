@@ -60,7 +60,7 @@ def _run(args: argparse.Namespace) -> int:
     domains = args.domains.split(",") if args.domains else None
     where = dict(raw_dir=paths.DATA_RAW, processed_dir=paths.DATA_PROCESSED, reports_dir=paths.REPORTS,
                  notebooks_dir=paths.NOTEBOOKS, formats=tuple(f.strip().lower() for f in args.formats.split(",") if f.strip()),
-                 force=args.force)  # fmt: skip
+                 indicator_figures=args.indicator_figures, force=args.force)  # fmt: skip
     with cluster_executor(args.scheduler) if args.scheduler else nullcontext() as executor:
         if args.region.strip().lower() == "all" or any(sep in args.region for sep in ",，、;；"):
             written, summaries = run_regions(args.year, args.region, jobs=args.jobs, lang=args.lang,
@@ -131,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", default="zh", choices=["zh", "en"])
     run.add_argument("--formats", default="png",
                      help="figure formats, comma-separated: png (300 dpi, the default), pdf, svg (fonts embedded)")
+    run.add_argument("--indicator-figures", action="store_true",
+                     help="also one fan chart file per indicator (the small multiples show them all; "
+                          "python -m analysis figure ID draws any one at a journal's width)")  # fmt: skip
     run.add_argument("--force", action="store_true",
                      help="run every notebook, also those whose outputs are unchanged (same data, code, parameters)")
     run.set_defaults(func=_run)

@@ -324,13 +324,14 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
         lang: str = "zh", raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED,
         reports_dir: Path = REPORTS, notebooks_dir: Path = NOTEBOOKS, timeout: int = 1800,
         overview: bool = True, progress: bool = True, executor: Executor | None = None,
-        formats: tuple[str, ...] = ("png",), force: bool = False) -> RunSummary:  # fmt: skip
+        formats: tuple[str, ...] = ("png",), indicator_figures: bool = False, force: bool = False) -> RunSummary:  # fmt: skip
     """Ingest, assess the region and year once, then run the domain notebooks (and the overview).
 
     ``executor``: any ``concurrent.futures.Executor`` to run the notebooks on (e.g. a Dask
     cluster's, ``distributed.Client(address).get_executor()``); it is left running. Without one
     the run starts ``jobs`` worker processes of its own. ``formats``: the figures' formats (PNG at
-    300 dpi; PDF and SVG, with embedded fonts, when asked). ``force``: run notebooks whose outputs
+    300 dpi; PDF and SVG, with embedded fonts, when asked); ``indicator_figures``: also one fan chart
+    file per indicator (the small multiples show them all). ``force``: run notebooks whose outputs
     are unchanged too.
     """
     from analysis.data import ingest, load_observations
@@ -359,7 +360,8 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
         staging = reports_dir / f"{STAGING_PREFIX}{year}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         common = {"year": year, "region": region, "processed_dir": str(processed_dir), "lang": lang,
                   "figure_formats": ",".join(formats)}  # fmt: skip
-        jobs_list = [NotebookRun(d, "domain.ipynb", {**common, "domain": d}, lang) for d in domains]
+        jobs_list = [NotebookRun(d, "domain.ipynb", {**common, "domain": d, "indicator_figures": indicator_figures}, lang)
+                     for d in domains]  # fmt: skip
         if overview:
             jobs_list.append(NotebookRun("overview", "overview.ipynb", dict(common), lang))
         for job in jobs_list:
@@ -418,7 +420,7 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
 def run_regions(year: int | None, regions: str, jobs: int = 2, lang: str = "zh", notebooks: bool = True,
                 domains: list[str] | None = None, raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, reports_dir: Path = REPORTS,
                 notebooks_dir: Path = NOTEBOOKS, timeout: int = 1800, progress: bool = True,
-                executor: Executor | None = None, formats: tuple[str, ...] = ("png",),
+                executor: Executor | None = None, formats: tuple[str, ...] = ("png",), indicator_figures: bool = False,
                 force: bool = False) -> tuple[list[Path], list[RunSummary]]:  # fmt: skip
     """Several regions (``"A,B"`` or ``"all"``): one assessment of them all, the comparison in
     ``reports/<year>/regions/``, then (unless ``notebooks`` is False) each region's notebooks."""
@@ -436,7 +438,8 @@ def run_regions(year: int | None, regions: str, jobs: int = 2, lang: str = "zh",
         paths = write_comparison(results, names, reports_dir / str(year) / "regions", lang)
     summaries = [run(year, region, domains, jobs=jobs, lang=lang, raw_dir=raw_dir, processed_dir=processed_dir,
                      reports_dir=reports_dir, notebooks_dir=notebooks_dir, timeout=timeout, progress=progress,
-                     executor=executor, formats=formats, force=force) for region in names] if notebooks else []  # fmt: skip
+                     executor=executor, formats=formats, indicator_figures=indicator_figures, force=force)
+                 for region in names] if notebooks else []  # fmt: skip
     return paths, summaries
 
 

@@ -171,6 +171,10 @@ class _Section:
 @dataclass
 class DomainSection(_Section):
     domain: str = "health"
+    # One fan chart file per indicator besides the small multiples that show them all: 96 of a
+    # yearly run's 136 figures and 40 % of its time, so only when asked (run --indicator-figures;
+    # the figure kit draws any one of them at a journal's width).
+    indicator_figures: bool = False
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -277,8 +281,8 @@ class DomainSection(_Section):
         return {stem if n == 1 else f"{stem}_{n}": fig for n, fig in enumerate(pages, start=1)}
 
     def fan_charts(self) -> None:
-        """One fan chart per indicator with a forecast (saved), and the domain's small multiples (shown)."""
-        if self.output_dir is not None:
+        """The domain's small multiples (saved and shown), and when asked one fan chart per indicator (saved)."""
+        if self.output_dir is not None and self.indicator_figures:
             for indicator_id, result in self._series():
                 for name, fig in self._fan(indicator_id, result).items():
                     self.written += save_figure(fig, self.output_dir / "figures" / name, self.formats)

@@ -39,9 +39,10 @@ def test_run_produces_every_output(shipped_run):
         html = (folder / name / f"{name}.html").read_text(encoding="utf-8")
         assert "from analysis" not in html  # code cells are left out of the HTML
     health = folder / "health"
-    assert (health / "figures" / "HE-02-1.png").exists()
+    assert (health / "figures" / "health_small_multiples.png").exists()
     assert not list(folder.rglob("*.pdf")) and not list(folder.rglob("*.svg"))  # when asked: run --formats png,pdf
-    with Image.open(health / "figures" / "HE-02-1.png") as png:
+    assert not (health / "figures" / "HE-02-1.png").exists()  # one file per indicator when asked: --indicator-figures
+    with Image.open(health / "figures" / "health_small_multiples.png") as png:
         assert round(png.info["dpi"][0]) == 300
     assert len(list((root / "processed" / "assessments").glob(f"{YEAR}_金口河区_*.parquet"))) == 1  # assessed once
     for table in ("health_indicators", "health_warnings", "health_not_judged"):
@@ -304,3 +305,18 @@ def test_an_unknown_figure_format_is_refused(tmp_path):
         run(year=YEAR, formats=("png", "jpeg"), raw_dir=DATA_RAW, processed_dir=tmp_path / "p",
             reports_dir=tmp_path / "r", progress=False)  # fmt: skip
     assert not (tmp_path / "r").exists()
+
+
+def test_indicator_figures_and_vector_formats_when_asked(shipped_run, tmp_path):
+    from analysis.sections import DomainSection
+
+    root, _ = shipped_run
+    section = DomainSection(domain="law", year=YEAR, processed_dir=root / "processed", output_dir=tmp_path,
+                            formats=("png", "pdf"), indicator_figures=True)  # fmt: skip
+    section.fan_charts()
+    charted = [indicator_id for indicator_id, _ in section._series()]
+    assert charted
+    for indicator_id in charted:
+        for suffix in ("png", "pdf"):
+            assert (tmp_path / "figures" / f"{indicator_id}.{suffix}").exists()
+    assert (tmp_path / "figures" / "law_small_multiples.pdf").read_bytes().startswith(b"%PDF")
