@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import subprocess
 import sys
 
 import nbformat
@@ -320,3 +321,29 @@ def test_indicator_figures_and_vector_formats_when_asked(shipped_run, tmp_path):
         for suffix in ("png", "pdf"):
             assert (tmp_path / "figures" / f"{indicator_id}.{suffix}").exists()
     assert (tmp_path / "figures" / "law_small_multiples.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_command_line_reuses_an_unchanged_run_and_forces_one(tmp_path):
+    """--formats, --force and the summary's word, through the command line (tiny notebooks)."""
+    from conftest import GOOD_ROWS
+    from tiny import cli
+
+    from analysis.data import ingest
+
+    raw, processed, reports = tmp_path / "raw", tmp_path / "processed", tmp_path / "reports"
+    write_csv(raw / "district" / "base.csv", GOOD_ROWS)
+    ingest(raw, processed)
+    notebooks = write_tiny_notebooks(tmp_path / "notebooks")
+
+    def command(*args):
+        done = subprocess.run(cli(tmp_path, "run", raw, processed, reports, notebooks, "--domains", "economy",
+                                  "--year", "2022", *args), capture_output=True, text=True, timeout=300)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "unchanged" not in command("--formats", "png,pdf")
+    assert "未变，沿用上次结果" in command("--formats", "png,pdf")
+    assert "未变" not in command("--formats", "png,pdf", "--force")
+    refused = subprocess.run(cli(tmp_path, "run", raw, processed, reports, notebooks, "--formats", "gif"),
+                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert refused.returncode == 2 and "unknown figure format(s) gif" in refused.stderr
