@@ -18,8 +18,8 @@ between women and men, town and country, and the towns.
   gap; for rates of small counts the pooled 2016–2020 gap against the pooled 2021–latest gap,
   since a single year's 0 or 1 death says nothing.
 * ``towns``: each town's value; rates of small counts pooled over 2021–latest and, when fewer
-  than ``MIN_EVENTS`` events, shown as counts only; and the ethnic townships (民族乡, named
-  "…族乡" in ``regions.csv``) pooled beside the other towns.
+  than ``MIN_EVENTS`` events, shown as counts only; and the ethnic townships (民族乡: column
+  ``ethnic_township`` of ``regions.csv``) pooled beside the other towns.
 
 Every table carries ``synthetic`` when any value in it is synthetic.
 """
@@ -34,7 +34,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 from statsmodels.stats.rates import confint_poisson_2indep
 
 from analysis.catalog import CATALOG, Catalog, load_targets_by_level
-from analysis.data.vocabulary import load_regions
+from analysis.data.vocabulary import ethnic_townships, load_regions
 
 DISTRICT = "金口河区"
 HIGHER = ("乐山市", "四川省", "全国")
@@ -237,6 +237,7 @@ def towns(observations: pd.DataFrame, indicator_id: str, parent: str = DISTRICT,
     pooled beside the other towns (民族乡 / 其他乡镇)."""
     regions = load_regions()
     names = regions.loc[(regions["level"] == "township") & (regions["parent"] == parent), "region"].tolist()
+    ethnic = ethnic_townships(parent, regions)
     ind = catalog.indicators.set_index("indicator_id").loc[indicator_id]
     o = _totals(observations)
     o = o.loc[(o["indicator_id"] == indicator_id) & o["region"].isin(names)]
@@ -245,8 +246,8 @@ def towns(observations: pd.DataFrame, indicator_id: str, parent: str = DISTRICT,
     if counted:
         window = o.loc[o["year"] >= OUTLINE_START]
         groups = [(n, window.loc[window["region"] == n]) for n in names]
-        groups += [("民族乡（合并）", window.loc[window["region"].map(_ethnic)]),
-                   ("其他乡镇（合并）", window.loc[~window["region"].map(_ethnic)])]  # fmt: skip
+        groups += [("民族乡（合并）", window.loc[window["region"].isin(ethnic)]),
+                   ("其他乡镇（合并）", window.loc[~window["region"].isin(ethnic)])]  # fmt: skip
         for name, frame in groups:
             if frame.empty:
                 continue
@@ -265,14 +266,10 @@ def towns(observations: pd.DataFrame, indicator_id: str, parent: str = DISTRICT,
             rows.append({"region": name, "years": str(int(frame["year"].iloc[-1])), "value": frame["value"].iloc[-1],
                          "shown_as": "最新年份数值", "synthetic": bool(frame["synthetic"].any())})  # fmt: skip
         latest = o.loc[o.groupby("region")["year"].transform("max") == o["year"]]
-        for label, mask in (("民族乡（平均）", latest["region"].map(_ethnic)), ("其他乡镇（平均）", ~latest["region"].map(_ethnic))):
+        for label, mask in (("民族乡（平均）", latest["region"].isin(ethnic)), ("其他乡镇（平均）", ~latest["region"].isin(ethnic))):
             if mask.any():
                 rows.append({"region": label, "years": "各乡镇最新年份", "value": latest.loc[mask, "value"].mean(),
                              "shown_as": "乡镇数值的简单平均（无人口权数）", "synthetic": bool(latest["synthetic"].any())})  # fmt: skip
     columns = ["region", "years", "numerator", "denominator", "value", "shown_as", "synthetic"]
     return pd.DataFrame(rows).reindex(columns=columns).assign(indicator_id=indicator_id)
 
-
-def _ethnic(region: str) -> bool:
-    """民族乡: the townships whose official name says so (…彝族乡)."""
-    return region.endswith("族乡")
