@@ -54,6 +54,8 @@ def _direction(value, lang: str) -> str:
 
 def urban_rural_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """城镇, 农村 and 城镇−农村 per indicator (latest year, or rare events pooled since 2021 as counts)."""
+    if table.empty:
+        return pd.DataFrame()
     rows = []
     for r in table.itertuples():
         is_counted = pd.notna(r.numerator_1) and not str(r.year).isdigit()
@@ -76,6 +78,8 @@ def urban_rural_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 def ethnic_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """民族乡 beside the other towns per indicator: pooled counts for rare events, else the towns' mean."""
+    if table.empty:
+        return pd.DataFrame()
     rows = []
     for r in table.itertuples():
         is_counted = pd.notna(r.ethnic_numerator)
@@ -102,6 +106,8 @@ def ethnic_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 def age_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Women, men and women − men in each age group (latest year with age groups)."""
+    if table.empty:
+        return pd.DataFrame()
     rows = []
     for r in table.sort_values(["indicator_id", "order"]).itertuples():
         rows.append({
