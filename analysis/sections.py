@@ -250,9 +250,35 @@ class DomainSection(_Section):
 
     def _fan(self, indicator_id: str, result, width="single") -> dict:
         fig, ax = plt.subplots(figsize=figsize(width))
-        charts.fan_chart(result, ax=ax, lang=self.lang, synthetic=self.synthetic,
+        higher, targets = self.higher_levels(indicator_id)
+        charts.fan_chart(result, ax=ax, lang=self.lang, synthetic=self.synthetic, legend=higher.empty and targets.empty,
                          title=charts.indicator_name(indicator_id, self.lang))  # fmt: skip
+        if not (higher.empty and targets.empty):
+            charts.higher_levels(ax, higher, targets, self.lang)
+            charts.legend_below(ax)
         return {indicator_id: fig}
+
+    def higher_levels(self, indicator_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """乐山市/四川省/全国 values of the series the fan chart shows (same sex and urban/rural), up to the
+        report year, and the higher outlines' targets (analysis/catalog/targets_by_level.csv)."""
+        from analysis.catalog import load_targets_by_level
+
+        every = self._higher_observations
+        series = self.headline.loc[self.headline["indicator_id"] == indicator_id]
+        sex, area = (series["sex"].iloc[0], series["urban_rural"].iloc[0]) if len(series) else ("total", "total")
+        values = every.loc[(every["indicator_id"] == indicator_id)
+                           & (every["sex"] == sex) & (every["urban_rural"] == area) & (every["population_group"] == "")
+                           & (every["status"] == "value")]  # fmt: skip
+        targets = load_targets_by_level()
+        targets = targets.loc[(targets["indicator_id"] == indicator_id) & targets["target_value"].notna()]
+        return values.rename(columns={"region": "level"})[["level", "year", "value", "source"]], targets
+
+    @cached_property
+    def _higher_observations(self) -> pd.DataFrame:
+        from analysis.comparison import HIGHER
+
+        every = load_observations(Path(self.processed_dir) if self.processed_dir else DATA_PROCESSED, self.year)
+        return every.loc[every["region"].isin(HIGHER)]
 
     def _small_multiples(self, width="double") -> dict:
         series = self._series()

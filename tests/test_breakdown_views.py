@@ -65,3 +65,53 @@ def test_education_age_groups_against_the_database(processed):
     assert float(row["Ethnic townships"]) == pytest.approx((towns["和平彝族乡"] + towns["共安彝族乡"]) / 2, abs=1e-3)
     other = towns[["永和镇", "金河镇", "吉星乡", "永胜乡"]].mean()
     assert float(row["Other towns"]) == pytest.approx(other, abs=1e-3)
+
+
+def _lines(fig):
+    return {line.get_label(): line for line in fig.axes[0].get_lines()}
+
+
+def test_fan_chart_draws_the_higher_levels_as_another_source(processed):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.figures import charts
+
+    section = DomainSection(domain="health", year=2025, processed_dir=processed)
+    fig = section.build_figure("HE-02-1")["HE-02-1"]
+    lines = _lines(fig)
+    db = load_observations(processed).query("indicator_id == 'HE-02-1' and sex == 'total' and urban_rural == 'total' "
+                                            "and year <= 2025")  # fmt: skip
+    sichuan = db.loc[db["region"] == "四川省"].sort_values("year")
+    line = lines["四川省（卫生健康报告）"]  # level and the kind of publication, in the legend
+    assert list(line.get_xdata()) == list(sichuan["year"]) and list(line.get_ydata()) == list(sichuan["value"])
+    assert line.get_markerfacecolor() == "white" and line.get_linestyle() == ":"  # hollow, dotted: not the district's
+    national = db.loc[db["region"] == "全国"].sort_values("year")
+    assert list(_lines(fig)["全国（公开统计，多来源）"].get_ydata()) == list(national["value"])
+    target = lines["全国纲要目标 下降到12/10万以下"]
+    assert (list(target.get_xdata()), list(target.get_ydata())) == ([2030], [12.0])
+    legend = [text.get_text() for text in fig.legends[0].get_texts()]
+    assert "四川省（卫生健康报告）" in legend and "全国纲要目标 下降到12/10万以下" in legend
+    # the district's own series is what it was without the higher levels
+    result = dict(section._series())["HE-02-1"]
+    bare, ax = plt.subplots()
+    charts.fan_chart(result, ax=ax)
+    own = _lines(bare)[charts.t("pooled", "zh")]
+    assert list(lines[charts.t("pooled", "zh")].get_ydata()) == list(own.get_ydata())
+    plt.close("all")
+
+
+def test_english_fan_chart_names_the_levels_in_english(processed):
+    section = DomainSection(domain="health", year=2025, processed_dir=processed, lang="en")
+    labels = set(_lines(section.build_figure("HE-01-1")["HE-01-1"]))
+    assert {"Sichuan Province (health report)", "China (published, several sources)"} <= labels
+
+
+def test_source_kind():
+    from analysis.figures.charts import source_kind
+
+    assert source_kind(["四川省2023年国民经济和社会发展统计公报"]) == "统计公报"
+    assert source_kind(["…统计公报", "2024年《中国妇女发展纲要》统计监测报告"]) == "公开统计，多来源"
+    assert source_kind(["人口普查分析"], "en") == "census"
