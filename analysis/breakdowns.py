@@ -2,7 +2,7 @@
 
 The numbers come from ``analysis.comparison`` (``urban_rural_table``, ``ethnic_table``,
 ``age_table``); this module only words and formats them, once, for both the mid-term chapter
-(``analysis.midterm``) and the domain notebooks' gap part (``DomainSection.breakdown_tables``).
+(``analysis.midterm``) and the domain notebooks' gap part (``DomainSection.breakdown_tables``), numbers as ``tables.format_number`` writes them for the unit.
 Rare events are written as counts ("1/1,750"), with the pooled rate only from
 ``comparison.MIN_EVENTS`` events on, and an exact 95 % interval: a district of 50,000 sees 0, 1
 or 2 maternal deaths a year, and a rate such as 57.1/10万 would give them a precision they do not
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.comparison import MIN_EVENTS
+from analysis.tables import format_number
 
 DIRECTION_EN = {"缩小": "narrowed", "扩大": "widened", "不变": "same"}
 
@@ -23,26 +24,24 @@ def _t(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-def number(value, digits: int = 3) -> str:
-    """A value as a table shows it: thousands separated, otherwise at most ``digits`` significant decimals."""
+def number(value, unit: str) -> str:
+    """A value as the reports write it for its unit (``tables.format_number``); missing: empty."""
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
-    if isinstance(value, (float, np.floating, int, np.integer)):
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{round(float(value), digits):g}"
-    return str(value)
+    return format_number(value, unit)
 
 
-def interval(lower, upper) -> str:
-    return f"{number(lower)}—{number(upper)}" if pd.notna(lower) and pd.notna(upper) else ""
+def interval(lower, upper, unit: str) -> str:
+    return f"{number(lower, unit)}—{number(upper, unit)}" if pd.notna(lower) and pd.notna(upper) else ""
 
 
-def counted(value, numerator, denominator, lower=np.nan, upper=np.nan, lang: str = "zh") -> str:
-    """'0/435 (95%区间 0—848)' for few events; '6.1 (12/1,966; 95%区间 …)' from MIN_EVENTS events on."""
-    counts = f"{number(numerator)}/{number(denominator)}"
-    ci = interval(lower, upper)
+def counted(value, numerator, denominator, unit: str, lower=np.nan, upper=np.nan, lang: str = "zh") -> str:
+    """'0/435 (95%区间 0.0—848.0)' for few events; '6.1 (12/1,966; 95%区间 …)' from MIN_EVENTS events on."""
+    counts = f"{int(numerator):,}/{int(denominator):,}"
+    ci = interval(lower, upper, unit)
     ci_text = f"95%{_t(lang, '区间', ' CI')} {ci}" if ci else ""
     if pd.notna(numerator) and numerator >= MIN_EVENTS and pd.notna(value):
-        return f"{number(value)} ({counts}" + (f"; {ci_text})" if ci_text else ")")
+        return f"{number(value, unit)} ({counts}" + (f"; {ci_text})" if ci_text else ")")
     return counts + (f" ({ci_text})" if ci_text else "")
 
 
@@ -59,18 +58,18 @@ def urban_rural_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     rows = []
     for r in table.itertuples():
         is_counted = pd.notna(r.numerator_1) and not str(r.year).isdigit()
-        urban = counted(r.value_1, r.numerator_1, r.denominator_1, lang=lang) if is_counted else number(r.value_1)
-        rural = counted(r.value_2, r.numerator_2, r.denominator_2, lang=lang) if is_counted else number(r.value_2)
+        urban = counted(r.value_1, r.numerator_1, r.denominator_1, r.unit, lang=lang) if is_counted else number(r.value_1, r.unit)
+        rural = counted(r.value_2, r.numerator_2, r.denominator_2, r.unit, lang=lang) if is_counted else number(r.value_2, r.unit)
         few = is_counted and min(r.numerator_1, r.numerator_2) < MIN_EVENTS
-        gap = "" if few else number(r.difference)
+        gap = "" if few else number(r.difference, r.unit)
         rows.append({
             _t(lang, "指标", "Indicator"): f"{r.indicator_id} {r.name_zh}", _t(lang, "单位", "Unit"): r.unit,
             _t(lang, "时期", "Period"): str(r.year).replace("合并", _t(lang, "合并", " pooled")),
             _t(lang, "城镇", "Urban"): urban, _t(lang, "农村", "Rural"): rural,
             _t(lang, "城镇−农村", "Urban − rural"): gap,
-            _t(lang, "差的95%区间", "95% interval of the gap"): interval(r.difference_lower, r.difference_upper)
+            _t(lang, "差的95%区间", "95% interval of the gap"): interval(r.difference_lower, r.difference_upper, r.unit)
             or _t(lang, "无计数", "no counts"),
-            _t(lang, "2020年差", "Gap 2020"): number(r.gap_then),
+            _t(lang, "2020年差", "Gap 2020"): number(r.gap_then, r.unit),
             _t(lang, "差距变化", "Gap since 2020"): _direction(r.direction, lang),
         })  # fmt: skip
     return pd.DataFrame(rows)
@@ -84,21 +83,21 @@ def ethnic_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     for r in table.itertuples():
         is_counted = pd.notna(r.ethnic_numerator)
         if is_counted:
-            ethnic = counted(r.ethnic_value, r.ethnic_numerator, r.ethnic_denominator, r.ethnic_lower_95,
+            ethnic = counted(r.ethnic_value, r.ethnic_numerator, r.ethnic_denominator, r.unit, r.ethnic_lower_95,
                              r.ethnic_upper_95, lang)  # fmt: skip
-            other = counted(r.other_value, r.other_numerator, r.other_denominator, r.other_lower_95,
+            other = counted(r.other_value, r.other_numerator, r.other_denominator, r.unit, r.other_lower_95,
                             r.other_upper_95, lang)  # fmt: skip
             how = _t(lang, f"{r.years}合并计数（少于{MIN_EVENTS}例不计算比率）",
                      f"counts pooled {r.years} (no rate below {MIN_EVENTS} events)")  # fmt: skip
         else:
-            ethnic, other = number(r.ethnic_value), number(r.other_value)
+            ethnic, other = number(r.ethnic_value, r.unit), number(r.other_value, r.unit)
             how = _t(lang, "各乡镇最新值的简单平均", "simple mean of the towns' latest values")
         rows.append({
             _t(lang, "指标", "Indicator"): f"{r.indicator_id} {r.name_zh}", _t(lang, "单位", "Unit"): r.unit,
             _t(lang, "民族乡", "Ethnic townships"): ethnic, _t(lang, "其他乡镇", "Other towns"): other,
-            _t(lang, "差（民族乡−其他）", "Difference"): number(r.difference),
+            _t(lang, "差（民族乡−其他）", "Difference"): number(r.difference, r.unit),
             _t(lang, "差的95%区间", "95% interval"): interval(getattr(r, "difference_lower", np.nan),
-                                                         getattr(r, "difference_upper", np.nan)),
+                                                         getattr(r, "difference_upper", np.nan), r.unit),
             _t(lang, "口径", "Shown as"): how,
         })  # fmt: skip
     return pd.DataFrame(rows)
@@ -113,10 +112,10 @@ def age_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         rows.append({
             _t(lang, "指标", "Indicator"): f"{r.indicator_id} {r.name_zh}", _t(lang, "单位", "Unit"): r.unit,
             _t(lang, "年份", "Year"): r.year, _t(lang, "年龄组", "Age group"): r.label_zh if lang == "zh" else r.label_en,
-            _t(lang, "女", "Women"): number(r.female), _t(lang, "男", "Men"): number(r.male),
-            _t(lang, "女−男", "Women − men"): number(getattr(r, "difference", np.nan)),
+            _t(lang, "女", "Women"): number(r.female, r.unit), _t(lang, "男", "Men"): number(r.male, r.unit),
+            _t(lang, "女−男", "Women − men"): number(getattr(r, "difference", np.nan), r.unit),
             _t(lang, "95%区间", "95% interval"): interval(getattr(r, "difference_lower", np.nan),
-                                                     getattr(r, "difference_upper", np.nan))
+                                                     getattr(r, "difference_upper", np.nan), r.unit)
             or _t(lang, "无计数", "no counts"),
         })  # fmt: skip
     return pd.DataFrame(rows)

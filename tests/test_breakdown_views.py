@@ -32,7 +32,7 @@ def test_health_breakdowns_against_the_database(processed, tmp_path):
     urban_rural = frames["urban_rural"][1]
     managed = db.query("indicator_id == 'HE-02-4' and region == '金口河区' and year == 2024").set_index("urban_rural")["value"]
     row = _row(urban_rural, "HE-02-4")
-    assert (row["城镇"], row["农村"]) == (f"{managed['urban']:g}", f"{managed['rural']:g}")
+    assert (row["城镇"], row["农村"]) == (f"{managed['urban']:.1f}", f"{managed['rural']:.1f}")
     assert float(row["城镇−农村"]) == pytest.approx(managed["urban"] - managed["rural"])
     # the ethnic townships' maternal deaths 2021–2024, pooled, with the Garwood exact interval
     deaths = db.query("indicator_id == 'HE-02-1' and year >= 2021 and urban_rural == 'total' "
@@ -41,8 +41,7 @@ def test_health_breakdowns_against_the_database(processed, tmp_path):
     lower = stats.chi2.ppf(0.025, 2 * n) / 2 / d * 1e5 if n else 0.0
     upper = stats.chi2.ppf(0.975, 2 * n + 2) / 2 / d * 1e5
     row = _row(frames["ethnic_townships"][1], "HE-02-1")
-    shown = [f"{v:,.0f}" if v >= 1000 else f"{round(v, 3):g}" for v in (lower, upper)]  # as tables show numbers
-    assert row["民族乡"] == f"{n}/{d:,} (95%区间 {shown[0]}—{shown[1]})"
+    assert row["民族乡"] == f"{n}/{d:,} (95%区间 {lower:,.1f}—{upper:,.1f})"  # per 10万, one decimal
     assert "合并计数" in row["口径"] and row["差（民族乡−其他）"] == ""  # counts, not a rate with fake precision
     section.breakdown_tables()
     saved = pd.read_csv(tmp_path / "tables" / "health_ethnic_townships.csv", encoding="utf-8-sig")
@@ -56,15 +55,14 @@ def test_education_age_groups_against_the_database(processed):
     db = load_observations(processed, by_age=True).query(
         "indicator_id == 'ED-09-2' and region == '金口河区' and year == 2025 and age_group == '65+'").set_index("sex")
     row = _row(ages, "ED-09-2", **{"Age group": "aged 65 and over"})
-    assert (row["Women"], row["Men"]) == (f"{db.loc['female', 'value']:g}", f"{db.loc['male', 'value']:g}")
+    assert (row["Women"], row["Men"]) == (f"{db.loc['female', 'value']:.1f}", f"{db.loc['male', 'value']:.1f}")
     assert row["95% interval"] == "no counts"
     # 民族乡 for the outline's 少数民族适龄女童: the two Yi townships' mean against the other four towns'
     latest = load_observations(processed).query("indicator_id == 'ED-04-1' and year == 2025 and sex == 'total'")
     towns = latest.set_index("region")["value"]
     row = _row(section.breakdown_frames()["ethnic_townships"][1], "ED-04-1")
-    assert float(row["Ethnic townships"]) == pytest.approx((towns["和平彝族乡"] + towns["共安彝族乡"]) / 2, abs=1e-3)
-    other = towns[["永和镇", "金河镇", "吉星乡", "永胜乡"]].mean()
-    assert float(row["Other towns"]) == pytest.approx(other, abs=1e-3)
+    assert row["Ethnic townships"] == f"{(towns['和平彝族乡'] + towns['共安彝族乡']) / 2:.1f}"
+    assert row["Other towns"] == f"{towns[['永和镇', '金河镇', '吉星乡', '永胜乡']].mean():.1f}"
 
 
 def _lines(fig):

@@ -91,7 +91,7 @@ def test_urban_rural_view_against_the_database(chapter):
     db = _db(processed).query("region == '金口河区' and sex == 'total'")
     screening = db.query("indicator_id == 'HE-03-1' and year == 2025").set_index("urban_rural")["value"]
     row = table.loc[next(i for i in table.index if i.startswith("HE-03-1"))]
-    assert (row["时期"], row["城镇"], row["农村"]) == ("2025", f"{screening['urban']:g}", f"{screening['rural']:g}")
+    assert (row["时期"], row["城镇"], row["农村"]) == ("2025", f"{screening['urban']:.1f}", f"{screening['rural']:.1f}")
     assert float(row["城镇−农村"]) == pytest.approx(screening["urban"] - screening["rural"])
     assert row["差的95%区间"] == "无计数"  # a share typed as a value has no counts: no interval is made up
     deaths = db.query("indicator_id == 'HE-02-1' and year >= 2021").groupby("urban_rural")[["numerator", "denominator"]].sum()
@@ -114,13 +114,13 @@ def test_ethnic_townships_view_pools_the_towns_regions_csv_marks(chapter):
     upper = stats.chi2.ppf(0.975, 2 * n + 2) / 2 / d * 100000  # Garwood exact upper limit per 10万
     lower = stats.chi2.ppf(0.025, 2 * n) / 2 / d * 100000 if n else 0.0
     row = table.loc[next(i for i in table.index if i.startswith("HE-02-1"))]
-    assert row["民族乡"] == f"{n}/{d:,} (95%区间 {lower:g}—{round(upper, 3):g})"
+    assert row["民族乡"] == f"{n}/{d:,} (95%区间 {lower:.1f}—{upper:,.1f})"  # per 10万, one decimal
     other = db.loc[db["region"].isin(["永和镇", "金河镇", "吉星乡", "永胜乡"])]
     assert row["其他乡镇"].startswith(f"{int(other['numerator'].sum())}/{int(other['denominator'].sum()):,}")
     latest = _db(processed).query("indicator_id == 'ED-04-1' and year == 2025 and sex == 'total'").set_index("region")["value"]
     row = table.loc[next(i for i in table.index if i.startswith("ED-04-1"))]
     mean = (latest["和平彝族乡"] + latest["共安彝族乡"]) / 2
-    assert float(row["民族乡"]) == pytest.approx(mean, abs=1e-3)
+    assert row["民族乡"] == f"{mean:.1f}"  # a share in %: one decimal
 
 
 def test_age_view_against_the_database(chapter):
@@ -129,7 +129,7 @@ def test_age_view_against_the_database(chapter):
     db = _db(processed, by_age=True).query("indicator_id == 'SS-04-1' and region == '金口河区' and year == 2025")
     old = db.loc[db["age_group"] == "60+"].set_index("sex")["value"]
     row = table.loc[(table["指标"].str.startswith("SS-04-1")) & (table["年龄组"] == "60岁及以上")].iloc[0]
-    assert (row["女"], row["男"]) == (f"{old['female']:g}", f"{old['male']:g}")
+    assert (row["女"], row["男"]) == (f"{old['female']:.1f}", f"{old['male']:.1f}")
     assert float(row["女−男"]) == pytest.approx(old["female"] - old["male"], abs=1e-9)
     labels = list(table.loc[table["指标"].str.startswith("SS-04-1"), "年龄组"])
     assert labels == ["16—44岁", "45—59岁", "60岁及以上"]  # the catalog's order, youngest first
