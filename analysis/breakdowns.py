@@ -14,10 +14,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.comparison import MIN_EVENTS
+from analysis.comparison import MIN_EVENTS, TOO_FEW
 from analysis.tables import format_number
 
-DIRECTION_EN = {"缩小": "narrowed", "扩大": "widened", "不变": "same"}
+DIRECTION_EN = {"缩小": "narrowed", "扩大": "widened", "不变": "same", "事件过少，不判断": "too few events to tell"}
+HEADCOUNTS = ("人", "件", "个")  # numbers of people or cases: their urban−rural difference follows population
 
 
 def _t(lang: str, zh: str, en: str) -> str:
@@ -62,6 +63,9 @@ def urban_rural_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         rural = counted(r.value_2, r.numerator_2, r.denominator_2, r.unit, lang=lang) if is_counted else number(r.value_2, r.unit)
         few = is_counted and min(r.numerator_1, r.numerator_2) < MIN_EVENTS
         gap = "" if few else number(r.difference, r.unit)
+        headcount = r.unit in HEADCOUNTS
+        change = _t(lang, "人数/件数，不比较差距", "a headcount: no gap judged") if headcount else _direction(r.direction, lang)
+        then = "" if headcount or r.direction == TOO_FEW else number(r.gap_then, r.unit)
         rows.append({
             _t(lang, "指标", "Indicator"): f"{r.indicator_id} {r.name_zh}", _t(lang, "单位", "Unit"): r.unit,
             _t(lang, "时期", "Period"): str(r.year).replace("合并", _t(lang, "合并", " pooled")),
@@ -69,8 +73,8 @@ def urban_rural_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             _t(lang, "城镇−农村", "Urban − rural"): gap,
             _t(lang, "差的95%区间", "95% interval of the gap"): interval(r.difference_lower, r.difference_upper, r.unit)
             or _t(lang, "无计数", "no counts"),
-            _t(lang, "2020年差", "Gap 2020"): number(r.gap_then, r.unit),
-            _t(lang, "差距变化", "Gap since 2020"): _direction(r.direction, lang),
+            _t(lang, "2020年差", "Gap 2020"): then,
+            _t(lang, "差距变化", "Gap since 2020"): change,
         })  # fmt: skip
     return pd.DataFrame(rows)
 

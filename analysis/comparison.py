@@ -16,7 +16,8 @@ between women and men, town and country, and the towns.
   Counts are also pooled over the outline period (2021 to the latest year) in a ``2021–`` row.
 * ``gap_direction``: whether each gap has narrowed since 2020 — the latest gap against the 2020
   gap; for rates of small counts the pooled 2016–2020 gap against the pooled 2021–latest gap,
-  since a single year's 0 or 1 death says nothing.
+  since a single year's 0 or 1 death says nothing, and no direction at all (``TOO_FEW``) when
+  both periods together hold fewer than ``MIN_EVENTS`` events.
 * ``towns``: each town's value; rates of small counts pooled over 2021–latest and, when fewer
   than ``MIN_EVENTS`` events, shown as counts only; and the ethnic townships (民族乡: column
   ``ethnic_township`` of ``regions.csv``) pooled beside the other towns.
@@ -49,6 +50,7 @@ OUTLINE_START, BASE_YEAR = 2021, 2020
 MIN_EVENTS = 5  # fewer pooled events than this: counts only, no rate (a rate of 2 deaths is noise)
 ALPHA = 0.05
 NO_COUNTS = "无计数（仅有比率），不计算区间"
+TOO_FEW = "事件过少，不判断"
 
 
 def observations_for_comparison(processed_dir, up_to_year: int, by_age: bool = False) -> pd.DataFrame:
@@ -223,6 +225,8 @@ def gap_direction(gaps: pd.DataFrame, base_year: int = BASE_YEAR) -> pd.DataFram
             then_label, now_label = str(base_year), str(latest["y"])
         change = abs(gap_now) - abs(gap_then)
         direction = "缩小" if change < 0 else "扩大" if change > 0 else "不变"
+        if counted and frame[["numerator_1", "numerator_2"]].to_numpy().sum() < MIN_EVENTS:
+            direction = TOO_FEW  # 2 deaths in ten years: no direction can be told from chance
         rows.append({"indicator_id": indicator_id, "name_zh": frame["name_zh"].iloc[0], "between": frame["between"].iloc[0],
                      "then": then_label, "gap_then": gap_then, "now": now_label, "gap_now": gap_now,
                      "abs_change": change, "direction": direction, "synthetic": bool(frame["synthetic"].any())})  # fmt: skip

@@ -101,6 +101,11 @@ def test_urban_rural_view_against_the_database(chapter):
         n, d = deaths.loc[place]
         assert row[column] == f"{int(n)}/{int(d):,}"  # counts, not a rate
     assert row["城镇−农村"] == ""  # fewer than five deaths: no rate difference with false precision
+    all_years = _db(processed).query("indicator_id == 'HE-02-1' and region == '金口河区' and urban_rural != 'total'")
+    assert all_years["numerator"].sum() < 5  # two deaths in 2015–2025: no direction since 2020 can be told
+    assert (row["差距变化"], row["2020年差"]) == ("事件过少，不判断", "")
+    low = table.loc[next(i for i in table.index if i.startswith("SS-06-1"))]
+    assert low["差距变化"] == "人数/件数，不比较差距"  # urban − rural headcounts follow population, not a gap
 
 
 def test_ethnic_townships_view_pools_the_towns_regions_csv_marks(chapter):
