@@ -94,12 +94,13 @@ def ethnic_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             how = _t(lang, f"{r.years}合并计数（少于{MIN_EVENTS}例不计算比率）",
                      f"counts pooled {r.years} (no rate below {MIN_EVENTS} events)")  # fmt: skip
         else:
-            ethnic, other = number(r.ethnic_value, r.unit), number(r.other_value, r.unit)
+            unit = "" if r.unit in HEADCOUNTS else r.unit  # a mean of whole counts (0.75 个 per town) keeps its decimals
+            ethnic, other = number(r.ethnic_value, unit), number(r.other_value, unit)
             how = _t(lang, "各乡镇最新值的简单平均", "simple mean of the towns' latest values")
         rows.append({
             _t(lang, "指标", "Indicator"): f"{r.indicator_id} {r.name_zh}", _t(lang, "单位", "Unit"): r.unit,
             _t(lang, "民族乡", "Ethnic townships"): ethnic, _t(lang, "其他乡镇", "Other towns"): other,
-            _t(lang, "差（民族乡−其他）", "Difference"): number(r.difference, r.unit),
+            _t(lang, "差（民族乡−其他）", "Difference"): number(r.difference, "" if r.unit in HEADCOUNTS else r.unit),
             _t(lang, "差的95%区间", "95% interval"): interval(getattr(r, "difference_lower", np.nan),
                                                          getattr(r, "difference_upper", np.nan), r.unit),
             _t(lang, "口径", "Shown as"): how,
