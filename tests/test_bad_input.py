@@ -300,6 +300,14 @@ def retype_age(label):
     return edit
 
 
+def drop_age_column(book):
+    """The 经济 sheet as a template made before age groups: the 年龄组 column deleted."""
+    sheet = book["经济"]
+    r, c = EC_2022
+    sheet.cell(r, c).value = 44.5
+    sheet.delete_cols(FIXED.index("年龄组") + 1)
+
+
 def set_sex(domain, indicator, sex):
     def edit(book):
         r, _ = entry_cell(domain, indicator, 2022)
@@ -447,6 +455,8 @@ CASES.update({
     "entry workbook: 年龄组 changed": (
         entry_case(retype_age("70岁以上"), name="社保数据.xlsx"), [f"社会保障!{cell_name(SS_AGE_ROW, 7)}"],
         "unknown age group"),
+    "entry workbook made before 年龄组": (
+        entry_case(drop_age_column), [f"经济!row {HEADER_ROW}"], "fresh workbook"),
     "entry workbook: per mille for a percentage": (
         entry_case(put("economy", "EC-02-1", 2022, "5‰")), [f"经济!{cell_name(*EC_2022)}"], "write 0.5"),
 })  # fmt: skip

@@ -293,6 +293,11 @@ def _read_domain_sheet(sheet: Sheet, label: str, vocab: Vocabulary, synthetic_fi
         return [Problem(label, f"no header row starting with {FIXED[0]}", "generate a fresh workbook with "
                         "python -m analysis template and copy the figures into it", sheet=sheet.name)]  # fmt: skip
     header = [clean_text(str(c.value or "")) for c in sheet.rows[header_row - 1]]
+    before_ages = [c for c in FIXED if c != "年龄组"]
+    if header[: len(before_ages)] == before_ages:  # a template made before the 年龄组 column existed
+        return [Problem(label, "the workbook has no 年龄组 column (a template made before age groups were added)",
+                        "copy the figures into a fresh workbook from python -m analysis template (its rows "
+                        "with 年龄组 合计 are the same rows)", sheet=sheet.name, row=header_row)]  # fmt: skip
     if header[: len(FIXED)] != FIXED:
         return [Problem(label, f"the first columns must be {'、'.join(FIXED)}", "do not move or rename columns",
                         sheet=sheet.name, row=header_row)]  # fmt: skip
