@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis import breakdowns, comparison, measures, vintages
 from analysis.data.vocabulary import ethnic_townships
+from analysis.figures.charts import region_name
 from analysis.figures.style import figsize, mark_synthetic
 
 SYNTHETIC_NOTE = ("【合成示例数据】以下区级数值为合成示例，不是统计数据。",
@@ -152,7 +153,7 @@ def places_part(b, obs: pd.DataFrame) -> list:
                       b.t("表 分城乡指标：城乡差距及其变化", "Table: urban–rural gaps and their change"))]  # fmt: skip
     ethnic = comparison.ethnic_table(obs, b.region)
     if len(ethnic):
-        names = "、".join(ethnic_townships(b.region))
+        names = b.t("、".join(ethnic_townships(b.region)), ", ".join(region_name(r, "en") for r in ethnic_townships(b.region)))
         if ethnic["synthetic"].any():
             out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
         out += [Paragraph(b.t(f"民族乡（{names}，见 analysis/catalog/regions.csv）与其他乡镇比较，对应纲要中的少数民族妇女、"
