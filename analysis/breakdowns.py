@@ -17,7 +17,8 @@ import pandas as pd
 from analysis.comparison import MIN_EVENTS, TOO_FEW
 from analysis.tables import format_number
 
-DIRECTION_EN = {"缩小": "narrowed", "扩大": "widened", "不变": "same", "事件过少，不判断": "too few events to tell"}
+DIRECTION_EN = {"缩小": "narrowed", "扩大": "widened", "变化不明显": "no clear change",
+                "事件过少，不判断": "too few events to tell"}
 HEADCOUNTS = ("人", "件", "个")  # numbers of people or cases: their urban−rural difference follows population
 
 

@@ -14,10 +14,10 @@ between women and men, town and country, and the towns.
       the ratio (``statsmodels.stats.proportion.confint_proportions_2indep``).
   Without counts (a share typed as a value) no interval is computed, and the table says so.
   Counts are also pooled over the outline period (2021 to the latest year) in a ``2021–`` row.
-* ``gap_direction``: whether each gap has narrowed since 2020 — the latest gap against the 2020
-  gap; for rates of small counts the pooled 2016–2020 gap against the pooled 2021–latest gap,
-  since a single year's 0 or 1 death says nothing, and no direction at all (``TOO_FEW``) when
-  both periods together hold fewer than ``MIN_EVENTS`` events.
+* ``gap_direction``: whether each gap has narrowed since 2020 beyond chance (``p_narrowed``; the
+  engine's direction rule on the yearly |gap|, or with counts a test of the pooled 2016–2020 gap
+  against the pooled 2021–latest gap, since a single year's 0 or 1 death says nothing); no
+  direction at all (``TOO_FEW``) when both periods together hold fewer than ``MIN_EVENTS`` events.
 * ``towns``: each town's value; rates of small counts pooled over 2021–latest and, when fewer
   than ``MIN_EVENTS`` events, shown as counts only; and the ethnic townships (民族乡: column
   ``ethnic_township`` of ``regions.csv``) pooled beside the other towns.
@@ -35,10 +35,14 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep
 from statsmodels.stats.rates import confint_poisson_2indep
 
+from analysis.assessment import Target
+from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
 from analysis.assessment.counts import pooled_rate
+from analysis.assessment.rules import Evidence, change_probability
 from analysis.catalog import CATALOG, Catalog, load_age_groups, load_targets_by_level
 from analysis.data.vocabulary import ethnic_townships, load_regions
 
@@ -51,6 +55,7 @@ MIN_EVENTS = 5  # fewer pooled events than this: counts only, no rate (a rate of
 ALPHA = 0.05
 NO_COUNTS = "无计数（仅有比率），不计算区间"
 TOO_FEW = "事件过少，不判断"
+UNCLEAR = "变化不明显"
 
 
 def observations_for_comparison(processed_dir, up_to_year: int, by_age: bool = False) -> pd.DataFrame:
@@ -201,9 +206,17 @@ def _pool(frame: pd.DataFrame, ind) -> pd.Series:
                       "value": numerator / denominator * scale if denominator else np.nan})  # fmt: skip
 
 
-def gap_direction(gaps: pd.DataFrame, base_year: int = BASE_YEAR) -> pd.DataFrame:
-    """Per indicator: the gap in 2020 and now, and whether it narrowed (|gap| smaller), widened or
-    stayed; for counted rates the pooled 2016–2020 and 2021–latest gaps (rates per ``per``)."""
+def gap_direction(gaps: pd.DataFrame, base_year: int = BASE_YEAR, config: AssessmentConfig = DEFAULT_CONFIG) -> pd.DataFrame:
+    """Per indicator: the gap in 2020 and now, and whether it narrowed or widened *beyond chance*.
+
+    ``p_narrowed`` is P(|gap| smaller now than in 2020). With counts it is a two-sample
+    difference-in-differences test: the pooled 2016–2020 gap against the pooled 2021–latest gap,
+    each group's rate with its binomial (shares) or Poisson (rates) variance. From rates alone it is
+    the engine's own direction rule (``assess_series`` with a 差距缩小 target) on the yearly |gap|,
+    so a move within the series' yearly noise is 变化不明显, as for every direction goal.
+    缩小 / 扩大 need P ≥ ``clear_change_probability`` (0.90) either way; fewer than ``MIN_EVENTS``
+    events: no direction at all (``TOO_FEW``).
+    """
     rows = []
     yearly = gaps.loc[gaps["year"].str.isdigit()].assign(y=lambda g: g["year"].astype(int))
     for indicator_id, frame in yearly.groupby("indicator_id"):
@@ -213,9 +226,12 @@ def gap_direction(gaps: pd.DataFrame, base_year: int = BASE_YEAR) -> pd.DataFram
             after = frame.loc[frame["y"] > base_year]
             if before.empty or after.empty:
                 continue
-            gap_then = _pooled_gap(before)
-            gap_now = _pooled_gap(after)
+            (gap_then, var_then), (gap_now, var_now) = _pooled_gap(before), _pooled_gap(after)
             then_label, now_label = f"{before['y'].min()}–{before['y'].max()}合并", f"{after['y'].min()}–{after['y'].max()}合并"
+            sign = np.sign(gap_then) or np.sign(gap_now)
+            se = np.sqrt(var_then + var_now)
+            p_narrowed = (float(stats.norm.cdf(-sign * (gap_now - gap_then) / se)) if se > 0 and sign
+                          else 0.5)  # fmt: skip
         else:
             then = frame.loc[frame["y"] == base_year]
             if then.empty:
@@ -223,21 +239,42 @@ def gap_direction(gaps: pd.DataFrame, base_year: int = BASE_YEAR) -> pd.DataFram
             latest = frame.loc[frame["y"].idxmax()]
             gap_then, gap_now = float(then["difference"].iloc[0]), float(latest["difference"])
             then_label, now_label = str(base_year), str(latest["y"])
+            p_narrowed = _p_narrowed_from_rates(frame, base_year, config)
         change = abs(gap_now) - abs(gap_then)
-        direction = "缩小" if change < 0 else "扩大" if change > 0 else "不变"
+        clear = config.clear_change_probability
+        direction = (UNCLEAR if p_narrowed is None else "缩小" if p_narrowed >= clear
+                     else "扩大" if p_narrowed <= 1 - clear else UNCLEAR)  # fmt: skip
         if counted and frame[["numerator_1", "numerator_2"]].to_numpy().sum() < MIN_EVENTS:
-            direction = TOO_FEW  # 2 deaths in ten years: no direction can be told from chance
+            direction, p_narrowed = TOO_FEW, None  # 2 deaths in ten years: no direction can be told from chance
         rows.append({"indicator_id": indicator_id, "name_zh": frame["name_zh"].iloc[0], "between": frame["between"].iloc[0],
                      "then": then_label, "gap_then": gap_then, "now": now_label, "gap_now": gap_now,
-                     "abs_change": change, "direction": direction, "synthetic": bool(frame["synthetic"].any())})  # fmt: skip
+                     "abs_change": change, "p_narrowed": p_narrowed, "direction": direction,
+                     "synthetic": bool(frame["synthetic"].any())})  # fmt: skip
     return pd.DataFrame(rows)
 
 
-def _pooled_gap(frame: pd.DataFrame) -> float:
+def _p_narrowed_from_rates(frame: pd.DataFrame, base_year: int, config: AssessmentConfig) -> float | None:
+    """P(|gap| narrowed since the base year) from the yearly gaps alone: the engine's direction rule."""
+    series = frame.sort_values("y")
+    years, gap = series["y"].to_numpy(), series["difference"].abs().to_numpy(float)
+    base = gap[years == base_year][0]
+    target = Target("gap_narrowing", None, 2030, "lower", 0, None)
+    evidence = Evidence(target, config, int(years[-1]), years, gap, int(years[-1]), float(gap[-1]), base_year,
+                        float(base), None, None, False)  # fmt: skip
+    return change_probability(evidence, target.direction)
+
+
+def _pooled_gap(frame: pd.DataFrame) -> tuple[float, float]:
+    """The pooled gap (per ``per``) and its variance: binomial for shares, Poisson for rates."""
     per = frame["per"].iloc[0]
-    r1 = frame["numerator_1"].sum() / frame["denominator_1"].sum()
-    r2 = frame["numerator_2"].sum() / frame["denominator_2"].sum()
-    return float(round((r1 - r2) * per, 10))
+    share = frame["unit"].iloc[0] == "%"
+    gap, variance = 0.0, 0.0
+    for group, sign in (("1", 1), ("2", -1)):
+        k, n = frame[f"numerator_{group}"].sum(), frame[f"denominator_{group}"].sum()
+        rate = k / n
+        gap += sign * rate
+        variance += (rate * (1 - rate) if share else rate) / n
+    return float(round(gap * per, 10)), float(variance * per**2)
 
 
 def towns(observations: pd.DataFrame, indicator_id: str, parent: str = DISTRICT, catalog: Catalog = CATALOG,
@@ -298,14 +335,15 @@ def urban_rural_table(observations: pd.DataFrame, region: str = DISTRICT, catalo
     rare events the counts pooled since 2021, with the interval and the change since 2020."""
     gaps = breakdown_gaps(observations, "urban_rural", region, catalog)
     if gaps.empty:
-        return gaps.assign(direction=pd.Series(dtype=str), gap_then=pd.Series(dtype=float), then=pd.Series(dtype=str))
+        return gaps.assign(direction=pd.Series(dtype=str), gap_then=pd.Series(dtype=float), then=pd.Series(dtype=str),
+                           p_narrowed=pd.Series(dtype=float))  # fmt: skip
     direction = gap_direction(gaps)
     small = set(catalog.indicators.loc[catalog.indicators["small_count"], "indicator_id"])
     pooled = gaps.loc[~gaps["year"].str.isdigit() & gaps["indicator_id"].isin(small)]
     yearly = gaps.loc[gaps["year"].str.isdigit() & ~gaps["indicator_id"].isin(pooled["indicator_id"])]
     latest = yearly.assign(y=yearly["year"].astype(int)).sort_values("y").groupby("indicator_id").tail(1).drop(columns="y")
     table = pd.concat([latest, pooled], ignore_index=True).sort_values("indicator_id", kind="stable")
-    keep = ["indicator_id", "then", "gap_then", "direction"]
+    keep = ["indicator_id", "then", "gap_then", "p_narrowed", "direction"]
     merged = table.merge(direction[keep] if len(direction) else pd.DataFrame(columns=keep), on="indicator_id", how="left")
     return merged.reset_index(drop=True)
 

@@ -91,10 +91,10 @@ def sex_part(b, obs: pd.DataFrame) -> list:
     latest = gaps.loc[gaps["year"].str.isdigit()].sort_values("year").groupby("indicator_id").tail(1)
     merged = latest.merge(direction[["indicator_id", "gap_then", "then", "direction"]], on="indicator_id", how="left")
     out.append(Paragraph(b.t("差距为女性减男性；比值为女性除以男性。有分子分母时给出95%区间（比例用 Newcombe 法，"
-                             "小数事件率用泊松 score 法）；只有比率时不计算区间。变化方向比较最新差距与2020年差距的绝对值。",
+                             "小数事件率用泊松 score 法）；只有比率时不计算区间。差距变化：与2020年相比差距的绝对值缩小或扩大超出年度波动（概率≥90%）才写“缩小”“扩大”，否则写“变化不明显”；有计数时比较2016—2020年与2021年以来的合并差距。",
                              "Gap = women − men; ratio = women / men. 95% intervals where counts exist (Newcombe for "
-                             "shares, Poisson score for rates); none from rates alone. Direction compares the latest "
-                             "absolute gap with 2020's.")))  # fmt: skip
+                             "shares, Poisson score for rates); none from rates alone. "
+                             "Change: “narrowed” or “widened” only when the absolute gap moved beyond its yearly noise since 2020 (probability ≥ 90 %), else “no clear change”; with counts, the pooled 2016–2020 gap against the pooled gap since 2021.")))  # fmt: skip
     if merged["synthetic"].any():
         out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
     interval = [f"{_fmt(lo)}—{_fmt(hi)}" if pd.notna(lo) else b.t("无计数", "no counts")
@@ -106,7 +106,7 @@ def sex_part(b, obs: pd.DataFrame) -> list:
         b.t("95%区间", "95% interval"): interval, b.t("比值", "Ratio"): merged["ratio"].map(lambda v: _fmt(v, 3)),
         b.t("2020年差距", "Gap 2020"): merged["gap_then"].map(_fmt),
         b.t("变化", "Change"): merged["direction"].map(lambda d: d if b.lang == "zh" else
-                                                       {"缩小": "narrowed", "扩大": "widened", "不变": "same"}.get(d, "")),
+                                                       breakdowns.DIRECTION_EN.get(d, "")),
     })  # fmt: skip
     out.append(Table(frame, b.t("表 分性别指标：差距及其变化", "Table: gaps between women and men")))
     out.append(Figure(b.figure(ratio_chart(direction, gaps, b.lang), "sex_ratio"),
@@ -145,10 +145,10 @@ def places_part(b, obs: pd.DataFrame) -> list:
         if urban_rural["synthetic"].any():
             out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
         out += [Paragraph(b.t("城镇减农村；小数事件（如孕产妇死亡）按纲要期（2021年起）合并，列出例数/分母及精确区间，"
-                              f"少于{comparison.MIN_EVENTS}例不计算比率。差距变化比较最新差距与2020年差距的绝对值。",
+                              f"少于{comparison.MIN_EVENTS}例不计算比率。差距变化：与2020年相比差距的绝对值缩小或扩大超出年度波动（概率≥90%）才写“缩小”“扩大”，否则写“变化不明显”；有计数时比较2016—2020年与2021年以来的合并差距。",
                               "Urban − rural; rare events (maternal deaths) pooled since 2021 as events/base with exact "
-                              f"intervals, no rate below {comparison.MIN_EVENTS} events. The change compares the "
-                              "latest absolute gap with 2020's.")),
+                              f"intervals, no rate below {comparison.MIN_EVENTS} events. "
+                              "Change: “narrowed” or “widened” only when the absolute gap moved beyond its yearly noise since 2020 (probability ≥ 90 %), else “no clear change”; with counts, the pooled 2016–2020 gap against the pooled gap since 2021.")),
                 Table(breakdowns.urban_rural_view(urban_rural, b.lang),
                       b.t("表 分城乡指标：城乡差距及其变化", "Table: urban–rural gaps and their change"))]  # fmt: skip
     ethnic = comparison.ethnic_table(obs, b.region)

@@ -381,3 +381,22 @@ def test_a_database_made_before_age_groups_gets_the_column(tmp_path):
                                     Record("SS-04-1", "金口河区", 2022, sex="female", age_group="60+", value=97.0)])
         assert db.current().set_index("indicator_id").loc["SS-04-1", "age_group"] == "60+"
         assert len(db.current()) == 2  # the unchanged all-ages value is not stored again
+
+
+def test_an_old_database_is_read_before_it_is_migrated(tmp_path):
+    """An upgraded checkout's ingest first opens the old database read-only: it must read it, not fail."""
+    import duckdb
+
+    from analysis.data.store import SCHEMA
+
+    path = tmp_path / DATABASE_NAME
+    old_schema = SCHEMA.replace("age_group VARCHAR NOT NULL DEFAULT '', ", "").split("-- a database made")[0]
+    with duckdb.connect(str(path)) as connection:
+        connection.execute(old_schema)
+        connection.execute("CREATE VIEW current_observations AS SELECT * FROM observations")
+        connection.execute("INSERT INTO observations (batch_id, indicator_id, region, year, sex, urban_rural, "
+                           "population_group, value, status, source, synthetic, file) VALUES "
+                           "(1, 'EC-02-1', '金口河区', 2022, 'total', 'total', '', 44.0, 'value', '统计局', false, 'a.csv')")
+    with MonitoringDatabase(path, read_only=True) as db:
+        current = db.current()
+    assert current.loc[0, "age_group"] == "" and current.loc[0, "value"] == 44.0

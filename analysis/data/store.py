@@ -70,6 +70,12 @@ class MonitoringDatabase:
         self.connection = duckdb.connect(str(path), read_only=read_only)
         if not read_only:
             self.connection.execute(SCHEMA)
+        stored = set(self.query("SELECT * FROM observations LIMIT 0").columns) if self._has_observations() else set(COLUMNS)
+        # read-only, a database made before a column existed is read as it will be once migrated
+        self._select = ", ".join(c if c in stored else f"'' AS {c}" for c in COLUMNS)
+
+    def _has_observations(self) -> bool:
+        return bool(len(self.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'observations'")))
 
     def __enter__(self) -> "MonitoringDatabase":
         return self
@@ -86,15 +92,15 @@ class MonitoringDatabase:
         return dict(zip(rows["file"], rows["sha256"]))
 
     def stored_rows(self, batch_id: int) -> pd.DataFrame:
-        return self.query(f"SELECT {', '.join(COLUMNS)} FROM observations WHERE batch_id = ?", [batch_id])
+        return self.query(f"SELECT {self._select} FROM observations WHERE batch_id = ?", [batch_id])
 
     def current(self) -> pd.DataFrame:
         order = ", ".join(KEY)
-        return self.query(f"SELECT {', '.join(COLUMNS)} FROM current_observations ORDER BY {order}")
+        return self.query(f"SELECT {self._select} FROM current_observations ORDER BY {order}")
 
     def revisions(self) -> pd.DataFrame:
         order = ", ".join(KEY)
-        return self.query(f"SELECT {', '.join(COLUMNS)}, versions FROM revisions ORDER BY {order}, batch_id")
+        return self.query(f"SELECT {self._select}, versions FROM revisions ORDER BY {order}, batch_id")
 
     def batches(self) -> pd.DataFrame:
         return self.query("SELECT * FROM batches ORDER BY batch_id")
