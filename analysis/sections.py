@@ -21,6 +21,7 @@ from IPython.display import Image, Markdown, display
 from analysis.assessment import DEFAULT_CONFIG, AssessmentConfig
 from analysis.assessment.panel import AssessmentResults, assess_observations, roll_up
 from analysis.catalog import CATALOG
+from analysis.data import load_observations
 from analysis.figures import charts, figsize, save_figure, use_paper_style
 from analysis.figures.style import preview
 from analysis.paths import DATA_PROCESSED
