@@ -47,9 +47,10 @@ ALPHA, BETA, PHI, KIND = _grid()
 
 
 @lru_cache(maxsize=64)
-def _responses(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For every grid point: the impulse response of the errors to the series (G × n), the errors'
-    response to the initial state (G × n × 2) and that response's Gram matrix (G × 2 × 2)."""
+def _responses(n: int):
+    """For every grid point and series length n: the impulse response of the one-step errors to the
+    series (G × n), their responses to the initial level and trend (G × n each), and the inverse of
+    those responses' Gram matrix, so the least-squares initial state is a few array products."""
     g = len(ALPHA)
     # x_t = D x_{t-1} + (α, β) y_t with D = F − (α, β)ᵀ(1, φ), F = [[1, φ], [0, φ]]
     D = np.empty((g, 2, 2))
@@ -63,7 +64,12 @@ def _responses(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     impulse[:, 0] = 1.0
     impulse[:, 1:] = -(m[:, :-1, 0] * ALPHA[:, None] + m[:, :-1, 1] * BETA[:, None])
     gram = np.einsum("gtk,gtl->gkl", m, m)
-    return impulse, m, gram
+    inverse = np.zeros((g, 2, 2))
+    trendless = KIND == 0  # the trend state is inert: the level alone is solved for
+    inverse[trendless, 0, 0] = 1 / gram[trendless, 0, 0]
+    inverse[~trendless] = np.linalg.inv(gram[~trendless])
+    lag = np.arange(n)[None, :] - np.arange(n)[:, None]  # lag[j, t] = t − j
+    return impulse, np.ascontiguousarray(m[:, :, 0]), np.ascontiguousarray(m[:, :, 1]), inverse, lag
 
 
 @dataclass(frozen=True)
@@ -105,40 +111,33 @@ def filter_errors(y, alpha: float, beta: float, phi: float, initial: tuple[float
     return np.array(errors), np.array(fitted), (level, trend)
 
 
+KIND_INDEX = {kind: np.flatnonzero(KIND == code) for code, kind in enumerate(KINDS)}
+
+
 def fit(y, kinds=KINDS) -> Smoothing | None:
     """The grid point and initial state with the least squared one-step errors in each kind, then the
     kind with the lowest AICc; None when no kind has enough points for its AICc."""
     y = np.asarray(y, float)
     n = len(y)
-    impulse, m, gram = _responses(n)
-    toeplitz = np.zeros((n, n))  # toeplitz[j, t] = y[t - j]
-    for j in range(n):
-        toeplitz[j, j:] = y[: n - j]
-    free = impulse @ toeplitz  # the errors with a zero initial state
-    rhs = np.einsum("gtk,gt->gk", m, free)
-    det = gram[:, 0, 0] * gram[:, 1, 1] - gram[:, 0, 1] ** 2
-    x0 = np.empty((len(ALPHA), 2))
-    trendless = KIND == 0  # the trend state is inert: solve for the level alone
-    x0[trendless, 0] = rhs[trendless, 0] / gram[trendless, 0, 0]
-    x0[trendless, 1] = 0.0
-    t = ~trendless
-    x0[t, 0] = (gram[t, 1, 1] * rhs[t, 0] - gram[t, 0, 1] * rhs[t, 1]) / det[t]
-    x0[t, 1] = (gram[t, 0, 0] * rhs[t, 1] - gram[t, 0, 1] * rhs[t, 0]) / det[t]
-    errors = free - np.einsum("gtk,gk->gt", m, x0)
-    sse = np.maximum(np.sum(errors**2, axis=1), 1e-300)
+    impulse, m_level, m_trend, inverse, lag = _responses(n)
+    free = impulse @ np.where(lag >= 0, y[np.maximum(lag, 0)], 0.0)  # the errors from a zero initial state
+    r_level, r_trend = np.sum(m_level * free, axis=1), np.sum(m_trend * free, axis=1)
+    l0 = inverse[:, 0, 0] * r_level + inverse[:, 0, 1] * r_trend
+    b0 = inverse[:, 1, 0] * r_level + inverse[:, 1, 1] * r_trend
+    sse = np.sum(free**2, axis=1) - l0 * r_level - b0 * r_trend  # least squares: |free|² − x0ᵀ rhs
     best, best_aicc = None, math.inf
-    for code, kind in enumerate(KINDS):
+    for kind in kinds:
         k = N_PARAMETERS[kind]
-        if kind not in kinds or n - k - 1 <= 0:
+        if n - k - 1 <= 0:
             continue
-        index = np.flatnonzero(KIND == code)
+        index = KIND_INDEX[kind]
         i = index[np.argmin(sse[index])]
-        aicc = n * math.log(sse[i] / n) + 2 * k + 2 * k * (k + 1) / (n - k - 1)
+        aicc = n * math.log(max(sse[i], 1e-300) / n) + 2 * k + 2 * k * (k + 1) / (n - k - 1)
         if aicc < best_aicc:
             best, best_aicc = i, aicc
     if best is None:
         return None
     a, b, p = float(ALPHA[best]), float(BETA[best]), float(PHI[best])
-    initial = (float(x0[best, 0]), float(x0[best, 1]))
-    _, _, (level, trend) = filter_errors(y, a, b, p, initial)
-    return Smoothing(KINDS[KIND[best]], a, b, p, initial, level, trend, float(sse[best] / n), best_aicc)
+    initial = (float(l0[best]), float(b0[best]))
+    errors, _, (level, trend) = filter_errors(y, a, b, p, initial)  # the chosen fit's exact errors
+    return Smoothing(KINDS[KIND[best]], a, b, p, initial, level, trend, float(np.mean(errors**2)), best_aicc)
