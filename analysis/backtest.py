@@ -644,6 +644,21 @@ def _off_diagonal(calls: pd.DataFrame, gap: float = 0.15) -> list[str]:
     return lines or [f"- none (every bin within {gap} of its mean P)."]
 
 
+def _where_we_lose_by_family(by_family: pd.DataFrame) -> list[str]:
+    """Per source and family: the methods whose mean scaled error is below ours (later origins)."""
+    lines = []
+    for (group, fam), part in by_family.groupby(["group", "family"]):
+        t = part.set_index("method")["MASE"].dropna()
+        if OURS not in t:
+            continue
+        better = t.drop(index=OURS)
+        better = better[better < t[OURS]].sort_values()
+        n = int(part.set_index("method").loc[OURS, "forecasts"])
+        verdict = ("better: " + ", ".join(f"{m} {v:.3f}" for m, v in better.items())) if len(better) else "none better"
+        lines.append(f"- {group}, {fam} ({n} forecasts): MASE ours {t[OURS]:.3f}; {verdict}.")
+    return lines
+
+
 def _md(frame: pd.DataFrame) -> str:
     return frame.round(3).to_markdown(index=False)
 
@@ -690,7 +705,8 @@ def write_backtest(out_dir=None, example=None, rechoose: bool = True) -> str:
 
     parts = [
         "# Backtest of the assessment engine",
-        f"Regenerate with `python -m analysis backtest` (needs the `[benchmark]` extra for statsforecast). "
+        f"Regenerate with `make backtest` (it runs `python -m analysis backtest` in its own `.venv-backtest` "
+        f"with the `[benchmark]` extra, statsforecast, so `.venv` is never changed). "
         f"{len(series)} real annual series: {n_nat} national statistics (monitoring reports) and "
         f"{len(series) - n_nat} international series for China (WDI/SDG/WHO mirrors, mostly modelled "
         f"estimates, reported apart). Every method is scored on exactly the same forecasts: a "
@@ -712,6 +728,8 @@ def write_backtest(out_dir=None, example=None, rechoose: bool = True) -> str:
         "## Later origins (the honest numbers)",
         _md(overall.sort_values("MASE")),
         "Where we lose (later origins):\n" + "\n".join(_where_we_lose(overall)),
+        "Mean scaled error by source and family of indicator (later origins):\n"
+        + "\n".join(_where_we_lose_by_family(by_family)),
         "### By horizon (years ahead)",
         _md(by_h.sort_values(["h", "MASE"])),
         "### By source and family of indicator",
