@@ -108,3 +108,16 @@ def test_the_configuration_is_chosen_on_earlier_origins_only(monkeypatch):
     assert later_table.equals(table)
     _, earlier_table = backtest.choose(altered(few, lambda y: y <= SPLIT_YEAR - 3), log=quiet)
     assert not earlier_table.equals(table)  # the test can fail: the scores do read the earlier values
+
+
+def test_reliability_says_how_many_series_a_bin_rests_on():
+    import pandas as pd
+
+    calls = pd.DataFrame({"method": OURS, "series": ["a"] * 9 + ["b"], "p": 0.45,
+                          "met": [True] * 9 + [False]})  # fmt: skip
+    row = backtest.reliability(calls).iloc[0]
+    assert row["calls"] == 10 and row["series"] == 2
+    assert row["observed"] == pytest.approx(0.9) and row["observed_series_weighted"] == pytest.approx(0.5)
+    assert row["largest_series_share"] == pytest.approx(0.9)
+    # an isotonic map learned on these calls sends P 0.45 to the share observed at it
+    assert backtest.recalibration(calls)(np.array([0.45]))[0] == pytest.approx(0.9)

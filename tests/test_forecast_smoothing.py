@@ -83,3 +83,15 @@ def test_aicc_picks_no_trend_for_noise_around_a_level_and_a_trend_for_a_steady_r
 def test_too_short_for_any_aicc_gives_no_fit():
     assert smoothing.fit([1.0, 2.0, 3.0, 4.0]) is None  # A,N needs n − 4 > 0
     assert smoothing.fit([1.0, 2.0, 3.0, 4.5, 5.0]).kind == "A,N"
+
+
+def test_a_series_too_short_to_estimate_smoothing_gets_the_damped_drift():
+    from analysis.assessment.forecast import MODELS
+
+    years, z = np.arange(2019, 2025), np.array([10.0, 11.0, 11.5, 12.5, 13.0, 14.0])  # 6 < min_points_ets
+    horizon = list(range(2025, 2031))
+    for got, expected in zip(MODELS["ETS"](years, z, horizon), MODELS["damped drift"](years, z, horizon)):
+        np.testing.assert_allclose(got, expected)
+    longer = np.arange(2013, 2025)
+    loc, _ = MODELS["ETS"](longer, 10 + 0.8 * np.arange(12.0), horizon)
+    assert loc[-1] == pytest.approx(10 + 0.8 * 17, abs=0.3)  # an exact line: the smoothing follows it
