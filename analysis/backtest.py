@@ -17,7 +17,9 @@ Measures: mean absolute scaled error (error over the training mean absolute annu
 coverage of the 80 % / 95 % intervals, and calls on hypothetical targets "reach x by year T" with x
 the latest value plus c × the recent pace × years ahead (c = 0, 0.5, 1, 1.5): P(met) is scored by
 Brier score beside the official Statistics Canada/Eurostat CAGR-ratio and UNSD ratio rules (as
-0/1 calls), and a reliability table of the engine's P.
+0/1 calls), and a reliability table of the engine's P that says how many series each bin's calls
+come from (one series' calls are correlated), beside an isotonic recalibration learned on the
+earlier calls only (a diagnostic: the engine's P stays that of its predictive distribution).
 
 Replay: the national outline 2011–2020 as the engine would have seen it in 2015 and 2018, against
 the 2020 outcomes; calls already decided then (target already met) are reported apart.
