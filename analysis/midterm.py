@@ -4,7 +4,7 @@ forecasts' track record, as document blocks for ``analysis.document``.
 Each part is a small function returning blocks, so the document adds them with one line:
 ``levels_part`` (the district beside 乐山市, 四川省, 全国, with the higher levels' targets),
 ``sex_part`` (分性别: gaps and their direction since 2020), ``places_part`` (town/country,
-towns and ethnic townships), ``measures_part`` (策略措施 and qualitative goals as the member units
+towns and ethnic townships), ``ages_part`` (分年龄), ``measures_part`` (策略措施 and qualitative goals as the member units
 report them: a self-assessment), ``track_record_part`` (earlier forecasts and warnings against
 what happened). Every table and figure made from synthetic values says so.
 """
@@ -17,7 +17,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from analysis import comparison, measures, vintages
+from analysis import breakdowns, comparison, measures, vintages
+from analysis.data.vocabulary import ethnic_townships
+from analysis.figures.charts import region_name
 from analysis.figures.style import figsize, mark_synthetic
 
 SYNTHETIC_NOTE = ("【合成示例数据】以下区级数值为合成示例，不是统计数据。",
@@ -46,6 +48,7 @@ def midterm_blocks(builder, processed_dir: Path) -> list:
     everything = comparison.observations_for_comparison(processed_dir, builder.year)
     return [Heading(builder.t("九、中期评估专题", "9. Mid-term evaluation topics"), 1),
             *levels_part(builder, everything), *sex_part(builder, everything), *places_part(builder, everything),
+            *ages_part(builder, comparison.observations_for_comparison(processed_dir, builder.year, by_age=True)),
             *measures_part(builder, processed_dir), *track_record_part(builder, processed_dir)]  # fmt: skip
 
 
@@ -88,10 +91,10 @@ def sex_part(b, obs: pd.DataFrame) -> list:
     latest = gaps.loc[gaps["year"].str.isdigit()].sort_values("year").groupby("indicator_id").tail(1)
     merged = latest.merge(direction[["indicator_id", "gap_then", "then", "direction"]], on="indicator_id", how="left")
     out.append(Paragraph(b.t("差距为女性减男性；比值为女性除以男性。有分子分母时给出95%区间（比例用 Newcombe 法，"
-                             "小数事件率用泊松 score 法）；只有比率时不计算区间。变化方向比较最新差距与2020年差距的绝对值。",
+                             "小数事件率用泊松 score 法）；只有比率时不计算区间。差距变化：与2020年相比差距的绝对值缩小或扩大超出年度波动（概率≥90%）才写“缩小”“扩大”，否则写“变化不明显”；有计数时比较2016—2020年与2021年以来的合并差距。",
                              "Gap = women − men; ratio = women / men. 95% intervals where counts exist (Newcombe for "
-                             "shares, Poisson score for rates); none from rates alone. Direction compares the latest "
-                             "absolute gap with 2020's.")))  # fmt: skip
+                             "shares, Poisson score for rates); none from rates alone. "
+                             "Change: “narrowed” or “widened” only when the absolute gap moved beyond its yearly noise since 2020 (probability ≥ 90 %), else “no clear change”; with counts, the pooled 2016–2020 gap against the pooled gap since 2021.")))  # fmt: skip
     if merged["synthetic"].any():
         out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
     interval = [f"{_fmt(lo)}—{_fmt(hi)}" if pd.notna(lo) else b.t("无计数", "no counts")
@@ -103,7 +106,7 @@ def sex_part(b, obs: pd.DataFrame) -> list:
         b.t("95%区间", "95% interval"): interval, b.t("比值", "Ratio"): merged["ratio"].map(lambda v: _fmt(v, 3)),
         b.t("2020年差距", "Gap 2020"): merged["gap_then"].map(_fmt),
         b.t("变化", "Change"): merged["direction"].map(lambda d: d if b.lang == "zh" else
-                                                       {"缩小": "narrowed", "扩大": "widened", "不变": "same"}.get(d, "")),
+                                                       breakdowns.DIRECTION_EN.get(d, "")),
     })  # fmt: skip
     out.append(Table(frame, b.t("表 分性别指标：差距及其变化", "Table: gaps between women and men")))
     out.append(Figure(b.figure(ratio_chart(direction, gaps, b.lang), "sex_ratio"),
@@ -137,22 +140,29 @@ def ratio_chart(direction: pd.DataFrame, gaps: pd.DataFrame, lang: str = "zh"):
 def places_part(b, obs: pd.DataFrame) -> list:
     _, Heading, Paragraph, Table = _blocks()
     out = [Heading(b.t("（三）城乡、乡镇与民族乡", "9.3 Town and country, towns, ethnic townships"), 2)]
-    gaps = comparison.breakdown_gaps(obs, "urban_rural", b.region)
-    if len(gaps):
-        pooled = gaps.loc[~gaps["year"].str.isdigit()]
-        if len(pooled):
-            frame = pd.DataFrame({
-                b.t("指标", "Indicator"): pooled["indicator_id"] + " " + pooled["name_zh"],
-                b.t("时期", "Period"): pooled["year"],
-                b.t("城镇（例数/分母）", "Urban (events/base)"): [f"{_fmt(v)} ({int(n)}/{int(d)})" for v, n, d in
-                                                             zip(pooled["value_1"], pooled["numerator_1"], pooled["denominator_1"])],
-                b.t("农村（例数/分母）", "Rural (events/base)"): [f"{_fmt(v)} ({int(n)}/{int(d)})" for v, n, d in
-                                                             zip(pooled["value_2"], pooled["numerator_2"], pooled["denominator_2"])],
-                b.t("城乡差（95%区间）", "Gap (95% interval)"): [f"{_fmt(g)} ({_fmt(lo)}—{_fmt(hi)})" for g, lo, hi in
-                                                          zip(pooled["difference"], pooled["difference_lower"], pooled["difference_upper"])],
-            })  # fmt: skip
-            out += [Paragraph(b.t("小数事件按纲要期（2021年起）合并计算，并给出例数。", "Rare events pooled since 2021, with counts.")),
-                    Table(frame, b.t("表 城乡差距（合并计数）", "Table: urban–rural gap (pooled counts)"))]  # fmt: skip
+    urban_rural = comparison.urban_rural_table(obs, b.region)
+    if len(urban_rural):
+        if urban_rural["synthetic"].any():
+            out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
+        out += [Paragraph(b.t("城镇减农村；小数事件（如孕产妇死亡）按纲要期（2021年起）合并，列出例数/分母及精确区间，"
+                              f"少于{comparison.MIN_EVENTS}例不计算比率。差距变化：与2020年相比差距的绝对值缩小或扩大超出年度波动（概率≥90%）才写“缩小”“扩大”，否则写“变化不明显”；有计数时比较2016—2020年与2021年以来的合并差距。",
+                              "Urban − rural; rare events (maternal deaths) pooled since 2021 as events/base with exact "
+                              f"intervals, no rate below {comparison.MIN_EVENTS} events. "
+                              "Change: “narrowed” or “widened” only when the absolute gap moved beyond its yearly noise since 2020 (probability ≥ 90 %), else “no clear change”; with counts, the pooled 2016–2020 gap against the pooled gap since 2021.")),
+                Table(breakdowns.urban_rural_view(urban_rural, b.lang),
+                      b.t("表 分城乡指标：城乡差距及其变化", "Table: urban–rural gaps and their change"))]  # fmt: skip
+    ethnic = comparison.ethnic_table(obs, b.region)
+    if len(ethnic):
+        names = b.t("、".join(ethnic_townships(b.region)), ", ".join(region_name(r, "en") for r in ethnic_townships(b.region)))
+        if ethnic["synthetic"].any():
+            out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
+        out += [Paragraph(b.t(f"民族乡（{names}，见 analysis/catalog/regions.csv）与其他乡镇比较，对应纲要中的少数民族妇女、"
+                              "少数民族适龄女童和民族地区教育。小数事件合并计数并给出精确区间；其他指标为各乡镇最新值的简单平均。",
+                              f"The ethnic townships ({names}) beside the other towns, for the outline's ethnic-minority "
+                              "women and girls. Rare events as pooled counts with exact intervals; other indicators as "
+                              "the towns' simple mean.")),
+                Table(breakdowns.ethnic_view(ethnic, b.lang),
+                      b.t("表 民族乡与其他乡镇", "Table: ethnic townships and the other towns"))]  # fmt: skip
     for indicator_id in TOWNSHIP_INDICATORS:
         table = comparison.towns(obs, indicator_id, b.region)
         if table.empty:
@@ -169,10 +179,25 @@ def places_part(b, obs: pd.DataFrame) -> list:
     return out
 
 
+def ages_part(b, obs: pd.DataFrame) -> list:
+    """分年龄 (the outline's 四(二) 分性别分年龄指标): each age group's women and men, latest year."""
+    _, Heading, Paragraph, Table = _blocks()
+    table = comparison.age_table(obs, b.region)
+    out = [Heading(b.t("（四）分年龄统计", "9.4 By age group"), 2)]
+    if table.empty:
+        return out + [Paragraph(b.t("尚无分年龄数据（年龄组见 analysis/catalog/age_groups.csv）。",
+                                    "No data by age group yet (groups in analysis/catalog/age_groups.csv)."))]  # fmt: skip
+    if table["synthetic"].any():
+        out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
+    return out + [Paragraph(b.t("各年龄组的女性、男性数值及女性减男性之差；只有比率时不计算区间。",
+                                "Women, men and women − men in each age group; no interval from rates alone.")),
+                  Table(breakdowns.age_view(table, b.lang), b.t("表 分年龄、分性别指标", "Table: by age group and sex"))]
+
+
 def measures_part(b, processed_dir: Path) -> list:
     _, Heading, Paragraph, Table = _blocks()
     table = measures.load_self_assessment(processed_dir)
-    out = [Heading(b.t("（四）策略措施落实情况（成员单位自评）", "9.4 Measures (member units' self-assessment)"), 2),
+    out = [Heading(b.t("（五）策略措施落实情况（成员单位自评）", "9.5 Measures (member units' self-assessment)"), 2),
            Paragraph(b.t("以下为区妇儿工委成员单位自报的落实情况，属自评，不是统计数据；未填报的措施不计为“未启动”。"
                          "定性目标通过同一自评表报告。", "As reported by the member units: a self-assessment, not "
                          "statistics; measures nobody reported are not counted as not started. Qualitative goals "
@@ -192,7 +217,7 @@ def measures_part(b, processed_dir: Path) -> list:
 
 def track_record_part(b, processed_dir: Path) -> list:
     Figure, Heading, Paragraph, Table = _blocks()
-    out = [Heading(b.t("（五）往年预测与预警的检验", "9.5 How earlier forecasts and warnings turned out"), 2)]
+    out = [Heading(b.t("（六）往年预测与预警的检验", "9.6 How earlier forecasts and warnings turned out"), 2)]
     earlier = vintages.load_vintages(processed_dir / "vintages", before=b.year)
     earlier = earlier.loc[earlier["region"].isin(b.results.table["region"].unique())]
     if earlier.empty:

@@ -56,6 +56,11 @@ HEADINGS = {
     "gaps": ("## 性别、城乡与乡镇差距\n\n差距图显示差值本身（女−男、城镇−农村）；乡镇小数事件显示5年合并比率及例数。",
              "## Gaps by sex, urban/rural and town\n\nGap charts show the difference itself (women − men, "
              "urban − rural); small counts in towns are shown as 5-year pooled rates with their counts."),
+    "breakdowns": ("### 分城乡、民族乡与其他乡镇、分年龄\n\n城镇减农村、民族乡与其他乡镇、各年龄组女性与男性。小数事件（如孕产妇死亡）"
+                   "按2021年起合并，列出例数/分母及精确95%区间，少于5例不计算比率；只有比率时不计算区间。",
+                   "### Urban/rural, ethnic townships, age groups\n\nUrban − rural, the ethnic townships beside the "
+                   "other towns, women and men by age group. Rare events (maternal deaths) pooled since 2021 as "
+                   "events/base with exact 95% intervals, no rate below 5 events; no interval from rates alone."),
     "not_judged": ("## 无法判断的指标及原因", "## What could not be judged, and why"),
     "sources": ("## 数据来源", "## Sources"),
     "attainment": ("## 达标率\n\n与国家统计局监测报告一致：可判断指标中已实现或基本实现的比例。",
@@ -245,9 +250,35 @@ class DomainSection(_Section):
 
     def _fan(self, indicator_id: str, result, width="single") -> dict:
         fig, ax = plt.subplots(figsize=figsize(width))
-        charts.fan_chart(result, ax=ax, lang=self.lang, synthetic=self.synthetic,
+        higher, targets = self.higher_levels(indicator_id)
+        charts.fan_chart(result, ax=ax, lang=self.lang, synthetic=self.synthetic, legend=higher.empty and targets.empty,
                          title=charts.indicator_name(indicator_id, self.lang))  # fmt: skip
+        if not (higher.empty and targets.empty):
+            charts.higher_levels(ax, higher, targets, self.lang)
+            charts.legend_below(ax)
         return {indicator_id: fig}
+
+    def higher_levels(self, indicator_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """乐山市/四川省/全国 values of the series the fan chart shows (same sex and urban/rural), up to the
+        report year, and the higher outlines' targets (analysis/catalog/targets_by_level.csv)."""
+        from analysis.catalog import load_targets_by_level
+
+        every = self._higher_observations
+        series = self.headline.loc[self.headline["indicator_id"] == indicator_id]
+        sex, area = (series["sex"].iloc[0], series["urban_rural"].iloc[0]) if len(series) else ("total", "total")
+        values = every.loc[(every["indicator_id"] == indicator_id)
+                           & (every["sex"] == sex) & (every["urban_rural"] == area) & (every["population_group"] == "")
+                           & (every["status"] == "value")]  # fmt: skip
+        targets = load_targets_by_level()
+        targets = targets.loc[(targets["indicator_id"] == indicator_id) & targets["target_value"].notna()]
+        return values.rename(columns={"region": "level"})[["level", "year", "value", "source"]], targets
+
+    @cached_property
+    def _higher_observations(self) -> pd.DataFrame:
+        from analysis.comparison import HIGHER
+
+        every = load_observations(Path(self.processed_dir) if self.processed_dir else DATA_PROCESSED, self.year)
+        return every.loc[every["region"].isin(HIGHER)]
 
     def _small_multiples(self, width="double") -> dict:
         series = self._series()
@@ -310,6 +341,32 @@ class DomainSection(_Section):
     def gap_charts(self) -> None:
         """The gaps themselves (女−男, 城镇−农村) and the towns side by side."""
         self._present({name: build() for name, build in self._gap_builders().items()})
+
+    def breakdown_frames(self) -> dict[str, tuple[str, pd.DataFrame]]:
+        """分城乡, 民族乡与其他乡镇 and 分年龄 for the domain's indicators: {key: (title, table)}, empty ones left out."""
+        from analysis import breakdowns, comparison
+
+        ids = set(self.indicators["indicator_id"])
+        mine = self.all_observations.loc[self.all_observations["indicator_id"].isin(ids)
+                                         & (self.all_observations["year"] <= self.year)]  # fmt: skip
+        by_age = load_observations(Path(self.processed_dir) if self.processed_dir else DATA_PROCESSED, self.year, by_age=True)
+        by_age = by_age.loc[by_age["indicator_id"].isin(ids)]
+        parts = {
+            "urban_rural": (self.zh("分城乡", "Urban and rural"),
+                            breakdowns.urban_rural_view(comparison.urban_rural_table(mine, self.region), self.lang)),
+            "ethnic_townships": (self.zh("民族乡与其他乡镇", "Ethnic townships and the other towns"),
+                                 breakdowns.ethnic_view(comparison.ethnic_table(mine, self.region), self.lang)),
+            "age_groups": (self.zh("分年龄、分性别", "By age group and sex"),
+                           breakdowns.age_view(comparison.age_table(by_age, self.region), self.lang)),
+        }  # fmt: skip
+        return {key: part for key, part in parts.items() if not part[1].empty}
+
+    def breakdown_tables(self) -> None:
+        """Show and save the breakdown views (``breakdown_frames``), each marked when synthetic."""
+        for key, (title, table) in self.breakdown_frames().items():
+            self._save_table(table.assign(synthetic=self.synthetic), f"{self.domain}_{key}", title=f" {title}")
+            display(Markdown(f"**{title}**" + (self.zh("（合成示例数据）", " (synthetic example)") if self.synthetic else "")))
+            display(styled(table))
 
     def gaps(self):
         """The gap indicators (差距缩小) and how they are judged."""

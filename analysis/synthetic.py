@@ -13,7 +13,12 @@ Every catalog indicator that has a statistic (not ``qualitative``) and is not a 
 (``gap_narrowing`` gaps are computed later from the breakdowns). The headline row is for
 金口河区; breakdown rows are written where the catalog's ``breakdowns`` names them: 女/男 for
 ``sex``, 城镇/农村 for ``urban_rural``, one row per town (the regions whose parent is 金口河区)
-for ``township``.
+for ``township``, and 女/男 within each age group of ``analysis/catalog/age_groups.csv`` for
+``age`` (column ``age_group``; offsets per group in ``Trend.ages``: the young have more years of
+schooling, people of 60 and over the highest pension coverage; the age rows are not weighted to
+add up to the all-ages value). Indicators without a dedicated generator get town and urban/rural
+rows around the total, assumed worse in rural areas and in the 民族乡 (``RURAL_DISADVANTAGE``,
+``ETHNIC_DISADVANTAGE``); counts are split so that the parts add up to the total.
 
 Scale. About 350 live births a year (≈400 in 2015–2017 after the two-child policy, ≈300 by 2025),
 split across towns by an assumed population share and fertility, and within towns into urban
@@ -88,10 +93,11 @@ import numpy as np
 import pandas as pd
 
 from analysis import CATALOG
-from analysis.data.vocabulary import load_regions
+from analysis.catalog import load_age_groups
+from analysis.data.vocabulary import ethnic_townships, load_regions
 
 DEFAULT_SEED = 20211001
-COLUMNS = ("indicator_id", "region", "year", "sex", "urban_rural", "value", "numerator",
+COLUMNS = ("indicator_id", "region", "year", "sex", "urban_rural", "age_group", "value", "numerator",
            "denominator", "unit", "source", "note", "synthetic")  # fmt: skip
 SOURCE = "合成示例数据 synthetic example (analysis/synthetic.py, seed={seed})"
 FEMALE, MALE, URBAN, RURAL = "女", "男", "城镇", "农村"
@@ -113,6 +119,11 @@ TOWN_PROFILE = {
 YI_TOWNS_RISK = 1.4  # assumed excess risk of maternal death in the remote Yi townships
 RURAL_RISK = 1.5
 RURAL_FERTILITY = 1.15
+# Generic town and urban/rural rows: how much worse (in the direction of ``better``) rural areas
+# and the 民族乡 (regions.csv ``ethnic_township``) are assumed to be, on the logit scale for
+# shares and as a proportion for levels. Assumptions for the example, not findings.
+RURAL_DISADVANTAGE = 0.25
+ETHNIC_DISADVANTAGE = 0.35
 # Expected live births in the district (two-child policy bump 2016–2017, then decline).
 BIRTHS = {2015: 400, 2016: 425, 2017: 420, 2018: 385, 2019: 360, 2020: 335, 2021: 320, 2022: 305,
           2023: 295, 2024: 300, 2025: 290}  # fmt: skip
@@ -153,6 +164,9 @@ class Trend:
     last: int | None = None  # no values after this year
     missing: tuple[int, ...] = ()
     note: str = ""
+    # age group -> offset from the sex's path (logit units for shares, the unit for linear
+    # levels), for indicators with an ``age`` breakdown; rows by sex within each age group.
+    ages: dict[str, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +187,7 @@ class Context:
     years: list[int]
     district: str
     towns: list[str]
+    ethnic: list[str]
     profile: dict[str, tuple[float, float, float]]
     births: dict[int, dict[tuple[str, str], int]] = field(default_factory=dict)  # year → cell → n
     hiv_mothers: dict[int, int] = field(default_factory=dict)
@@ -244,10 +259,10 @@ class Rows:
 
     def add(self, year: int, value: float | None = None, numerator: int | None = None,
             denominator: int | None = None, region: str | None = None, sex: str = "",
-            urban_rural: str = "", note: str = "") -> None:  # fmt: skip
+            urban_rural: str = "", note: str = "", age_group: str = "") -> None:  # fmt: skip
         self.rows.append({
             "indicator_id": self.ind.indicator_id, "region": region or self.ctx.district,
-            "year": int(year), "sex": sex, "urban_rural": urban_rural,
+            "year": int(year), "sex": sex, "urban_rural": urban_rural, "age_group": age_group,
             "value": math.nan if value is None else _round(value, self.ind.unit),
             "numerator": numerator, "denominator": denominator, "unit": self.ind.unit,
             "source": SOURCE.format(seed=self.ctx.seed),
@@ -267,17 +282,19 @@ def _trend(ctx: Context, ind, rng: np.random.Generator, spec: Trend) -> list[dic
     breakdowns = _breakdowns(ind)
     is_count = spec.scale in ("poisson",) or ind.unit in ("人", "件", "个")
     female = _path(rng, years, spec.anchors, spec)
+    base, male = female, None  # base: the total's path, which town and urban/rural rows vary around
     if "sex" in breakdowns:
         male_anchors = spec.male or {y: v * (0.9 if ind.better == "higher" else 1.1)
                                      for y, v in spec.anchors.items()}  # fmt: skip
         male = _path(rng, years, male_anchors, spec)
         if spec.scale == "logit":
             male = np.clip(male, 0, 100)
+        w = spec.female_weight
+        base = female + male if is_count else w * female + (1 - w) * male
         for i, y in enumerate(years):
             if not keep[i]:
                 continue
             f, m = _round(female[i], ind.unit), _round(male[i], ind.unit)
-            w = spec.female_weight
             total = f + m if is_count else w * female[i] + (1 - w) * male[i]
             rows.add(y, total)
             rows.add(y, f, sex=FEMALE)
@@ -286,25 +303,56 @@ def _trend(ctx: Context, ind, rng: np.random.Generator, spec: Trend) -> list[dic
         for i, y in enumerate(years):
             if keep[i]:
                 rows.add(y, female[i])
-    # Generic town and urban/rural rows (used only by indicators without a dedicated generator).
-    groups = []
+    # Generic town and urban/rural rows (used only by indicators without a dedicated generator):
+    # counts split so the parts add up to the total; shares and levels around the total, worse in
+    # rural areas and in the 民族乡 (RURAL_DISADVANTAGE, ETHNIC_DISADVANTAGE).
+    sign = -1.0 if ind.better == "higher" else 1.0
+    kinds = []
     if "township" in breakdowns:
-        groups += [(t, "", ctx.profile[t][0]) for t in ctx.towns]
+        kinds.append([(t, "", ctx.profile[t][0], ETHNIC_DISADVANTAGE if t in ctx.ethnic else 0.0) for t in ctx.towns])
     if "urban_rural" in breakdowns:
         urban = sum(p[0] * p[1] for p in ctx.profile.values())
-        groups += [(None, URBAN, urban), (None, RURAL, 1 - urban)]
-    for region, area, weight in groups:
-        offset = rng.normal(0, 0.15)
+        kinds.append([(None, URBAN, urban, 0.0), (None, RURAL, 1 - urban, RURAL_DISADVANTAGE)])
+    for groups in kinds:
+        weights = np.array([g[2] for g in groups])
+        raw = np.array([rng.normal(0, 0.08) + sign * worse for *_, worse in groups])
+        offsets = raw - np.average(raw, weights=weights)  # the parts lie around the total, not all below it
         for i, y in enumerate(years):
             if not keep[i]:
                 continue
             if is_count:
-                value = rng.binomial(int(female[i]), min(weight, 1.0))
-            elif spec.scale == "logit":
-                value = float(_expit(_logit(female[i]) + offset + rng.normal(0, spec.sd)))
-            else:
-                value = female[i] * math.exp(offset / 3)
-            rows.add(y, value, region=region, urban_rural=area)
+                split = rng.multinomial(int(round(base[i])), weights / weights.sum())
+            for k, (region, area, _, _) in enumerate(groups):
+                if is_count:
+                    value = float(split[k])
+                elif spec.scale == "logit":
+                    value = float(_expit(_logit(base[i]) + offsets[k] + rng.normal(0, spec.sd)))
+                else:
+                    value = base[i] * math.exp(offsets[k] / 3 + rng.normal(0, spec.sd))
+                rows.add(y, value, region=region, urban_rural=area)
+    if "age" in breakdowns:
+        rows.rows += _age_rows(ctx, ind, rng, spec, years, keep, female, male)
+    return rows.rows
+
+
+def _age_rows(ctx, ind, rng, spec: Trend, years, keep, female, male) -> list[dict]:
+    """Rows by sex within each age group: the sex's path moved by the group's offset (``Trend.ages``),
+    plus noise. Not weighted to add up to the all-ages value (no age structure is assumed)."""
+    rows = Rows(ctx, ind, spec.note)
+    groups = load_age_groups().query("indicator_id == @ind.indicator_id")["age_group"]
+    offsets = spec.ages or {}
+    for age in groups:
+        for sex, path in ((FEMALE, female), (MALE, male)) if male is not None else (("", female),):
+            shift = offsets.get(age, 0.0)
+            for i, y in enumerate(years):
+                if not keep[i]:
+                    continue
+                noise = rng.normal(0, spec.sd)
+                if spec.scale == "logit":
+                    value = float(_expit(_logit(path[i]) + shift + noise))
+                else:
+                    value = path[i] + shift + noise
+                rows.add(y, value, sex=sex, age_group=age)
     return rows.rows
 
 
@@ -633,7 +681,8 @@ SPECS: dict[str, Trend | Body] = {
     "ED-08-1": Trend({2015: 140, 2025: 260}, sd=0.05, scale="poisson"),
     "ED-09-1": Trend({2015: 6.5, 2025: 2.4}, male={2015: 3.2, 2025: 1.6}, female_weight=0.49, sd=0.04),
     "ED-09-2": Trend({2015: 7.9, 2025: 9.2}, male={2015: 8.7, 2025: 9.6}, female_weight=0.49, sd=0.05,
-                     scale="linear"),
+                     scale="linear", ages={"15-24": 2.6, "25-34": 1.9, "35-44": 0.6, "45-54": -0.6,
+                                           "55-64": -2.0, "65+": -3.6}),
     # economy
     "EC-02-1": Trend({2015: 45.0, 2025: 45.0}, sd=0.055, phi=-0.5, note=ABOUT),
     "EC-02-2": Trend({2015: 82.0, 2025: 90.0}, sd=0.06),
@@ -676,7 +725,8 @@ SPECS: dict[str, Trend | Body] = {
     "SS-03-1": Trend({2015: 96.8, 2018: 98.3, 2022: 98.6, 2023: 97.4, 2025: 96.9},
                      male={2015: 96.5, 2018: 98.1, 2022: 98.4, 2023: 97.2, 2025: 96.7}, sd=0.05,
                      note=SLIPS),
-    "SS-04-1": Trend({2015: 86.0, 2025: 93.6}, male={2015: 88.0, 2025: 94.5}, sd=0.05, note=APPROACH),
+    "SS-04-1": Trend({2015: 86.0, 2025: 93.6}, male={2015: 88.0, 2025: 94.5}, sd=0.05, note=APPROACH,
+                     ages={"16-44": -0.45, "45-59": 0.15, "60+": 0.9}),
     "SS-04-2": Trend({2015: 2150, 2025: 2980}, male={2015: 2560, 2025: 3460}, sd=0.01, scale="log"),
     "SS-05-1": Trend({2015: 2200, 2025: 3100}, male={2015: 3000, 2025: 3800}, sd=0.02, scale="log"),
     "SS-05-2": Trend({2015: 2600, 2025: 3700}, male={2015: 4800, 2025: 5900}, sd=0.02, scale="log"),
@@ -739,7 +789,8 @@ def _context(seed: int, first_year: int, last_year: int) -> Context:
     profile = {t: TOWN_PROFILE.get(t, (average[0], 0.05, 1.0)) for t in towns}
     total = sum(p[0] for p in profile.values())
     profile = {t: (p[0] / total, p[1], p[2]) for t, p in profile.items()}
-    ctx = Context(seed, list(range(first_year, last_year + 1)), district, towns, profile)
+    ctx = Context(seed, list(range(first_year, last_year + 1)), district, towns,
+                  ethnic_townships(district, regions), profile)  # fmt: skip
     _populations(ctx)
     return ctx
 
@@ -772,9 +823,10 @@ def generate(seed: int = DEFAULT_SEED, first_year: int = 2015, last_year: int = 
         "r": frame["region"].map(region_rank),
         "s": frame["sex"].map({"": 0, FEMALE: 1, MALE: 2}),
         "u": frame["urban_rural"].map({"": 0, URBAN: 1, RURAL: 2}),
+        "a": frame["age_group"].map(lambda a: (a != "", int(re.match(r"\d*", a)[0] or 0))),
         "y": frame["year"],
     })  # fmt: skip
-    frame = frame.loc[order.sort_values(["i", "r", "s", "u", "y"], kind="stable").index]
+    frame = frame.loc[order.sort_values(["i", "r", "a", "s", "u", "y"], kind="stable").index]
     frame = frame.reset_index(drop=True)
     for column in ("numerator", "denominator"):
         frame[column] = frame[column].astype("Int64")

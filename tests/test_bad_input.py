@@ -277,6 +277,37 @@ def rename(domain, indicator, name):
     return edit
 
 
+def age_row(indicator: str, age: str, sex: str = "female") -> int:
+    """The entry workbook's row of an indicator's age group (by sex) in the 社会保障 sheet."""
+    towns = sorted(Vocabulary.default().regions.query("parent == '金口河区'")["region"])
+    rows = entry_rows(CATALOG, "social_security", "金口河区", towns)
+    index = next(i for i, r in enumerate(rows) if r["indicator"].indicator_id == indicator
+                 and r["age_group"] == age and r["sex"] == sex)  # fmt: skip
+    return HEADER_ROW + 1 + index
+
+
+SS_AGE_ROW = age_row("SS-04-1", "60+")
+
+
+def retype_age(label):
+    """Fill SS-04-1's 60岁及以上 (women) 2022 and change its 年龄组 cell to ``label``."""
+
+    def edit(book):
+        sheet = book["社会保障"]
+        sheet.cell(SS_AGE_ROW, len(FIXED) + 1 + 2022 - FIRST_YEAR).value = 96.5
+        sheet.cell(SS_AGE_ROW, FIXED.index("年龄组") + 1).value = label
+
+    return edit
+
+
+def drop_age_column(book):
+    """The 经济 sheet as a template made before age groups: the 年龄组 column deleted."""
+    sheet = book["经济"]
+    r, c = EC_2022
+    sheet.cell(r, c).value = 44.5
+    sheet.delete_cols(FIXED.index("年龄组") + 1)
+
+
 def set_sex(domain, indicator, sex):
     def edit(book):
         r, _ = entry_cell(domain, indicator, 2022)
@@ -415,6 +446,17 @@ CASES.update({
     "entry workbook: 更正文件 names a missing file": (
         entry_case(both(put("economy", "EC-02-1", 2022, 44.5), set_guide(8, "统计局2021.xlsx"))), ["经济!"],
         "not in data/raw"),
+    # age groups (分年龄): only the catalog's groups, only for indicators that have them
+    "unknown age group": (
+        csv_case([row("SS-04-1", sex="女", value="96.5") + ["70岁以上"]], header=HEADER + ["年龄组"]), ["K2"],
+        "write one of: 16—44岁、45—59岁、60岁及以上"),
+    "age group for an indicator without one": (
+        csv_case([row(value="44.0") + ["25—34岁"]], header=HEADER + ["年龄组"]), ["K2"], "has no breakdown by age"),
+    "entry workbook: 年龄组 changed": (
+        entry_case(retype_age("70岁以上"), name="社保数据.xlsx"), [f"社会保障!{cell_name(SS_AGE_ROW, 7)}"],
+        "unknown age group"),
+    "entry workbook made before 年龄组": (
+        entry_case(drop_age_column), [f"经济!row {HEADER_ROW}"], "fresh workbook"),
     "entry workbook: per mille for a percentage": (
         entry_case(put("economy", "EC-02-1", 2022, "5‰")), [f"经济!{cell_name(*EC_2022)}"], "write 0.5"),
 })  # fmt: skip

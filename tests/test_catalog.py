@@ -140,3 +140,25 @@ def test_relational_rules_are_checked(tmp_path):
     indicators.to_csv(broken, index=False)
     with pytest.raises(CatalogError, match=rf"line {row + 2} .*needs target_value"):
         load_catalog(DOMAINS_CSV, GOALS_CSV, broken)
+
+
+def test_ethnic_townships_come_from_the_regions_file(tmp_path):
+    from analysis.data.vocabulary import REGIONS_CSV, ethnic_townships, load_regions
+
+    assert ethnic_townships("金口河区") == ["和平彝族乡", "共安彝族乡"]
+    text = REGIONS_CSV.read_text(encoding="utf-8-sig")
+    broken = tmp_path / "regions.csv"
+    broken.write_text(text.replace("Jixing Township,false", "Jixing Township,"), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"row 10, column ethnic_township.*write true"):
+        load_regions(broken)  # a township must say whether it is a 民族乡
+
+
+def test_age_groups_belong_to_indicators_with_an_age_breakdown(tmp_path):
+    from analysis.catalog import AGE_GROUPS_CSV, CatalogError, load_age_groups
+
+    groups = load_age_groups()
+    assert list(groups.loc[groups["indicator_id"] == "SS-04-1", "age_group"]) == ["16-44", "45-59", "60+"]
+    extra = tmp_path / "age_groups.csv"
+    extra.write_text(AGE_GROUPS_CSV.read_text(encoding="utf-8") + "EC-02-1,15-24,15—24岁,aged 15–24,\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"line 11 \(EC-02-1 15-24\): the indicator has no 'age'"):
+        load_age_groups(extra)

@@ -342,3 +342,61 @@ def test_formulas_saved_with_their_values_are_read(tmp_path):
             target.writestr(item, data)
     ingest(raw, processed)
     assert one(processed, "EC-02-1")["value"] == 44.0
+
+
+def test_age_groups_as_people_write_them_are_stored_apart_from_the_all_ages_series(tmp_path):
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    write_csv(raw / "社保局.csv", [
+        ["SS-04-1", "金口河区", "2023", "女", "", "93.1", "", "", "%", "区人社局", ""],
+        ["SS-04-1", "金口河区", "2023", "女", "", "97.2", "", "", "%", "区人社局", "60岁以上"],
+        ["SS-04-1", "金口河区", "2023", "女", "", "88.0", "", "", "%", "区人社局", "16-44岁"],
+        ["SS-04-1", "金口河区", "2023", "女", "", "94.0", "", "", "%", "区人社局", "45～59"],
+    ], [*ROW[:-1], "年龄组"])  # fmt: skip
+    ingest(raw, processed)
+    assert one(processed, "SS-04-1", sex="female")["value"] == 93.1  # the assessment sees all ages only
+    by_age = load_observations(processed, by_age=True).set_index("age_group")["value"].to_dict()
+    assert by_age == {"": 93.1, "60+": 97.2, "16-44": 88.0, "45-59": 94.0}
+    exported = pd.read_csv(processed / "observations.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert sorted(exported["age_group"]) == ["", "16-44", "45-59", "60+"]
+
+
+def test_a_database_made_before_age_groups_gets_the_column(tmp_path):
+    import duckdb
+
+    from analysis.data.store import SCHEMA
+
+    path = tmp_path / DATABASE_NAME
+    old_schema = SCHEMA.replace("age_group VARCHAR NOT NULL DEFAULT '', ", "").split("-- a database made")[0]
+    with duckdb.connect(str(path)) as connection:  # the observations table as it was before age groups
+        connection.execute(old_schema)
+        connection.execute("INSERT INTO observations (batch_id, indicator_id, region, year, sex, urban_rural, "
+                           "population_group, value, status, source, synthetic, file) VALUES "
+                           "(1, 'EC-02-1', '金口河区', 2022, 'total', 'total', '', 44.0, 'value', '统计局', false, 'a.csv')")
+    with MonitoringDatabase(path) as db:
+        current = db.current()
+        assert current.loc[0, "age_group"] == "" and current.loc[0, "value"] == 44.0
+        from analysis.data.records import Record
+
+        db.add_batch("b.csv", "x", [Record("EC-02-1", "金口河区", 2022, value=44.0),
+                                    Record("SS-04-1", "金口河区", 2022, sex="female", age_group="60+", value=97.0)])
+        assert db.current().set_index("indicator_id").loc["SS-04-1", "age_group"] == "60+"
+        assert len(db.current()) == 2  # the unchanged all-ages value is not stored again
+
+
+def test_an_old_database_is_read_before_it_is_migrated(tmp_path):
+    """An upgraded checkout's ingest first opens the old database read-only: it must read it, not fail."""
+    import duckdb
+
+    from analysis.data.store import SCHEMA
+
+    path = tmp_path / DATABASE_NAME
+    old_schema = SCHEMA.replace("age_group VARCHAR NOT NULL DEFAULT '', ", "").split("-- a database made")[0]
+    with duckdb.connect(str(path)) as connection:
+        connection.execute(old_schema)
+        connection.execute("CREATE VIEW current_observations AS SELECT * FROM observations")
+        connection.execute("INSERT INTO observations (batch_id, indicator_id, region, year, sex, urban_rural, "
+                           "population_group, value, status, source, synthetic, file) VALUES "
+                           "(1, 'EC-02-1', '金口河区', 2022, 'total', 'total', '', 44.0, 'value', '统计局', false, 'a.csv')")
+    with MonitoringDatabase(path, read_only=True) as db:
+        current = db.current()
+    assert current.loc[0, "age_group"] == "" and current.loc[0, "value"] == 44.0

@@ -34,7 +34,7 @@ def synthetic_store(tmp_path_factory):
     (root / "raw").mkdir()
     shutil.copy(SHIPPED, root / "raw" / SHIPPED.name)
     ingest(root / "raw", root / "processed")
-    return root, load_observations(root / "processed")
+    return root, load_observations(root / "processed", by_age=True)
 
 
 def test_small_counts_are_counts_at_district_scale(synthetic_store):
@@ -44,6 +44,27 @@ def test_small_counts_are_counts_at_district_scale(synthetic_store):
     assert mmr["denominator"].between(200, 600).all()
 
 
+def test_age_rows_are_read_apart_and_labelled_synthetic(synthetic_store):
+    root, observed = synthetic_store
+    ages = observed.loc[observed["age_group"] != ""]
+    assert set(ages["indicator_id"]) == {"ED-09-2", "SS-04-1"} and ages["synthetic"].all()
+    assert set(ages["sex"]) == {"female", "male"}  # by sex within each age group
+    default = load_observations(root / "processed")  # what the assessment reads: all ages only
+    assert "age_group" not in default and len(default) == (observed["age_group"] == "").sum()
+
+
+def test_generic_breakdowns_lie_around_the_total(synthetic_store):
+    _, observed = synthetic_store
+    # counts split into 城镇 + 农村 add up to the total (城乡最低生活保障女性人数)
+    low = observed.query("indicator_id == 'SS-06-1' and region == '金口河区'").pivot_table(
+        index="year", columns="urban_rural", values="value")
+    assert (low["urban"] + low["rural"] == low["total"]).all()
+    # a share's urban and rural values lie on either side of the total on average (rural worse)
+    screening = observed.query("indicator_id == 'HE-03-1' and region == '金口河区' and sex == 'total'").pivot_table(
+        index="year", columns="urban_rural", values="value").mean()
+    assert screening["rural"] < screening["total"] < screening["urban"]
+
+
 def test_entry_workbook_round_trip(synthetic_store, tmp_path):
     root, observed = synthetic_store
     district = observed.loc[observed["region"].isin(["金口河区", *Vocabulary.default().regions.query(
@@ -51,7 +72,8 @@ def test_entry_workbook_round_trip(synthetic_store, tmp_path):
     book = tmp_path / "raw" / "filled_synthetic.xlsx"
     write_entry_workbook(book, CATALOG, Vocabulary.default(), "金口河区", district, source="合成示例数据")
     ingest(tmp_path / "raw", tmp_path / "processed")
-    back = load_observations(tmp_path / "processed")
+    back = load_observations(tmp_path / "processed", by_age=True)
+    assert set(back.loc[back["indicator_id"] == "SS-04-1", "age_group"]) == {"", "16-44", "45-59", "60+"}
     columns = [*KEY, "value", "numerator", "denominator", "status"]
     expected = district.loc[district.apply(_in_workbook, axis=1), columns]
     got = back[columns]

@@ -21,6 +21,7 @@ GOALS_CSV = HERE / "goals.csv"
 INDICATORS_CSV = HERE / "indicators.csv"
 TARGETS_BY_LEVEL_CSV = HERE / "targets_by_level.csv"
 MEASURES_CSV = HERE / "measures.csv"
+AGE_GROUPS_CSV = HERE / "age_groups.csv"
 
 # Target kinds, grouped the way the summary and the assessment treat them.
 QUANTIFIED_KINDS = ("at_most", "at_least", "about", "keep_at_least")
@@ -39,7 +40,7 @@ def unit_text(unit: str, lang: str = "zh") -> str:
     """A unit as a report in ``lang`` writes it."""
     return UNIT_EN.get(unit, unit) if lang == "en" else unit
 BETTER = ("higher", "lower", "target", "none")
-BREAKDOWNS = ("sex", "urban_rural", "township", "group")
+BREAKDOWNS = ("sex", "urban_rural", "township", "group", "age")
 # Which series a target judges: the female breakdown of a statistic kept for both sexes, the
 # indicator's own (total) value, the gap between breakdowns, or each township's own value.
 JUDGED_ON = ("female", "total", "gap", "township")
@@ -348,4 +349,36 @@ def load_targets_by_level(path: Path = TARGETS_BY_LEVEL_CSV, catalog: Catalog | 
         problems.append(f"{path.name}: one row per indicator and level")
     if problems:
         raise CatalogError("targets by level check failed:\n  " + "\n  ".join(problems))
+    return frame.reset_index(drop=True)
+
+
+# --- Age groups (分年龄) --------------------------------------------------------------------------
+
+AGE_GROUP_COLUMNS = ["indicator_id", "age_group", "label_zh", "label_en", "why"]
+
+
+def load_age_groups(path: Path = AGE_GROUPS_CSV, catalog: Catalog | None = None) -> pd.DataFrame:
+    """The age groups of each indicator whose ``breakdowns`` has ``age``, in the order a table shows them.
+
+    Raises CatalogError naming the line when an indicator has age rows without an ``age``
+    breakdown (or the reverse), an age group repeats, or a label is missing.
+    """
+    catalog = catalog or CATALOG
+    frame = _read(path)
+    if list(frame.columns) != AGE_GROUP_COLUMNS:
+        raise CatalogError(f"{path.name}: columns must be {AGE_GROUP_COLUMNS}")
+    with_age = {r.indicator_id for r in catalog.indicators.itertuples() if "age" in r.breakdowns.split(";")}
+    problems = []
+    for i, row in frame.iterrows():
+        where = f"{path.name} line {i + 2} ({row['indicator_id']} {row['age_group']})"
+        if row["indicator_id"] not in with_age:
+            problems.append(f"{where}: the indicator has no 'age' in its breakdowns (indicators.csv)")
+        if not (row["age_group"] and row["label_zh"] and row["label_en"]):
+            problems.append(f"{where}: age_group, label_zh and label_en are required")
+    problems += [f"{path.name}: {i} has 'age' in its breakdowns but fewer than two age groups here"
+                 for i in sorted(with_age) if (frame["indicator_id"] == i).sum() < 2]  # fmt: skip
+    if frame.duplicated(["indicator_id", "age_group"]).any():
+        problems.append(f"{path.name}: one row per indicator and age group")
+    if problems:
+        raise CatalogError("age groups check failed:\n  " + "\n  ".join(problems))
     return frame.reset_index(drop=True)

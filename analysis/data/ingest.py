@@ -395,10 +395,20 @@ def _write_exports(folder: Path, current: pd.DataFrame, revisions: pd.DataFrame,
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def load_observations(processed_dir: Path = DATA_PROCESSED, up_to_year: int | None = None) -> pd.DataFrame:
-    """Current observations from the export; ``up_to_year`` keeps what a report of that year could see."""
+def load_observations(processed_dir: Path = DATA_PROCESSED, up_to_year: int | None = None,
+                      by_age: bool = False) -> pd.DataFrame:  # fmt: skip
+    """Current observations from the export; ``up_to_year`` keeps what a report of that year could see.
+
+    Rows of an age group (分年龄) are kept apart: only ``by_age=True`` returns them, with the
+    ``age_group`` column ("" = all ages). Everything else (the assessment, the forecasts, the
+    domain tables) reads the all-ages series, exactly as before age groups existed.
+    """
     path = processed_dir / "observations.parquet"
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist yet: run `python -m analysis ingest` first")
     frame = pd.read_parquet(path)
+    if "age_group" not in frame:  # an export written before age groups existed
+        frame["age_group"] = ""
+    if not by_age:
+        frame = frame.loc[frame["age_group"] == ""].drop(columns="age_group").reset_index(drop=True)
     return frame if up_to_year is None else frame.loc[frame["year"] <= up_to_year].reset_index(drop=True)

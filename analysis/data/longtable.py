@@ -2,7 +2,7 @@
 
 Required columns: indicator (code or exact Chinese name), region, year, and value or
 numerator + denominator. Optional: indicator name (checked against the code), sex, urban_rural,
-group, unit, source, source_url, quote, note, synthetic, revises (the file a row corrects).
+group, age_group (年龄组: one of the indicator's groups in analysis/catalog/age_groups.csv), unit, source, source_url, quote, note, synthetic, revises (the file a row corrects).
 Every row needs a source. A column the reader does not know is refused when it holds data, so
 nothing in the file goes unread.
 """
@@ -26,6 +26,7 @@ COLUMN_WORDS = {
     "sex": ("sex", "性别"),
     "urban_rural": ("urban_rural", "城乡"),
     "group": ("group", "群体"),
+    "age_group": ("age_group", "年龄组", "年龄段", "年龄"),
     "numerator": ("numerator", "分子"),
     "denominator": ("denominator", "分母"),
     "unit": ("unit", "单位"),
@@ -163,6 +164,9 @@ def read_long_table(sheet: Sheet, label: str, vocab: Vocabulary, synthetic_file:
                 problem(typed_in, *error)
             if placed:
                 notes.append((label, cell_name(r, columns[typed_in]), placed))
+        age_group, error = vocab.age_group(indicator, text(row, "age_group"))
+        if error:
+            problem("age_group", *error)
         if error := vocab.unit(indicator, text(row, "unit")):
             problem("unit", *error)
         numbers = {}
@@ -195,7 +199,7 @@ def read_long_table(sheet: Sheet, label: str, vocab: Vocabulary, synthetic_file:
         value_column = columns.get("value") if numbers["value"].status != "blank" else columns.get("numerator")
         records.append(Record(
             indicator_id=indicator.indicator_id, region=region, year=year, sex=sex,
-            urban_rural=urban_rural, population_group=group, value=value, numerator=numerator,
+            urban_rural=urban_rural, population_group=group, age_group=age_group, value=value, numerator=numerator,
             denominator=denominator, status=status, unit=indicator.unit, source=source,
             source_url=text(row, "source_url"), quote=text(row, "quote"), note=text(row, "note"),
             synthetic=synthetic, file=label, sheet=sheet.name,

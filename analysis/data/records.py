@@ -18,7 +18,7 @@ URBAN_RURAL_WORDS = {
     "农村": "rural", "乡村": "rural", "rural": "rural",
 }  # fmt: skip
 GROUP_WOMEN_WORDS = {"妇女", "女性", "女"}  # 群体 words that mean the female breakdown itself
-KEY = ("indicator_id", "region", "year", "sex", "urban_rural", "population_group")
+KEY = ("indicator_id", "region", "year", "sex", "urban_rural", "population_group", "age_group")
 
 
 @dataclass
@@ -31,6 +31,7 @@ class Record:
     sex: str = "total"
     urban_rural: str = "total"
     population_group: str = ""
+    age_group: str = ""  # "" = all ages; else a code from analysis/catalog/age_groups.csv (e.g. "60+")
     value: float | None = None
     numerator: float | None = None
     denominator: float | None = None

@@ -32,10 +32,12 @@ CREATE TABLE IF NOT EXISTS batches (
 CREATE TABLE IF NOT EXISTS observations (
     batch_id INTEGER NOT NULL, indicator_id VARCHAR NOT NULL, region VARCHAR NOT NULL,
     year INTEGER NOT NULL, sex VARCHAR NOT NULL, urban_rural VARCHAR NOT NULL,
-    population_group VARCHAR NOT NULL, value DOUBLE, numerator DOUBLE, denominator DOUBLE,
+    population_group VARCHAR NOT NULL, age_group VARCHAR NOT NULL DEFAULT '', value DOUBLE, numerator DOUBLE, denominator DOUBLE,
     status VARCHAR NOT NULL, unit VARCHAR, source VARCHAR NOT NULL, source_url VARCHAR,
     quote VARCHAR, note VARCHAR, synthetic BOOLEAN NOT NULL, file VARCHAR NOT NULL,
     sheet VARCHAR, cell VARCHAR, denominator_cell VARCHAR);
+-- a database made before age groups existed gets the column (every old row: all ages)
+ALTER TABLE observations ADD COLUMN IF NOT EXISTS age_group VARCHAR DEFAULT '';
 CREATE OR REPLACE VIEW current_observations AS
     SELECT * EXCLUDE (version) FROM (
         SELECT *, row_number() OVER (PARTITION BY {", ".join(KEY)} ORDER BY batch_id DESC) AS version
@@ -68,6 +70,12 @@ class MonitoringDatabase:
         self.connection = duckdb.connect(str(path), read_only=read_only)
         if not read_only:
             self.connection.execute(SCHEMA)
+        stored = set(self.query("SELECT * FROM observations LIMIT 0").columns) if self._has_observations() else set(COLUMNS)
+        # read-only, a database made before a column existed is read as it will be once migrated
+        self._select = ", ".join(c if c in stored else f"'' AS {c}" for c in COLUMNS)
+
+    def _has_observations(self) -> bool:
+        return bool(len(self.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'observations'")))
 
     def __enter__(self) -> "MonitoringDatabase":
         return self
@@ -84,15 +92,15 @@ class MonitoringDatabase:
         return dict(zip(rows["file"], rows["sha256"]))
 
     def stored_rows(self, batch_id: int) -> pd.DataFrame:
-        return self.query(f"SELECT {', '.join(COLUMNS)} FROM observations WHERE batch_id = ?", [batch_id])
+        return self.query(f"SELECT {self._select} FROM observations WHERE batch_id = ?", [batch_id])
 
     def current(self) -> pd.DataFrame:
         order = ", ".join(KEY)
-        return self.query(f"SELECT * FROM current_observations ORDER BY {order}")
+        return self.query(f"SELECT {self._select} FROM current_observations ORDER BY {order}")
 
     def revisions(self) -> pd.DataFrame:
         order = ", ".join(KEY)
-        return self.query(f"SELECT * EXCLUDE (loaded_at) FROM revisions ORDER BY {order}, batch_id")
+        return self.query(f"SELECT {self._select}, versions FROM revisions ORDER BY {order}, batch_id")
 
     def batches(self) -> pd.DataFrame:
         return self.query("SELECT * FROM batches ORDER BY batch_id")
@@ -103,7 +111,7 @@ class MonitoringDatabase:
     def _insert(self, frame: pd.DataFrame) -> None:
         if len(frame):
             self.connection.register("incoming", frame)
-            self.connection.execute(f"INSERT INTO observations SELECT {', '.join(COLUMNS)} FROM incoming")
+            self.connection.execute(f"INSERT INTO observations BY NAME SELECT {', '.join(COLUMNS)} FROM incoming")
             self.connection.unregister("incoming")
 
     def add_stored(self, file: str, sha256: str, loaded_at: datetime, revised: int, rows: pd.DataFrame) -> int:

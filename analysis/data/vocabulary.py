@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.catalog import CATALOG, HERE, Catalog
+from analysis.catalog import CATALOG, HERE, Catalog, load_age_groups
 from analysis.data.cells import RATE_UNITS, clean_text, read_number
 from analysis.data.records import GROUP_WOMEN_WORDS, SEX_LABELS, SEX_WORDS, URBAN_RURAL_WORDS
 
@@ -33,12 +33,34 @@ Error = tuple[str, str] | None  # (message, fix)
 
 
 def load_regions(path: Path = REGIONS_CSV) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    """The regions, with ``ethnic_township`` (民族乡) as a boolean: true/false for each township, empty otherwise."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    if "ethnic_township" not in frame:
+        frame["ethnic_township"] = ""
+    for row, (level, flag) in enumerate(zip(frame["level"], frame["ethnic_township"]), start=2):
+        if (level == "township") != (flag in ("true", "false")) or flag not in ("true", "false", ""):
+            raise ValueError(f"{path}: row {row}, column ethnic_township: {flag!r} for a {level} — write true "
+                             "(民族乡) or false for every township, and leave it empty for other levels")
+    frame["ethnic_township"] = frame["ethnic_township"] == "true"
+    return frame
+
+
+def ethnic_townships(parent: str, regions: pd.DataFrame | None = None) -> list[str]:
+    """The 民族乡 among a district's townships (``regions.csv`` column ``ethnic_township``)."""
+    r = load_regions() if regions is None else regions
+    return r.loc[(r["parent"] == parent) & (r["level"] == "township") & r["ethnic_township"], "region"].tolist()
 
 
 def load_plausible_ranges(path: Path = PLAUSIBLE_CSV) -> dict[str, tuple[float, float, str]]:
     frame = pd.read_csv(path, encoding="utf-8-sig")
     return {r.indicator_id: (float(r.plausible_min), float(r.plausible_max), r.why) for r in frame.itertuples()}
+
+
+def _age_word(raw: object) -> str:
+    """An age group as people write it, compared loosely: 60岁及以上 = 60岁以上 = 60+, 15-24岁 = 15—24岁."""
+    text = clean_text(str(raw or "")).lower().replace(" ", "")
+    text = re.sub(r"[—–~～至]", "-", text)
+    return text.replace("岁及以上", "+").replace("岁以上", "+").replace("以上", "+").replace("岁", "")
 
 
 def _bare_name(text: str) -> str:
@@ -64,6 +86,11 @@ class Vocabulary:
         self._regions = set(self.regions["region"])
         self._by_bare_name = {_bare_name(n): ids[0] for n, ids in names.items() if len(ids) == 1}
         self.plausible = load_plausible_ranges()
+        self.age_groups = load_age_groups(catalog=self.catalog)
+        self._age_words = {
+            (r.indicator_id, _age_word(w)): r.age_group
+            for r in self.age_groups.itertuples() for w in (r.age_group, r.label_zh, r.label_en)
+        }  # fmt: skip
         unknown = set(self.plausible) - set(self.indicators)
         if unknown:
             raise ValueError(f"{PLAUSIBLE_CSV.name} names indicators not in the catalog: {sorted(unknown)}")
@@ -125,6 +152,23 @@ class Vocabulary:
 
     def urban_rural(self, raw: object) -> tuple[str | None, Error]:
         return self.breakdown(raw, URBAN_RURAL_WORDS, "urban/rural")
+
+    def age_group(self, indicator, raw: object) -> tuple[str | None, Error]:
+        """An age group of the indicator (analysis/catalog/age_groups.csv), or "" for all ages."""
+        text = _age_word(raw)
+        if text in ("", "合计", "全部", "全部年龄", "total", "all"):
+            return "", None
+        name = f"{indicator.indicator_id} {indicator.name_zh}"
+        labels = self.age_groups.loc[self.age_groups["indicator_id"] == indicator.indicator_id, "label_zh"].tolist()
+        if not labels:
+            return None, (f"{name} has no breakdown by age (年龄组 {raw!r}): the report would never read it",
+                          "leave 年龄组 empty (all ages), or add the indicator's age groups to "
+                          "analysis/catalog/age_groups.csv and 'age' to its breakdowns")  # fmt: skip
+        code = self._age_words.get((indicator.indicator_id, text))
+        if code is None:
+            return None, (f"unknown age group {raw!r} for {name}",
+                          f"write one of: {'、'.join(labels)}, or leave 年龄组 empty for all ages")  # fmt: skip
+        return code, None
 
     @staticmethod
     def place(indicator, sex: str, group: str) -> tuple[str, str, str, Error]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from analysis.catalog import Catalog
+from analysis.catalog import Catalog, load_age_groups
 from analysis.data.cells import MISSING_MARKER, clean_text, read_number
 from analysis.data.problems import Problem, cell_name
 from analysis.data.records import SEX_LABELS, URBAN_RURAL_LABELS, Record
@@ -23,7 +23,7 @@ from analysis.data.vocabulary import Vocabulary, check_value, rate_multiplier
 
 GUIDE = "填表说明"
 FIRST_YEAR, LAST_YEAR = 2015, 2030
-FIXED = ["指标代码", "指标名称", "单位", "地区", "性别", "城乡", "项目"]
+FIXED = ["指标代码", "指标名称", "单位", "地区", "性别", "城乡", "年龄组", "项目"]
 ITEM_VALUE, ITEM_NUMERATOR, ITEM_DENOMINATOR = "数值", "分子", "分母"
 GUIDE_FIELDS = ("地区", "报送单位", "数据来源", "联系人", "填报日期", "更正文件")
 CORRECTS_FIELD = "更正文件"  # the earlier file this workbook corrects (see data/raw/README.md)
@@ -34,7 +34,7 @@ INSTRUCTIONS = [
     "2. 比例类指标以百分数填写，例如 45.2（不要写 0.452）；也可以写 45.2%。",
     "3. 孕产妇死亡率等小数事件比率请填写分子（如死亡人数）和分母（如活产数），不必计算比率。",
     f"4. 没有数据的格子请留空；该统计确实未开展的，请填写“{MISSING_MARKER}”。不要填写“—”“/”“无”等其他文字。",
-    "5. 请勿修改指标代码、地区、性别、城乡、项目各列，也不要增删工作表。",
+    "5. 请勿修改指标代码、地区、性别、城乡、年龄组、项目各列，也不要增删工作表。",
     "6. 请在本页填写报送单位和数据来源（例如：区卫生健康局《2024年妇幼卫生年报》）。",
     "7. 填好后将文件交研究人员放入 data/raw/ 目录，运行 python -m analysis ingest 检查并入库。",
     "8. 更正此前报送的数据时，在本页“更正文件”填写被更正文件的文件名（或在文件名中写“修订”或“更正”），"
@@ -53,24 +53,29 @@ def sheet_names(catalog: Catalog) -> dict[str, str]:
 def entry_rows(catalog: Catalog, domain: str, region: str, towns: list[str]) -> list[dict]:
     """The rows of one domain sheet: indicator × breakdown × item."""
     rows = []
+    ages = load_age_groups(catalog=catalog)
     for ind in catalog.domain_indicators(domain).itertuples():
         if ind.target_kind in ("qualitative", "gap_narrowing"):
             continue  # nothing to count, or computed from the breakdown rows
-        breakdowns = [(region, "total", "total")]
+        breakdowns = [(region, "total", "total", "")]
         parts = ind.breakdowns.split(";")
         if "sex" in parts:
-            breakdowns += [(region, "female", "total"), (region, "male", "total")]
+            breakdowns += [(region, "female", "total", ""), (region, "male", "total", "")]
         if "urban_rural" in parts:
-            breakdowns += [(region, "total", "urban"), (region, "total", "rural")]
+            breakdowns += [(region, "total", "urban", ""), (region, "total", "rural", "")]
         if "township" in parts:
-            breakdowns += [(town, "total", "total") for town in towns]
+            breakdowns += [(town, "total", "total", "") for town in towns]
+        if "age" in parts:  # by sex within each age group where the indicator is kept by sex
+            sexes = ("female", "male") if "sex" in parts else ("total",)
+            groups = ages.loc[ages["indicator_id"] == ind.indicator_id, "age_group"]
+            breakdowns += [(region, sex, "total", age) for age in groups for sex in sexes]
         items = [ITEM_NUMERATOR, ITEM_DENOMINATOR] if ind.small_count else [ITEM_VALUE]
-        for where, sex, urban_rural in breakdowns:
+        for where, sex, urban_rural, age in breakdowns:
             for item in items:
                 label = ind.name_zh if item == ITEM_VALUE else (
                     ind.numerator_zh if item == ITEM_NUMERATOR else ind.denominator_zh)  # fmt: skip
                 rows.append({"indicator": ind, "region": where, "sex": sex, "urban_rural": urban_rural,
-                             "item": item, "label": label})  # fmt: skip
+                             "age_group": age, "item": item, "label": label})  # fmt: skip
     return rows
 
 
@@ -79,7 +84,7 @@ def _prefill(observations: pd.DataFrame | None) -> dict[tuple, float | None]:
     if observations is None:
         return values
     for obs in observations.itertuples():
-        key = (obs.indicator_id, obs.region, obs.sex, obs.urban_rural, int(obs.year))
+        key = (obs.indicator_id, obs.region, obs.sex, obs.urban_rural, getattr(obs, "age_group", ""), int(obs.year))
         if obs.status == "missing":
             for item in (ITEM_VALUE, ITEM_NUMERATOR, ITEM_DENOMINATOR):
                 values[key + (item,)] = MISSING_MARKER
@@ -94,6 +99,7 @@ def write_entry_workbook(path: Path, catalog: Catalog, vocab: Vocabulary, region
                          observations: pd.DataFrame | None = None, source: str = "") -> Path:  # fmt: skip
     """Write the entry workbook for ``region``; ``observations`` pre-fill the cells they match."""
     towns = sorted(vocab.regions.loc[vocab.regions["parent"] == region, "region"])
+    age_labels = dict(zip(zip(vocab.age_groups["indicator_id"], vocab.age_groups["age_group"]), vocab.age_groups["label_zh"]))
     prefill = _prefill(observations)
     synthetic = observations is not None and bool(observations["synthetic"].any())
     years = list(range(FIRST_YEAR, LAST_YEAR + 1))
@@ -124,18 +130,20 @@ def write_entry_workbook(path: Path, catalog: Catalog, vocab: Vocabulary, region
         ws.freeze_panes(HEADER_ROW, 3)
         ws.set_column(0, 0, 10)
         ws.set_column(1, 1, 34)
-        ws.set_column(2, 6, 8)
-        ws.set_column(7, 7 + len(years) - 1, 8)
+        ws.set_column(2, len(FIXED) - 1, 8)
+        ws.set_column(6, 6, 10)  # 年龄组: "65岁及以上"
+        ws.set_column(len(FIXED), len(FIXED) + len(years) - 1, 8)
         rows = entry_rows(catalog, domain, region, towns)
         for r, row in enumerate(rows, start=HEADER_ROW):
             ind = row["indicator"]
             unit = ind.unit if row["item"] == ITEM_VALUE else "例数"
             fixed = [ind.indicator_id, row["label"], unit, row["region"], SEX_LABELS[row["sex"]],
-                     URBAN_RURAL_LABELS[row["urban_rural"]], row["item"]]  # fmt: skip
+                     URBAN_RURAL_LABELS[row["urban_rural"]],
+                     age_labels.get((ind.indicator_id, row["age_group"]), "合计"), row["item"]]  # fmt: skip
             ws.write_row(r, 0, fixed, locked)
             for c, year in enumerate(years, start=len(FIXED)):
-                value = prefill.get((ind.indicator_id, row["region"], row["sex"], row["urban_rural"], year,
-                                     row["item"]))  # fmt: skip
+                value = prefill.get((ind.indicator_id, row["region"], row["sex"], row["urban_rural"],
+                                     row["age_group"], year, row["item"]))  # fmt: skip
                 if value is None or value != value:
                     ws.write_blank(r, c, None, entry)
                 elif isinstance(value, str):
@@ -285,6 +293,11 @@ def _read_domain_sheet(sheet: Sheet, label: str, vocab: Vocabulary, synthetic_fi
         return [Problem(label, f"no header row starting with {FIXED[0]}", "generate a fresh workbook with "
                         "python -m analysis template and copy the figures into it", sheet=sheet.name)]  # fmt: skip
     header = [clean_text(str(c.value or "")) for c in sheet.rows[header_row - 1]]
+    before_ages = [c for c in FIXED if c != "年龄组"]
+    if header[: len(before_ages)] == before_ages:  # a template made before the 年龄组 column existed
+        return [Problem(label, "the workbook has no 年龄组 column (a template made before age groups were added)",
+                        "copy the figures into a fresh workbook from python -m analysis template (its rows "
+                        "with 年龄组 合计 are the same rows)", sheet=sheet.name, row=header_row)]  # fmt: skip
     if header[: len(FIXED)] != FIXED:
         return [Problem(label, f"the first columns must be {'、'.join(FIXED)}", "do not move or rename columns",
                         sheet=sheet.name, row=header_row)]  # fmt: skip
@@ -308,9 +321,13 @@ def _read_domain_sheet(sheet: Sheet, label: str, vocab: Vocabulary, synthetic_fi
         if error:
             problem(4, *error)
             continue
-        sex, urban_rural, item = sex_words.get(fixed[4]), ur_words.get(fixed[5]), fixed[6]
+        sex, urban_rural, item = sex_words.get(fixed[4]), ur_words.get(fixed[5]), fixed[7]
         if sex is None or urban_rural is None or item not in (ITEM_VALUE, ITEM_NUMERATOR, ITEM_DENOMINATOR):
             problem(5, "the 性别/城乡/项目 cells were changed", "restore them from a fresh template")
+            continue
+        age_group, error = vocab.age_group(indicator, fixed[6])
+        if error:
+            problem(7, *error)
             continue
         expected = {ITEM_VALUE: indicator.name_zh, ITEM_NUMERATOR: indicator.numerator_zh,
                     ITEM_DENOMINATOR: indicator.denominator_zh}[item]  # fmt: skip
@@ -344,11 +361,12 @@ def _read_domain_sheet(sheet: Sheet, label: str, vocab: Vocabulary, synthetic_fi
                 continue
             if parsed.status == "blank":
                 continue
-            key = (indicator.indicator_id, region, year, sex, urban_rural)
+            key = (indicator.indicator_id, region, year, sex, urban_rural, age_group)
             slot = parts[key]
             if "record" not in slot:
                 slot["record"] = Record(indicator_id=indicator.indicator_id, region=region, year=year, sex=sex,
-                                        urban_rural=urban_rural, unit=indicator.unit, source=source,
+                                        urban_rural=urban_rural, age_group=age_group, unit=indicator.unit,
+                                        source=source,
                                         synthetic=synthetic_file, file=label, sheet=sheet.name, row=r)  # fmt: skip
             value = MISSING_MARKER if parsed.status == "missing" else parsed.value
             slot[item] = (value, (sheet.name, r, c))

@@ -91,6 +91,11 @@ def _outside_legend(ax, ncols: int = 2) -> None:
         ax.figure.legend(handles, labels, loc="outside lower center", ncols=ncols, frameon=False)
 
 
+def legend_below(ax, ncols: int = 2) -> None:
+    """The legend outside the data, for a caller that adds series after the chart is drawn."""
+    _outside_legend(ax, ncols)
+
+
 def _clip(values, target) -> np.ndarray:
     """Keep an interval within the indicator's natural bounds (a count is never below 0)."""
     lower = target.lower if target.lower is not None else -np.inf
@@ -150,6 +155,51 @@ def fan_chart(result, ax=None, lang: str = "zh", synthetic: bool = False, title:
     if synthetic:
         mark_synthetic(ax.figure, lang)
     return ax
+
+
+# Higher levels drawn into a district's fan chart: another source, so hollow markers on a thin
+# dotted line (the district's own series is filled and solid), each level its own marker.
+HIGHER_STYLE = {"乐山市": ("s", "#ca9161"), "四川省": ("D", "#cc78bc"), "全国": ("^", "#333333")}
+SOURCE_KINDS = (  # (words in the source, zh, en): what kind of publication a value comes from
+    ("统计公报", "统计公报", "statistical bulletin"),
+    ("监测报告", "统计监测报告", "monitoring report"),
+    ("Monitoring Report", "统计监测报告", "monitoring report"),
+    ("人口普查", "人口普查", "census"),
+    ("健康状况", "卫生健康报告", "health report"),
+)
+
+
+def source_kind(sources, lang: str = "zh") -> str:
+    """The kind of publication the values come from; several kinds: 公开统计（多来源）."""
+    kinds = set()
+    for source in sources:
+        kind = next(((zh, en) for words, zh, en in SOURCE_KINDS if words in str(source)), ("公开发布", "published"))
+        kinds.add(kind)
+    if len(kinds) == 1:
+        return next(iter(kinds))[0 if lang == "zh" else 1]
+    return "公开统计，多来源" if lang == "zh" else "published, several sources"
+
+
+def higher_levels(ax, values: pd.DataFrame, targets: pd.DataFrame | None = None, lang: str = "zh") -> None:
+    """Draw 乐山市/四川省/全国 values (columns level, year, value, source) and their outlines' targets
+    (level, target_year, target_value, target_text) into a fan chart, with legend entries saying
+    level and source, e.g. 四川省（卫生健康报告）. Only adds artists: the district's series and
+    forecast are untouched."""
+    for level, (marker, colour) in HIGHER_STYLE.items():
+        mine = values.loc[values["level"] == level].sort_values("year") if len(values) else values
+        name = region_name(level, lang)
+        if len(mine):
+            kind = source_kind(mine["source"], lang)
+            label = f"{name}（{kind}）" if lang == "zh" else f"{name} ({kind})"
+            ax.plot(mine["year"], mine["value"], ls=":", lw=0.8, marker=marker, ms=3.5, mfc="white", mec=colour,
+                    color=colour, label=label)  # fmt: skip
+        if targets is not None and len(targets):
+            target = targets.loc[(targets["level"] == level) & targets["target_value"].notna()]
+            for row in target.itertuples():
+                label = (f"{name}纲要目标 {row.target_text}" if lang == "zh"
+                         else f"{name} outline target {row.target_value:g}")  # fmt: skip
+                ax.plot([row.target_year], [row.target_value], marker=marker, ms=5, color=colour, ls="none",
+                        label=label)  # fmt: skip
 
 
 def _pooled_path(result, window: int = 5) -> pd.DataFrame:
