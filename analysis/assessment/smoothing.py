@@ -13,7 +13,7 @@ one-step errors are a fixed linear filter of the series plus a linear function o
 state (l_0, b_0): the filter's impulse and initial-state responses depend only on the parameters and
 the series length and are computed once per length; the initial state that minimises the sum of
 squared errors is then a 2 × 2 least-squares solve per grid point. The model (A,N, A,A, A,Ad) is
-chosen by AICc, as AutoETS does. tests/test_smoothing.py checks the filter against statsmodels
+chosen by AICc, as AutoETS does. tests/test_forecast_smoothing.py checks the filter against statsmodels
 (the oracle) for the same parameters.
 """
 
