@@ -7,6 +7,10 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 KERNEL := jinkouhe-women
 READY  := $(VENV)/.ready
+# The backtest's peer library (statsforecast) lives in its own virtualenv, so a benchmark never
+# changes the packages (e.g. pandas) of the environment the reports run in.
+BACKTEST_VENV ?= .venv-backtest
+BACKTEST_READY := $(BACKTEST_VENV)/.ready
 
 .PHONY: help setup report test lab catalog ingest template backtest benchmark clean
 
@@ -38,9 +42,14 @@ ingest: $(READY)  ## check every file in data/raw and load it into the monitorin
 template: $(READY)  ## write the data-entry workbook for member units
 	$(PY) -m analysis template
 
-backtest: $(READY)  ## rolling-origin backtest and 2011-2020 replay (installs the peer library)
-	$(PY) -m pip install --quiet -e ".[benchmark]"
-	$(PY) -m analysis backtest
+$(BACKTEST_READY): pyproject.toml
+	$(PYTHON) -m venv $(BACKTEST_VENV)
+	$(BACKTEST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BACKTEST_VENV)/bin/python -m pip install --quiet -e ".[benchmark]"
+	touch $(BACKTEST_READY)
+
+backtest: $(BACKTEST_READY)  ## rolling-origin backtest and 2011-2020 replay, in .venv-backtest (.venv untouched)
+	$(BACKTEST_VENV)/bin/python -m analysis backtest
 
 benchmark: $(READY)  ## time the engine on the shipped series and a 10,000-series panel
 	$(PY) benchmarks/assess_speed.py

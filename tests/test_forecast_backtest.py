@@ -76,3 +76,48 @@ def test_covered_counts_a_value_on_the_bound():
 
     assert backtest._covered(AtBound(), 100.0, 0.8)
     assert not backtest._covered(AtBound(), 80.0, 0.8)
+
+
+def test_the_configuration_is_chosen_on_earlier_origins_only(monkeypatch):
+    """Changing every value after the split year changes nothing in the choice; changing earlier ones does."""
+    import math
+    from dataclasses import replace
+
+    named = {s.name: s for s in reference_series()}
+    few = [next(s for n, s in named.items() if code in n) for code in ("[SH.STA.MMRT]", "[SH.H2O.BASW.RU.ZS]")]
+    assert {s.family for s in few} == {"positive", "bounded"}
+
+    monkeypatch.setattr(backtest, "POINT_CANDIDATES", {k: backtest.POINT_CANDIDATES[k]
+                                                       for k in ("drift + naive", "ETS + drift + naive")})  # fmt: skip
+    monkeypatch.setattr(backtest, "TAIL_DF", (math.inf, 3.0))
+    monkeypatch.setattr(backtest, "TAIL_SCALE", (0.8, 1.0))
+    monkeypatch.setattr(backtest, "TAIL_GROWTH", (0.0, 0.1))
+
+    def altered(series, when):
+        out = []
+        for s in series:
+            hi = s.upper if s.upper is not None else np.inf
+            moved = np.clip(s.values * np.where(when(s.years), 0.5, 1.0), 0, hi)
+            out.append(replace(s, values=moved))
+        return out
+
+    quiet = lambda *_: None  # noqa: E731
+    config, table = backtest.choose(few, log=quiet)
+    later_changed, later_table = backtest.choose(altered(few, lambda y: y > SPLIT_YEAR), log=quiet)
+    assert later_changed == config
+    assert later_table.equals(table)
+    _, earlier_table = backtest.choose(altered(few, lambda y: y <= SPLIT_YEAR - 3), log=quiet)
+    assert not earlier_table.equals(table)  # the test can fail: the scores do read the earlier values
+
+
+def test_reliability_says_how_many_series_a_bin_rests_on():
+    import pandas as pd
+
+    calls = pd.DataFrame({"method": OURS, "series": ["a"] * 9 + ["b"], "p": 0.45,
+                          "met": [True] * 9 + [False]})  # fmt: skip
+    row = backtest.reliability(calls).iloc[0]
+    assert row["calls"] == 10 and row["series"] == 2
+    assert row["observed"] == pytest.approx(0.9) and row["observed_series_weighted"] == pytest.approx(0.5)
+    assert row["largest_series_share"] == pytest.approx(0.9)
+    # an isotonic map learned on these calls sends P 0.45 to the share observed at it
+    assert backtest.recalibration(calls)(np.array([0.45]))[0] == pytest.approx(0.9)

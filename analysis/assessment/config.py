@@ -104,16 +104,18 @@ class AssessmentConfig:
     # to learn from, so it takes the bounded family's recipe).
     # Each recipe was chosen from the previous engine (drift + naive, equal, normal, unwidened).
     # bounded, on earlier origins (1,331 forecasts, scaled WIS): clipped 2.963 vs logit 2.971 (and
-    # clipped can sit on a bound, logit cannot); drift ×2 + naive 2.960 vs drift + naive 2.963, ×3
-    # 2.972, drift alone 3.295, damped drift + naive 3.089, + Theta 3.067, + linear trend 3.046;
-    # Student-t df 3, scale 0.8, growth 0.1 held 0.801 / 0.950 of values (80 % / 95 %) against
-    # 0.702 / 0.874 for the normal mixture.
-    forecast_bounded: FamilyForecast = FamilyForecast("clipped", ("drift", "naive"), (2.0, 1.0), 3.0, 0.8, 0.1)
+    # clipped can sit on a bound, logit cannot); ETS (estimated per series, A,N/A,A/A,Ad by AICc) +
+    # drift + naive 2.892 vs ETS + drift ×2 + naive 2.901, ETS + naive 2.955, drift ×2 + naive 2.960,
+    # drift + naive 2.963, ETS alone 3.163, damped ETS 3.290, ETS + Theta 3.189, drift alone 3.295;
+    # Student-t df 3, scale 0.6, growth 0.2 held 0.828 / 0.944 of values (80 % / 95 %) against
+    # 0.754 / 0.888 for the normal mixture.
+    forecast_bounded: FamilyForecast = FamilyForecast("clipped", ("ETS", "drift", "naive"), None, 3.0, 0.6, 0.2)
     # positive, on earlier origins (588 forecasts): log 0.685 vs clipped 0.792; damped drift (φ 0.9)
-    # alone 0.444 vs drift + naive 0.685, damped drift + naive 0.636, drift + Theta 0.611; df 3,
+    # alone 0.444 vs damped ETS + damped drift 0.465, ETS + damped drift 0.483, drift + naive 0.685,
+    # damped drift + naive 0.636, drift + Theta 0.611, ETS alone 0.724, damped ETS 0.683; df 3,
     # scale 0.8, growth 0 held 0.793 / 0.942 against 0.781 / 0.901 normal.
     forecast_positive: FamilyForecast = FamilyForecast("log", ("damped drift",), None, 3.0, 0.8, 0.0)
-    forecast_free: FamilyForecast = FamilyForecast("clipped", ("drift", "naive"), (2.0, 1.0), 3.0, 0.8, 0.1)
+    forecast_free: FamilyForecast = FamilyForecast("clipped", ("ETS", "drift", "naive"), None, 3.0, 0.6, 0.2)
     # "damped drift": the share of the slope kept each further year ahead.
     damping: float = 0.9
     # A series that has moved never gets a zero-width interval: every component's spread is at

@@ -14,7 +14,10 @@ Models, by name in the family's recipe (``AssessmentConfig.forecast_bounded`` et
 - damped drift: the same slope, damped by ``damping`` each year ahead (Gardner–McKenzie),
 - naive: no change; the spread of past annual changes sets the uncertainty,
 - linear trend (statsmodels OLS), theta (statsmodels ThetaModel, latest run of consecutive years
-  ≥ 5 points) and damped ETS (statsmodels ETSModel A,Ad,N, run ≥ 8 points).
+  ≥ 5 points),
+- ETS: exponential smoothing estimated per series, A,N / A,A / A,Ad chosen by AICc as AutoETS
+  does; damped ETS: A,Ad only (smoothing.py: a parameter grid evaluated at once, checked against
+  statsmodels' ETSModel); ≥ ``min_points_ets`` years, else damped drift stands in.
 Which scale, models, weights and tails each family uses is in ``AssessmentConfig`` (the forecast
 block), chosen on earlier origins of the backtest (reports/examples/backtest.md has the numbers).
 """
@@ -26,12 +29,11 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 import statsmodels.api as sm
 from scipy import optimize, special, stats
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
+from analysis.assessment import smoothing
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
 
 Z95 = stats.norm.ppf(0.975)
@@ -293,17 +295,22 @@ def theta(years, z, horizon, config=DEFAULT_CONFIG):
     return mean[i], (upper[i] - mean[i]) / Z95
 
 
-def damped_ets(years, z, horizon, config=DEFAULT_CONFIG):
-    h = int(horizon[-1] - years[-1])
-    fit = ETSModel(pd.Series(z), error="add", trend="add", damped_trend=True).fit(disp=False)
-    frame = fit.get_prediction(start=len(z), end=len(z) + h - 1).summary_frame(alpha=0.05)
-    i = (_steps(years, z, horizon) - 1).astype(int)
-    mean = frame["mean"].to_numpy()[i]
-    return mean, (frame["pi_upper"].to_numpy()[i] - mean) / Z95
+def _smoothing(kinds):
+    def model(years, z, horizon, config=DEFAULT_CONFIG):
+        """Exponential smoothing estimated on the series (smoothing.fit), on the annual grid from its
+        first to its last year (a missing year linearly interpolated, as the backtest's peers do).
+        A series with fewer than ``min_points_ets`` years cannot estimate it: damped drift stands in."""
+        grid = np.arange(years[0], years[-1] + 1)
+        fitted = smoothing.fit(np.interp(grid, years, z), kinds) if len(grid) >= config.min_points_ets else None
+        if fitted is None:
+            return damped_drift(years, z, horizon, config)
+        return fitted.forecast(_steps(years, z, horizon).astype(int))
+
+    return model
 
 
 MODELS = {"drift": drift, "damped drift": damped_drift, "naive": naive, "linear trend": linear_trend,
-          "theta": theta, "damped ETS": damped_ets}  # fmt: skip
+          "theta": theta, "ETS": _smoothing(smoothing.KINDS), "damped ETS": _smoothing(("A,Ad",))}  # fmt: skip
 
 
 CLOSED_FORM = ("drift", "damped drift", "naive")
@@ -348,7 +355,7 @@ def forecast_series(years, values, horizon, scale: Scale, config: AssessmentConf
     run = _latest_run(years)
     if np.ptp(z) < 1e-12:  # a constant series: smoothing models have nothing to estimate
         run = len(years)
-    needs = {"theta": config.min_points_theta, "damped ETS": config.min_points_ets}
+    needs = {"theta": config.min_points_theta}
     recipe = config.family_forecast(family(scale.lower, scale.upper))
     fixed = recipe.weights if isinstance(recipe.weights, tuple) else None
     weights = dict(zip(recipe.models, fixed or [1.0] * len(recipe.models)))
