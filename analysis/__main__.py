@@ -59,7 +59,8 @@ def _run(args: argparse.Namespace) -> int:
 
     domains = args.domains.split(",") if args.domains else None
     where = dict(raw_dir=paths.DATA_RAW, processed_dir=paths.DATA_PROCESSED, reports_dir=paths.REPORTS,
-                 notebooks_dir=paths.NOTEBOOKS)  # fmt: skip
+                 notebooks_dir=paths.NOTEBOOKS, formats=tuple(f.strip().lower() for f in args.formats.split(",") if f.strip()),
+                 indicator_figures=args.indicator_figures, force=args.force)  # fmt: skip
     with cluster_executor(args.scheduler) if args.scheduler else nullcontext() as executor:
         if args.region.strip().lower() == "all" or any(sep in args.region for sep in ",，、;；"):
             written, summaries = run_regions(args.year, args.region, jobs=args.jobs, lang=args.lang,
@@ -77,7 +78,7 @@ def _run(args: argparse.Namespace) -> int:
 def _document(args: argparse.Namespace) -> int:
     from analysis import paths
     from analysis.document import build_document
-    from analysis.sections import observations, report_year
+    from analysis.region_data import observations, report_year
 
     year = args.year or report_year(observations(paths.DATA_PROCESSED), args.region)
     for lang in args.lang.split(","):
@@ -128,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--domains", help="comma-separated, e.g. health,education (default: all eight)")
     run.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
     run.add_argument("--lang", default="zh", choices=["zh", "en"])
+    run.add_argument("--formats", default="png",
+                     help="figure formats, comma-separated: png (300 dpi, the default), pdf, svg (fonts embedded)")
+    run.add_argument("--indicator-figures", action="store_true",
+                     help="also one fan chart file per indicator (the small multiples show them all; "
+                          "python -m analysis figure ID draws any one at a journal's width)")  # fmt: skip
+    run.add_argument("--force", action="store_true",
+                     help="run every notebook, also those whose outputs are unchanged (same data, code, parameters)")
     run.set_defaults(func=_run)
     document = commands.add_parser("document", help="the report for the district government (Word and HTML) from a run")
     document.add_argument("--year", type=int, help="the run's year (default: the latest year with data)")
@@ -189,7 +197,7 @@ def failure_message(command: str, error: BaseException) -> tuple[str, int]:
         fix = OS_FIXES.get(error.errno, "check that the disk is writable and not full, then run the command again")
         return f"{command}: cannot write {where} ({error.strerror or error}) → {fix}; {unchanged}.", 3
     name = error.__class__.__name__
-    if name in ("UnknownDomain", "UnknownRegion", "NoCluster"):
+    if name in ("UnknownDomain", "UnknownRegion", "UnknownFormat", "NoCluster"):
         return f"{command}: {error}", 2
     if name in ("RunMismatch", "NoRun"):
         return f"{command}: {error} → run `python -m analysis run` first, then the document.", 2

@@ -7,6 +7,12 @@ and the Word documents alone. A notebook that fails does not stop the others; th
 it and the failing cell, and the run's exit code is non-zero. A domain without data is reported
 as such. Ctrl-C stops the workers at once; a killed run's workers notice their parent is gone
 and exit, and the next run removes what the killed one left behind.
+
+The region and year are assessed once, here, and stored beside the observations
+(analysis/stored.py); every notebook and the vintage read that. A notebook whose inputs have not
+changed since its published outputs were made (the database, the notebook, the package's code
+and libraries, its parameters: the run key in the manifest) is not run again: the summary says
+"unchanged, reused", and ``force=True`` (``run --force``) runs it all the same.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -32,10 +39,14 @@ from pathlib import Path
 from tqdm import tqdm
 from traitlets.config import Config
 
+from analysis.catalog import CATALOG
 from analysis.files import write_whole
 from analysis.lock import exclusive
 from analysis.paths import DATA_PROCESSED, DATA_RAW, NOTEBOOKS, REPORTS, ROOT
-from analysis.sections import DOMAINS
+from analysis.stored import code_version
+
+DOMAINS = list(CATALOG.domains["domain"])
+FORMATS = ("png", "pdf", "svg")  # figure formats a run can write; PNG (300 dpi) unless asked
 
 KERNEL = "jinkouhe-women"  # registered by `make setup` for JupyterLab; the runner uses its own spec
 STAGING_PREFIX, OLD_PREFIX = ".staging-", ".old-"
@@ -47,6 +58,10 @@ PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", 
 
 class UnknownDomain(ValueError):
     """--domains names a domain the catalog does not have."""
+
+
+class UnknownFormat(ValueError):
+    """--formats names a figure format the run does not write."""
 
 
 @dataclass
@@ -62,6 +77,8 @@ class NotebookRun:
     error: str = ""
     outputs: list[str] = field(default_factory=list)
     database: str = ""  # fingerprint of the database the notebook read
+    key: str = ""  # what its outputs were made from (run_key): the same key, the same outputs
+    reused: bool = False  # nothing changed since its published outputs were made: not run again
 
     @property
     def folder(self) -> str:
@@ -82,10 +99,14 @@ class RunSummary:
         return all(r.ok for r in self.runs)
 
     def summary(self) -> str:
-        lines = [f"{self.region} {self.year}: {sum(r.ok for r in self.runs)}/{len(self.runs)} notebooks ran "
+        reused = sum(r.reused for r in self.runs)
+        also = f" ({reused} unchanged, reused)" if reused else ""
+        lines = [f"{self.region} {self.year}: {sum(r.ok for r in self.runs)}/{len(self.runs)} notebooks ok{also} "
                  f"in {self.seconds:.0f} s → {self.folder}"]  # fmt: skip
         for r in self.runs:
-            if r.no_data:
+            if r.reused:
+                lines.append(f"  reused  {r.name:<16} 未变，沿用上次结果 / unchanged since the last run (--force runs it again)")
+            elif r.no_data:
                 lines.append(f"  no data {r.name:<16} no observation for {self.region} up to {self.year}: nothing to report")
             elif r.ok:
                 lines.append(f"  ok      {r.name:<16} {r.seconds:6.1f} s")
@@ -191,12 +212,7 @@ def _fingerprint(processed_dir: Path) -> tuple[dict, str]:
 def _manifest(summary: RunSummary, started: datetime, processed_dir: Path, earlier: dict) -> dict:
     """The run's record, keeping the entries of notebooks this run did not touch."""
     inputs, fingerprint = _fingerprint(processed_dir)
-    versions = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
+    versions = _versions()
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                                 check=True).stdout.strip()  # fmt: skip
@@ -220,6 +236,8 @@ def _publish(staging: Path, folder: Path, runs: list[NotebookRun]) -> None:
     """Each notebook's folder replaces its own; the old one goes only once the new is in place."""
     old = folder / f"{OLD_PREFIX}{uuid.uuid4().hex[:8]}"
     for run in runs:
+        if run.reused:
+            continue  # its published folder stays as it is
         new, target = staging / run.folder, folder / run.folder
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
@@ -247,67 +265,125 @@ def _remove_debris(reports_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _has_data(frame, domain: str | None, region: str) -> bool:
-    from analysis import CATALOG
-    from analysis.sections import region_and_towns
-
-    rows = frame.loc[frame["region"].isin(region_and_towns(region))]
+def _has_data(frame, domain: str | None) -> bool:
+    """Whether the region's observations (``frame``) hold any value of the domain (None: of any)."""
     if domain is not None:
-        rows = rows.loc[rows["indicator_id"].isin(CATALOG.domain_indicators(domain)["indicator_id"])]
-    return len(rows) > 0
+        frame = frame.loc[frame["indicator_id"].isin(CATALOG.domain_indicators(domain)["indicator_id"])]
+    return len(frame) > 0
 
 
-def _save_vintage(year: int, region: str, processed_dir: Path) -> None:
+def _versions() -> dict:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def run_key(job: NotebookRun, notebook: Path, database: str) -> str:
+    """What a notebook's outputs are made from: the database, the notebook, the package's code and
+    catalog, the libraries, this interpreter and the parameters (but the staging folder)."""
+    parameters = {k: v for k, v in job.parameters.items() if k != "output_dir"}
+    text = json.dumps({"database": database, "notebook": hashlib.sha256(notebook.read_bytes()).hexdigest(),
+                       "code": code_version(), "versions": _versions(), "python": sys.executable,
+                       "parameters": parameters}, sort_keys=True, ensure_ascii=False)  # fmt: skip
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _reusable(job: NotebookRun, earlier: dict, folder: Path) -> dict | None:
+    """The earlier manifest's entry of this notebook if its published outputs have the same key."""
+    for entry in earlier.get("notebooks", []):
+        if (entry["name"], entry.get("lang", "zh")) == (job.name, job.lang):
+            same = entry.get("ok") and not entry.get("no_data") and entry.get("key") == job.key
+            return entry if same and (folder / job.folder / f"{job.name}.ipynb").exists() else None
+    return None
+
+
+def _cost(job: NotebookRun, frame, earlier: dict) -> float:
+    """Expected seconds of a notebook (the last run's, else its indicators with data), to start the
+    longest first: two workers then finish together instead of one waiting for the last long one."""
+    for entry in earlier.get("notebooks", []):
+        if (entry["name"], entry.get("lang", "zh")) == (job.name, job.lang) and entry.get("seconds"):
+            return float(entry["seconds"])
+    ids = frame["indicator_id"]
+    if job.name != "overview":
+        ids = ids.loc[ids.isin(CATALOG.domain_indicators(job.name)["indicator_id"])]
+    return float(ids.nunique())
+
+
+def _save_vintage(results, frame, processed_dir: Path) -> None:
     """This run's forecasts and warnings, kept for next year's track record (vintages.py)."""
-    from analysis.assessment.panel import assess_observations
-    from analysis.sections import observations, region_and_towns
     from analysis.vintages import save_vintage
 
-    frame = observations(processed_dir)
-    frame = frame.loc[frame["region"].isin(region_and_towns(region)) & (frame["year"] <= year)]
-    save_vintage(assess_observations(frame, year), frame, processed_dir / "vintages")
+    save_vintage(results, frame, processed_dir / "vintages")
 
 
 def run(year: int | None = None, region: str = "金口河区", domains: list[str] | None = None, jobs: int = 2,
         lang: str = "zh", raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED,
         reports_dir: Path = REPORTS, notebooks_dir: Path = NOTEBOOKS, timeout: int = 1800,
-        overview: bool = True, progress: bool = True, executor: Executor | None = None) -> RunSummary:  # fmt: skip
-    """Ingest, then run the domain notebooks (and the overview) for one region and year.
+        overview: bool = True, progress: bool = True, executor: Executor | None = None,
+        formats: tuple[str, ...] = ("png",), indicator_figures: bool = False, force: bool = False) -> RunSummary:  # fmt: skip
+    """Ingest, assess the region and year once, then run the domain notebooks (and the overview).
 
     ``executor``: any ``concurrent.futures.Executor`` to run the notebooks on (e.g. a Dask
     cluster's, ``distributed.Client(address).get_executor()``); it is left running. Without one
-    the run starts ``jobs`` worker processes of its own.
+    the run starts ``jobs`` worker processes of its own. ``formats``: the figures' formats (PNG at
+    300 dpi; PDF and SVG, with embedded fonts, when asked); ``indicator_figures``: also one fan chart
+    file per indicator (the small multiples show them all). ``force``: run notebooks whose outputs
+    are unchanged too.
     """
     from analysis.data import ingest, load_observations
     from analysis.figures.fonts import truetype_fonts
-    from analysis.sections import observations, report_year
+    from analysis.region_data import observations, region_and_towns, report_year
 
     started, clock = datetime.now(timezone.utc), time.perf_counter()
-    ingest(raw_dir, processed_dir)
-    truetype_fonts()  # the figure font is converted once, here, not by two notebooks at once
-    year = int(year) if year else report_year(observations(processed_dir), region)
     unknown = [d for d in domains or [] if d not in DOMAINS]
     if unknown:
         raise UnknownDomain(f"unknown domain(s) {', '.join(unknown)} → use {', '.join(DOMAINS)}")
+    odd = [f for f in formats if f not in FORMATS]
+    if odd or not formats:
+        raise UnknownFormat(f"unknown figure format(s) {', '.join(odd) or '(none)'} → use png, pdf, svg (e.g. png,pdf)")
+    ingest(raw_dir, processed_dir)
+    truetype_fonts()  # the figure font is converted once, here, not by two notebooks at once
+    year = int(year) if year else report_year(observations(processed_dir), region)
     domains = list(domains or DOMAINS)
     frame = load_observations(processed_dir, up_to_year=year)
+    frame = frame.loc[frame["region"].isin(region_and_towns(region))]
     _, fingerprint = _fingerprint(processed_dir)
+    folder = reports_dir / str(year) / region
     with exclusive(reports_dir, "run"):
         _remove_debris(reports_dir)
+        earlier_file = folder / "manifest.json"
+        earlier = json.loads(earlier_file.read_text(encoding="utf-8")) if earlier_file.exists() else {}
         staging = reports_dir / f"{STAGING_PREFIX}{year}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        common = {"year": year, "region": region, "processed_dir": str(processed_dir), "lang": lang}
-        jobs_list = [NotebookRun(d, "domain.ipynb", {**common, "domain": d}, lang) for d in domains]
+        common = {"year": year, "region": region, "processed_dir": str(processed_dir), "lang": lang,
+                  "figure_formats": ",".join(formats)}  # fmt: skip
+        jobs_list = [NotebookRun(d, "domain.ipynb", {**common, "domain": d, "indicator_figures": indicator_figures}, lang)
+                     for d in domains]  # fmt: skip
         if overview:
             jobs_list.append(NotebookRun("overview", "overview.ipynb", dict(common), lang))
         for job in jobs_list:
             job.parameters["output_dir"] = str(staging / job.folder)
             job.database = fingerprint
-            job.no_data = job.ok = not _has_data(frame, job.name if job.name != "overview" else None, region)
+            job.key = run_key(job, notebooks_dir / job.notebook, fingerprint)
+            job.no_data = job.ok = not _has_data(frame, job.name if job.name != "overview" else None)
+            entry = None if force or job.no_data else _reusable(job, earlier, folder)
+            if entry is not None:
+                job.ok = job.reused = True
+                job.outputs, job.seconds = list(entry.get("outputs", [])), float(entry.get("seconds", 0.0))
         kernels = write_kernel(staging / ".kernel")
-        finished = [job for job in jobs_list if job.no_data]
-        todo = [job for job in jobs_list if not job.no_data]
+        finished = [job for job in jobs_list if job.no_data or job.reused]
+        todo = sorted((job for job in jobs_list if not (job.no_data or job.reused)),
+                      key=lambda job: -_cost(job, frame, earlier))  # fmt: skip
+        results = None
         try:
             if todo:
+                # Once, before the notebooks, which read it (and the vintage after them).
+                from analysis.stored import store_assessment
+
+                results, _ = store_assessment(processed_dir, frame, year, region)
                 pool = executor or ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))),
                                                        initializer=_worker_start, initargs=(os.getpid(), str(kernels)))  # fmt: skip
                 futures = []
@@ -329,16 +405,13 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
                     pool.shutdown()
             order = {job.name: i for i, job in enumerate(jobs_list)}
             finished.sort(key=lambda r: order[r.name])
-            folder = reports_dir / str(year) / region
             summary = RunSummary(year, region, folder, finished, time.perf_counter() - clock)
-            earlier_file = folder / "manifest.json"
-            earlier = json.loads(earlier_file.read_text(encoding="utf-8")) if earlier_file.exists() else {}
             manifest = _manifest(summary, started, processed_dir, earlier)
             _publish(staging, folder, finished)
             write_whole(folder / "manifest.json", lambda p: p.write_text(
                 json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))  # fmt: skip
-            if summary.ok:
-                _save_vintage(year, region, processed_dir)
+            if summary.ok and results is not None:
+                _save_vintage(results, frame, processed_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return summary
@@ -347,13 +420,14 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
 def run_regions(year: int | None, regions: str, jobs: int = 2, lang: str = "zh", notebooks: bool = True,
                 domains: list[str] | None = None, raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, reports_dir: Path = REPORTS,
                 notebooks_dir: Path = NOTEBOOKS, timeout: int = 1800, progress: bool = True,
-                executor: Executor | None = None) -> tuple[list[Path], list[RunSummary]]:  # fmt: skip
+                executor: Executor | None = None, formats: tuple[str, ...] = ("png",), indicator_figures: bool = False,
+                force: bool = False) -> tuple[list[Path], list[RunSummary]]:  # fmt: skip
     """Several regions (``"A,B"`` or ``"all"``): one assessment of them all, the comparison in
     ``reports/<year>/regions/``, then (unless ``notebooks`` is False) each region's notebooks."""
     from analysis.assessment.panel import assess_observations
     from analysis.data import ingest, load_observations
     from analysis.regions import resolve_regions, write_comparison
-    from analysis.sections import report_year
+    from analysis.region_data import report_year
 
     ingest(raw_dir, processed_dir)
     every = load_observations(processed_dir)
@@ -364,7 +438,8 @@ def run_regions(year: int | None, regions: str, jobs: int = 2, lang: str = "zh",
         paths = write_comparison(results, names, reports_dir / str(year) / "regions", lang)
     summaries = [run(year, region, domains, jobs=jobs, lang=lang, raw_dir=raw_dir, processed_dir=processed_dir,
                      reports_dir=reports_dir, notebooks_dir=notebooks_dir, timeout=timeout, progress=progress,
-                     executor=executor) for region in names] if notebooks else []  # fmt: skip
+                     executor=executor, formats=formats, indicator_figures=indicator_figures, force=force)
+                 for region in names] if notebooks else []  # fmt: skip
     return paths, summaries
 
 

@@ -2,8 +2,10 @@
 
 ``DomainSection`` is one domain of an annual monitoring report (a notebook per domain);
 ``Overview`` is the summary across domains. Both read the monitoring database's export (built
-from data/raw on first use), assess the series as of the report year, and, when given an output
-folder, write every figure (PNG 300 dpi, PDF, SVG; named by indicator id) and table (CSV, XLSX).
+from data/raw on first use) and the run's stored assessment of the region and year
+(analysis/stored.py; without one, opened by hand, they assess the series themselves), and, when
+given an output folder, write every figure (PNG 300 dpi by default; PDF and SVG when asked; named
+by indicator id) and table (CSV, XLSX).
 """
 
 from __future__ import annotations
@@ -14,15 +16,17 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import Image, Markdown, display
 
 from analysis.assessment import DEFAULT_CONFIG, AssessmentConfig
 from analysis.assessment.panel import AssessmentResults, assess_observations, roll_up
 from analysis.catalog import CATALOG
-from analysis.data import ingest, load_observations
-from analysis.data.vocabulary import load_regions
+from analysis.data import load_observations
 from analysis.figures import charts, figsize, save_figure, use_paper_style
+from analysis.figures.style import preview
 from analysis.paths import DATA_PROCESSED
+from analysis.region_data import observations, region_and_towns, report_year
+from analysis.stored import read_assessment
 from analysis.tables import KIND_TEXT, format_percent, indicator_table, labelled, progress_table, save_table, styled
 
 DOMAINS = list(CATALOG.domains["domain"])
@@ -72,25 +76,6 @@ HEADINGS = {
 }
 
 
-def observations(processed_dir: Path | None = None) -> pd.DataFrame:
-    """The current observations; builds the database from data/raw when it does not exist yet."""
-    processed_dir = Path(processed_dir) if processed_dir else DATA_PROCESSED
-    if not (processed_dir / "observations.parquet").exists():
-        ingest(processed_dir=processed_dir)
-    return load_observations(processed_dir)
-
-
-def report_year(frame: pd.DataFrame, region: str) -> int:
-    """The default report year: the latest year with data for the region."""
-    years = frame.loc[frame["region"] == region, "year"]
-    return int(years.max() if len(years) else frame["year"].max())
-
-
-def region_and_towns(region: str) -> list[str]:
-    regions = load_regions()
-    return [region, *regions.loc[regions["parent"] == region, "region"]]
-
-
 @dataclass
 class _Section:
     year: int | None = None
@@ -99,7 +84,7 @@ class _Section:
     output_dir: str | Path | None = None
     lang: str = "zh"
     config: AssessmentConfig = DEFAULT_CONFIG
-    formats: tuple[str, ...] = ("png", "pdf")  # SVG and other sizes: the figure kit
+    formats: tuple[str, ...] = ("png",)  # PDF, SVG: run --formats, or any size with the figure kit
     written: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -108,6 +93,13 @@ class _Section:
         self.year = int(self.year) if self.year else report_year(frame, self.region)
         self.all_observations = frame.loc[frame["region"].isin(region_and_towns(self.region))]
         self.output_dir = Path(self.output_dir) if self.output_dir else None
+
+    def _assessed(self, observations: pd.DataFrame) -> AssessmentResults:
+        """The run's stored assessment of the region and year if there is one for these very data,
+        code and configuration; else the assessment of ``observations`` (a notebook opened by hand)."""
+        processed_dir = Path(self.processed_dir) if self.processed_dir else DATA_PROCESSED
+        stored = read_assessment(processed_dir, self.all_observations, self.year, self.region, self.config)
+        return stored if stored is not None else assess_observations(observations, self.year, CATALOG, self.config)
 
     @property
     def synthetic(self) -> bool:
@@ -119,6 +111,25 @@ class _Section:
 
     def zh(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
+
+    def no_data(self) -> str:
+        """Says so when there is nothing to report (a notebook opened by hand for a domain, region or
+        year without observations): every table below is then empty."""
+        seen = self._observations_seen()
+        if len(seen.loc[seen["year"] <= self.year]):
+            return ""
+        what = self._what()
+        return self.zh(f"> **暂无数据：数据库中没有{self.region}{self.year}年及以前的{what[0]}观测值，以下各表为空。**"
+                       "请把数据放入 data/raw（填报表：`python -m analysis template`），再运行 `python -m analysis ingest`。",
+                       f"> **No data: the database holds no {what[1]} observation for {self.region_name} up to {self.year}; "
+                       "the tables below are empty.** Put the data in data/raw (entry workbook: "
+                       "`python -m analysis template`), then run `python -m analysis ingest`.")  # fmt: skip
+
+    def _observations_seen(self) -> pd.DataFrame:
+        return self.all_observations
+
+    def _what(self) -> tuple[str, str]:
+        return "", ""
 
     def banner(self) -> str:
         if not self.synthetic:
@@ -134,12 +145,16 @@ class _Section:
         return self.zh("预警", "Warning")
 
     def _present(self, figures: dict) -> None:
-        """Save each figure (id → figure), close it, and display it once."""
+        """Save each figure (id → figure), close it, and display it once: its saved PNG, shrunk,
+        when there is one (drawing it again for the screen cost as much as saving it)."""
         for name, fig in figures.items():
+            png = None
             if self.output_dir is not None:
-                self.written += save_figure(fig, self.output_dir / "figures" / name, self.formats)
+                paths = save_figure(fig, self.output_dir / "figures" / name, self.formats)
+                self.written += paths
+                png = next((p for p in paths if p.suffix == ".png"), None)
             plt.close(fig)
-            display(fig)
+            display(Image(data=preview(png)) if png is not None else fig)
 
     def _save_table(self, frame: pd.DataFrame, name: str, level_column: str | None = None, title: str = "") -> None:
         if self.output_dir is not None:
@@ -162,6 +177,10 @@ class _Section:
 @dataclass
 class DomainSection(_Section):
     domain: str = "health"
+    # One fan chart file per indicator besides the small multiples that show them all: 96 of a
+    # yearly run's 136 figures and 40 % of its time, so only when asked (run --indicator-figures;
+    # the figure kit draws any one of them at a journal's width).
+    indicator_figures: bool = False
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -175,7 +194,7 @@ class DomainSection(_Section):
 
     @cached_property
     def results(self) -> AssessmentResults:
-        return assess_observations(self.observations, self.year, CATALOG, self.config)
+        return self._assessed(self.observations)
 
     @cached_property
     def headline(self) -> pd.DataFrame:
@@ -189,7 +208,13 @@ class DomainSection(_Section):
     def title(self) -> str:
         heading = self.zh(f"# {self.info['section']}、{self.name}：{self.region} {self.year}年监测",
                           f"# {self.name}: {self.region_name}, monitoring {self.year}")  # fmt: skip
-        return "\n\n".join(filter(None, [heading, self.banner()]))
+        return "\n\n".join(filter(None, [heading, self.no_data(), self.banner()]))
+
+    def _observations_seen(self) -> pd.DataFrame:
+        return self.observations.loc[self.observations["indicator_id"].isin(self.indicators["indicator_id"])]
+
+    def _what(self) -> tuple[str, str]:
+        return f"{self.info['name_zh']}领域", f"{self.info['name_en'].lower()}"
 
     def goals(self):
         goals = CATALOG.goals.loc[CATALOG.goals["domain"] == self.domain]
@@ -288,8 +313,8 @@ class DomainSection(_Section):
         return {stem if n == 1 else f"{stem}_{n}": fig for n, fig in enumerate(pages, start=1)}
 
     def fan_charts(self) -> None:
-        """One fan chart per indicator with a forecast (saved), and the domain's small multiples (shown)."""
-        if self.output_dir is not None:
+        """The domain's small multiples (saved and shown), and when asked one fan chart per indicator (saved)."""
+        if self.output_dir is not None and self.indicator_figures:
             for indicator_id, result in self._series():
                 for name, fig in self._fan(indicator_id, result).items():
                     self.written += save_figure(fig, self.output_dir / "figures" / name, self.formats)
@@ -412,7 +437,7 @@ class Overview(_Section):
 
     @cached_property
     def results(self) -> AssessmentResults:
-        return assess_observations(self.all_observations, self.year, CATALOG, self.config)
+        return self._assessed(self.all_observations)
 
     @cached_property
     def headline(self) -> pd.DataFrame:
@@ -421,7 +446,7 @@ class Overview(_Section):
     def title(self) -> str:
         heading = self.zh(f"# 《金口河妇女发展纲要（2021—2030年）》{self.year}年监测总览：{self.region}",
                           f"# Jinkouhe Women's Development Outline 2021–2030: overview {self.year}, {self.region_name}")  # fmt: skip
-        return "\n\n".join(filter(None, [heading, self.banner()]))
+        return "\n\n".join(filter(None, [heading, self.no_data(), self.banner()]))
 
     def attainment(self):
         table = roll_up(self.headline)
@@ -467,7 +492,9 @@ class Overview(_Section):
         """Warning level of each headline indicator as it would have been reported each year."""
         frames = []
         for year in range(self.first_year, self.year + 1):
-            result = assess_observations(self.all_observations, year, CATALOG, self.config).headline(self.region)
+            results = self.results if year == self.year else assess_observations(self.all_observations, year,
+                                                                                   CATALOG, self.config)  # fmt: skip
+            result = results.headline(self.region)
             frames.append(result[["indicator_id", "name_zh", "name_en", "level", "status"]].assign(as_of=year))
         return pd.concat(frames, ignore_index=True)
 

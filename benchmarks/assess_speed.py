@@ -7,13 +7,17 @@
    yearly run has notebooks, ``--jobs`` at a time: no yearly run can be faster than that.
 2. The yearly run: ``python -m analysis run --year 2025 --jobs 2`` on the shipped data, in a
    temporary copy of the repository (reports/ and data/processed/ here are not touched), and its
-   ratio to the floor.
+   ratio to the floor; then the same command again, nothing changed (every notebook reused).
 3. The assessment engine: every shipped series, one process; one ``assess_series`` call.
 4. The panel engine on SYNTHETIC county panels (analysis/synthetic_counties.py, seeded, built in
    memory, never written to data/raw): about 10,000 series, and a province-sized panel (183
    counties × the catalog's indicators × sexes), in ``--jobs`` processes; then the regions'
    ranked table and chart (what ``run --region all --compare-only`` adds).
 5. Peak memory: of this process (the panel engine) and of the largest process of the yearly run.
+
+The yearly run and the floor are also given in CPU seconds (of every process they started): on
+a machine that others share, wall-clock seconds rise with their load, CPU seconds much less, so
+the CPU ratio is the figure to compare when the load average is not near zero.
 """
 
 from __future__ import annotations
@@ -72,8 +76,14 @@ def _run_floor(args: tuple[str, str, str]) -> float:
     return time.perf_counter() - start
 
 
-def time_floor(notebooks: int, jobs: int) -> tuple[float, float]:
-    """Seconds for one empty notebook, and for ``notebooks`` of them ``jobs`` at a time."""
+def children_cpu() -> float:
+    """CPU seconds of every finished child process (and theirs: kernels, workers) so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_floor(notebooks: int, jobs: int) -> tuple[float, float, float]:
+    """Seconds for one empty notebook, for ``notebooks`` of them ``jobs`` at a time, and their CPU seconds."""
     from analysis.runner import write_kernel
 
     with tempfile.TemporaryDirectory() as folder:
@@ -81,28 +91,32 @@ def time_floor(notebooks: int, jobs: int) -> tuple[float, float]:
         source, kernels = floor_notebook(folder), str(write_kernel(folder / "kernel"))
         with ProcessPoolExecutor(max_workers=1) as pool:
             one = pool.submit(_run_floor, (str(source), str(folder / "one.ipynb"), kernels)).result()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), children_cpu()
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             list(pool.map(_run_floor, [(str(source), str(folder / f"{i}.ipynb"), kernels) for i in range(notebooks)]))
-        return one, time.perf_counter() - start
+        return one, time.perf_counter() - start, children_cpu() - cpu
 
 
-def time_yearly_run(jobs: int) -> tuple[float, int, str]:
-    """Seconds of ``python -m analysis run`` in a copy of the repository; notebooks run; its summary."""
+def time_yearly_run(jobs: int) -> tuple[float, float, int, str, float, str]:
+    """Seconds of ``python -m analysis run`` in a copy of the repository; notebooks run; its summary;
+    seconds and summary of the same command run again with nothing changed."""
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "repo"
         shutil.copytree(ROOT, copy, ignore=IGNORE)
         (copy / "reports").mkdir()
         (copy / "data" / "processed").mkdir(exist_ok=True)
+        command = [sys.executable, "-m", "analysis", "run", "--year", str(YEAR), "--jobs", str(jobs)]
+        start, cpu = time.perf_counter(), children_cpu()
+        done = subprocess.run(command, cwd=copy, capture_output=True, text=True)
+        seconds, cpu = time.perf_counter() - start, children_cpu() - cpu
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "analysis", "run", "--year", str(YEAR), "--jobs", str(jobs)],
-                              cwd=copy, capture_output=True, text=True)  # fmt: skip
-        seconds = time.perf_counter() - start
+        again = subprocess.run(command, cwd=copy, capture_output=True, text=True)
+        again_seconds = time.perf_counter() - start
         manifest = copy / "reports" / str(YEAR) / "金口河区" / "manifest.json"
         ran = len(json.loads(manifest.read_text(encoding="utf-8"))["notebooks"]) if manifest.exists() else 0
         if done.returncode != 0 or not ran:
             print(done.stdout[-2000:], done.stderr[-2000:], sep="\n")
-        return seconds, ran, done.stdout.strip()
+        return seconds, cpu, ran, done.stdout.strip(), again_seconds, again.stdout.strip()
 
 
 def time_one(repeats: int = 200) -> dict[str, float]:
@@ -145,11 +159,13 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if not args.skip_run:
-        run_seconds, notebooks, summary = time_yearly_run(args.jobs)
-        print(summary.splitlines()[0] if summary else "yearly run: no summary")
-        one, floor = time_floor(notebooks or 9, args.jobs)
+        run_seconds, run_cpu, notebooks, summary, again_seconds, again = time_yearly_run(args.jobs)
+        print(summary if summary else "yearly run: no summary")
+        one, floor, floor_cpu = time_floor(notebooks or 9, args.jobs)
         print(f"papermill floor: one empty notebook {one:.1f} s; {notebooks or 9} of them, {args.jobs} at a time: {floor:.1f} s")
         print(f"yearly run: {run_seconds:.1f} s for {notebooks} notebooks → {run_seconds / floor:.2f} × the floor")
+        print(f"in CPU seconds: yearly run {run_cpu:.1f}, floor {floor_cpu:.1f} → {run_cpu / floor_cpu:.2f} × the floor")
+        print(f"the same run again, nothing changed: {again_seconds:.1f} s ({(again.splitlines() or ['no summary'])[0]})")
         print(f"peak memory of the largest process of the yearly run and floor: {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
     with tempfile.TemporaryDirectory() as folder:
         ingest(processed_dir=Path(folder))

@@ -139,7 +139,7 @@ def test_a_run_stopped_midway_leaves_the_reports_and_no_process(reported, how):
     tmp, raw, processed, reports, notebooks = reported
     reports_before, processed_before = settled(reports), settled(processed)
     process = start(cli(tmp, "run", raw, processed, reports, notebooks, "--domains", "economy,decision_making",
-                        "--year", "2022"), TINY_NOTEBOOK_SLEEP="120", TINY_NOTEBOOK_TAG="second")  # fmt: skip
+                        "--year", "2022", "--force"), TINY_NOTEBOOK_SLEEP="120", TINY_NOTEBOOK_TAG="second")  # fmt: skip
     family = wait_for_kernels(process, 2)
     stopped = time.monotonic()
     process.send_signal(signal.SIGKILL if how == "kill -9" else signal.SIGINT)

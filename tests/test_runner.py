@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import subprocess
 import sys
 
 import nbformat
@@ -39,10 +40,12 @@ def test_run_produces_every_output(shipped_run):
         html = (folder / name / f"{name}.html").read_text(encoding="utf-8")
         assert "from analysis" not in html  # code cells are left out of the HTML
     health = folder / "health"
-    for suffix in ("png", "pdf"):  # SVG and other sizes on request: python -m analysis figure
-        assert (health / "figures" / f"HE-02-1.{suffix}").exists()
-    with Image.open(health / "figures" / "HE-02-1.png") as png:
+    assert (health / "figures" / "health_small_multiples.png").exists()
+    assert not list(folder.rglob("*.pdf")) and not list(folder.rglob("*.svg"))  # when asked: run --formats png,pdf
+    assert not (health / "figures" / "HE-02-1.png").exists()  # one file per indicator when asked: --indicator-figures
+    with Image.open(health / "figures" / "health_small_multiples.png") as png:
         assert round(png.info["dpi"][0]) == 300
+    assert len(list((root / "processed" / "assessments").glob(f"{YEAR}_金口河区_*.parquet"))) == 1  # assessed once
     for table in ("health_indicators", "health_warnings", "health_not_judged"):
         assert (health / "tables" / f"{table}.csv").exists() and (health / "tables" / f"{table}.xlsx").exists()
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -74,9 +77,9 @@ def tiny(tmp_path, shipped_run):
     root, _ = shipped_run
     notebooks = write_tiny_notebooks(tmp_path / "notebooks")
 
-    def run_tiny(domains, lang="zh", overview=False, reports=tmp_path / "reports"):
+    def run_tiny(domains, lang="zh", overview=False, reports=tmp_path / "reports", force=False):
         return run(year=YEAR, domains=domains, lang=lang, raw_dir=DATA_RAW, processed_dir=root / "processed",
-                   reports_dir=reports, notebooks_dir=notebooks, overview=overview, progress=False)  # fmt: skip
+                   reports_dir=reports, notebooks_dir=notebooks, overview=overview, progress=False, force=force)  # fmt: skip
 
     return run_tiny
 
@@ -85,7 +88,7 @@ def test_a_failing_notebook_does_not_stop_the_others(tiny, monkeypatch):
     before = tiny(["law", "family", "health"])
     assert before.ok
     monkeypatch.setenv("TINY_NOTEBOOK_FAIL", "law")
-    summary = tiny(["law", "family"])
+    summary = tiny(["law", "family"], force=True)  # unchanged inputs: only --force runs them again
     assert not summary.ok
     failed = {r.name: r for r in summary.runs}
     assert not failed["law"].ok and "deliberately broken" in failed["law"].error
@@ -110,7 +113,7 @@ def test_a_partial_run_replaces_only_its_own_domains_and_language(tiny):
     stray.write_text("old", encoding="utf-8")
     kept = {name: snapshot(folder / name) for name in ("family", "overview", "document")}
 
-    second = tiny(["law"])
+    second = tiny(["law"], force=True)
     assert second.ok
     assert not stray.exists() and (folder / "law" / "ran.txt").exists()  # law replaced whole
     assert {name: snapshot(folder / name) for name in kept} == kept  # the rest untouched
@@ -251,3 +254,96 @@ def test_a_crash_while_publishing_is_repaired_at_the_next_start(tmp_path):
     assert (folder / "en" / "health" / "health.ipynb").exists()
     assert (folder / "family" / "family.ipynb").read_text(encoding="utf-8") == "family"  # the newer one kept
     assert not list(folder.glob(".old-*")) and not list((tmp_path / "reports").glob(".staging-*"))
+
+
+def test_an_unchanged_rerun_reuses_the_outputs_and_says_so(tiny, tmp_path, monkeypatch):
+    first = tiny(["law", "family"], overview=True)
+    assert first.ok and not any(r.reused for r in first.runs)
+    folder = first.folder
+    before = snapshot(folder)
+    monkeypatch.setenv("TINY_NOTEBOOK_TAG", "second")  # a notebook run again would say so in ran.txt
+    again = tiny(["law", "family"], overview=True)
+    assert again.ok and all(r.reused for r in again.runs)
+    assert "未变，沿用上次结果" in again.summary() and "3 unchanged, reused" in again.summary()
+    after = snapshot(folder)
+    assert {k: v for k, v in after.items() if k != "manifest.json"} == {
+        k: v for k, v in before.items() if k != "manifest.json"}  # not a byte of the outputs rewritten
+    manifest = json.loads(after["manifest.json"])
+    assert manifest["ok"] and all(n["reused"] and n["key"] for n in manifest["notebooks"])
+
+    forced = tiny(["law"], force=True)
+    assert forced.ok and not forced.runs[0].reused
+    assert (folder / "law" / "ran.txt").read_text(encoding="utf-8").endswith("second")
+    assert (folder / "family" / "ran.txt").read_text(encoding="utf-8").endswith(" ")  # not asked for: untouched
+
+    english = tiny(["family"], lang="en")  # another parameter: not the Chinese outputs
+    assert english.ok and not english.runs[0].reused
+    assert (folder / "en" / "family" / "ran.txt").read_text(encoding="utf-8").endswith("second")
+
+
+def test_the_run_key_changes_with_each_input(tmp_path):
+    from analysis.runner import NotebookRun, run_key
+
+    notebooks = write_tiny_notebooks(tmp_path / "notebooks")
+    job = NotebookRun("law", "domain.ipynb", {"year": YEAR, "region": "金口河区", "domain": "law", "lang": "zh",
+                                              "figure_formats": "png", "output_dir": "/staging/a"})  # fmt: skip
+    key = run_key(job, notebooks / "domain.ipynb", "database-1")
+    moved = NotebookRun("law", "domain.ipynb", {**job.parameters, "output_dir": "/staging/b"})
+    assert run_key(moved, notebooks / "domain.ipynb", "database-1") == key  # where it ran does not matter
+    assert run_key(job, notebooks / "domain.ipynb", "database-2") != key  # new data loaded
+    pdf = NotebookRun("law", "domain.ipynb", {**job.parameters, "figure_formats": "png,pdf"})
+    assert run_key(pdf, notebooks / "domain.ipynb", "database-1") != key  # other parameters
+    notebook = notebooks / "domain.ipynb"
+    notebook.write_text(notebook.read_text(encoding="utf-8").replace("import os", "import os  # edited"),
+                        encoding="utf-8")  # fmt: skip
+    assert run_key(job, notebook, "database-1") != key  # the notebook edited
+
+
+def test_an_unknown_figure_format_is_refused(tmp_path):
+    from analysis.runner import UnknownFormat
+
+    with pytest.raises(UnknownFormat, match="png, pdf, svg"):
+        run(year=YEAR, formats=("png", "jpeg"), raw_dir=DATA_RAW, processed_dir=tmp_path / "p",
+            reports_dir=tmp_path / "r", progress=False)  # fmt: skip
+    assert not (tmp_path / "r").exists()
+
+
+def test_indicator_figures_and_vector_formats_when_asked(shipped_run, tmp_path):
+    from analysis.sections import DomainSection
+
+    root, _ = shipped_run
+    section = DomainSection(domain="law", year=YEAR, processed_dir=root / "processed", output_dir=tmp_path,
+                            formats=("png", "pdf"), indicator_figures=True)  # fmt: skip
+    section.fan_charts()
+    charted = [indicator_id for indicator_id, _ in section._series()]
+    assert charted
+    for indicator_id in charted:
+        for suffix in ("png", "pdf"):
+            assert (tmp_path / "figures" / f"{indicator_id}.{suffix}").exists()
+    assert (tmp_path / "figures" / "law_small_multiples.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_command_line_reuses_an_unchanged_run_and_forces_one(tmp_path):
+    """--formats, --force and the summary's word, through the command line (tiny notebooks)."""
+    from conftest import GOOD_ROWS
+    from tiny import cli
+
+    from analysis.data import ingest
+
+    raw, processed, reports = tmp_path / "raw", tmp_path / "processed", tmp_path / "reports"
+    write_csv(raw / "district" / "base.csv", GOOD_ROWS)
+    ingest(raw, processed)
+    notebooks = write_tiny_notebooks(tmp_path / "notebooks")
+
+    def command(*args):
+        done = subprocess.run(cli(tmp_path, "run", raw, processed, reports, notebooks, "--domains", "economy",
+                                  "--year", "2022", *args), capture_output=True, text=True, timeout=300)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "unchanged" not in command("--formats", "png,pdf")
+    assert "未变，沿用上次结果" in command("--formats", "png,pdf")
+    assert "未变" not in command("--formats", "png,pdf", "--force")
+    refused = subprocess.run(cli(tmp_path, "run", raw, processed, reports, notebooks, "--formats", "gif"),
+                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert refused.returncode == 2 and "unknown figure format(s) gif" in refused.stderr
