@@ -74,3 +74,27 @@ def test_sizes_follow_journal_columns():
     width, height = figsize("single")
     assert abs(width * 25.4 - 85) < 1e-9 and height < width
     assert abs(figsize("double", 80)[1] * 25.4 - 80) < 1e-9
+
+
+def test_chinese_titles_break_as_chinese_typesetting_does():
+    from analysis.figures.charts import NO_LINE_START, wrap
+
+    for width in (25, 30, 40, 50):
+        for title in ("2030年数值≥90的概率：92%", "2030年数值高于2020年基期值的概率：33%", "宫颈癌和乳腺癌防治知识知晓率"):
+            lines = wrap(title, "zh", width).splitlines()
+            assert "".join(lines) == title
+            assert all(line[0] not in NO_LINE_START for line in lines)  # 避头: no line opens with ：or %
+            assert not any(a[-1].isdigit() and b[0].isdigit() for a, b in zip(lines, lines[1:]))  # 2030 stays whole
+            assert len(lines[-1]) > 1  # no orphan character
+
+
+def test_a_single_point_is_drawn_on_the_years_to_the_target_not_on_a_century():
+    from analysis.assessment import Target, assess_series
+    from analysis.figures.charts import fan_chart
+
+    use_paper_style()
+    result = assess_series([2025], [31.0], Target("at_least", 30, 2030, "higher", 0, 100, unit="%"))
+    ax = fan_chart(result)
+    left, right = ax.get_xlim()
+    assert 2019 <= left <= 2025 and 2030 <= right <= 2031
+    plt.close(ax.figure)

@@ -9,6 +9,7 @@ Call ``use_paper_style()`` first.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -56,10 +57,30 @@ def t(key: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
+NO_LINE_START = set("：，。；、）》”%％:,.;)")  # 避头: punctuation that never begins a line
+
+
 def wrap(text: str, lang: str, width_mm: float = 85.0) -> str:
-    """Wrap a title to the panel: about 2.6 mm per Chinese character, 1.6 mm per Latin one."""
-    per = 2.9 if lang == "zh" else 1.7
-    return textwrap.fill(text, max(8, int(width_mm / per)))
+    """Wrap a title to the panel: about 2.9 mm per Chinese character, 1.7 mm per Latin one.
+
+    Chinese text breaks between any two characters, but never inside a run of Latin letters or
+    digits ("2030", "≥90") nor before closing punctuation ("：92%" stays whole).
+    """
+    if lang != "zh":
+        return textwrap.fill(text, max(8, int(width_mm / 1.7)))
+    tokens = re.findall(r"[A-Za-z0-9.≥≤±%％]+|.", text)
+    lines, line, used = [], "", 0.0
+    for i, token in enumerate(tokens):
+        size = sum(1.7 if ord(ch) < 0x2E80 else 2.9 for ch in token)
+        glued = i + 1 < len(tokens) and tokens[i + 1][0] in NO_LINE_START
+        need = size + (sum(1.7 if ord(ch) < 0x2E80 else 2.9 for ch in tokens[i + 1]) if glued else 0)
+        if line and used + need > width_mm and token[0] not in NO_LINE_START:
+            lines.append(line)
+            line, used = "", 0.0
+        line, used = line + token, used + size
+    if lines and len(line) == 1 and len(lines[-1]) > 2:  # no orphan character on the last line
+        lines[-1], line = lines[-1][:-1], lines[-1][-1] + line
+    return "\n".join([*lines, line] if line else lines)
 
 
 def indicator_name(indicator_id: str, lang: str) -> str:
@@ -138,6 +159,14 @@ def fan_chart(result, ax=None, lang: str = "zh", synthetic: bool = False, title:
                  else f"{t('base', lang)} ({base}) {result.base_value:.3g}, target: {target.text(lang)}")
         ax.axhline(result.base_value, color=BASE, lw=0.9, ls="-.", label=label)
     ax.axvline(target.year, color="#949494", lw=0.6, ls=":")
+    if len(years):  # the years run to the target year, even for a single point (else 1950–2100)
+        y_ref = float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
+        ax.update_datalim([(min(int(years.min()), target.year - 5), y_ref), (target.year, y_ref)], updatey=False)
+        ax.autoscale_view()
+    if result.status == "insufficient_data" and result.reasons:  # say why nothing is judged, in the panel
+        reason = result.reasons[0].zh if lang == "zh" else result.reasons[0].en
+        ax.text(0.5, 0.5, wrap(reason, lang, 40), transform=ax.transAxes, ha="center", va="center",
+                fontsize="small", color="#555555")  # fmt: skip
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(unit_text(target.unit, lang))
     heading = title if title is not None else result.name
