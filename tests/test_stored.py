@@ -124,3 +124,11 @@ def test_a_domain_without_data_says_so_when_opened_by_hand(tmp_path):
     assert "暂无数据" not in economy.title() and len(economy.headline) == 1
     assert "暂无数据" not in Overview(year=2024, processed_dir=processed).title()
     assert "暂无数据" in Overview(year=2024, region="永和镇", processed_dir=processed).title()
+
+
+def test_the_document_finds_the_run_s_assessment(processed):
+    """The Word document selects its observations its own way; it must still hit the run's store."""
+    store_assessment(processed, region_frame(processed), YEAR, REGION)
+    frame = sections.observations(processed)
+    as_the_document_reads = frame.loc[frame["region"].isin(region_and_towns(REGION)) & (frame["year"] <= YEAR)]
+    assert read_assessment(processed, as_the_document_reads, YEAR, REGION, DEFAULT_CONFIG) is not None
