@@ -233,3 +233,20 @@ def test_a_per_township_target_is_met_only_when_every_town_meets_it():
     row = district_row({"永和镇": 1, "金河镇": 2, "吉星乡": 1})
     assert row["status"] == "achieved" and row["level"] == "green"
     assert row["evidence_zh"] == "3/3个乡镇达标"
+
+
+def test_the_straight_line_fit_is_statsmodels_ols():
+    import statsmodels.api as sm
+
+    from analysis.assessment.rules import fit_line
+
+    rng = np.random.default_rng(7)
+    for n in (3, 4, 6, 11):
+        x = np.arange(2015, 2015 + n, dtype=float)
+        y = 40 + 0.7 * (x - 2015) + rng.normal(0, 1.5, n)
+        ours, theirs = fit_line(x, y), sm.OLS(y, sm.add_constant(x)).fit()
+        assert ours.intercept == pytest.approx(theirs.params[0], rel=1e-9)
+        assert ours.slope == pytest.approx(theirs.params[1], rel=1e-9)
+        assert ours.slope_se == pytest.approx(theirs.bse[1], rel=1e-9)
+        assert ours.residual_sd == pytest.approx(np.sqrt(theirs.mse_resid), rel=1e-9)
+        assert ours.df == theirs.df_resid

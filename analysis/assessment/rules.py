@@ -116,16 +116,45 @@ def _moving_away(ev: Evidence, p: float | None) -> list[Reason]:
     return []
 
 
+@dataclass(frozen=True)
+class Line:
+    """Ordinary least squares of y on a straight line in x: what ``sm.OLS(y, add_constant(x))``
+    gives, without its per-call model building (a province panel fits this tens of thousands of
+    times; tests/test_assessment.py checks it against statsmodels)."""
+
+    intercept: float
+    slope: float
+    slope_se: float  # nan with fewer than 3 points
+    residual_sd: float  # sqrt(mse_resid); nan with fewer than 3 points
+    df: int
+
+    def at(self, x: float) -> float:
+        return self.intercept + self.slope * x
+
+
+def fit_line(x, y) -> Line:
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    n, xm, ym = len(x), x.mean(), y.mean()
+    dx = x - xm
+    sxx = float(dx @ dx)
+    slope = float(dx @ (y - ym) / sxx) if sxx > 0 else 0.0
+    residuals = y - ym - slope * dx
+    df = n - 2
+    mse = float(residuals @ residuals) / df if df > 0 else np.nan
+    se = float(np.sqrt(mse / sxx)) if df > 0 and sxx > 0 else np.nan
+    return Line(float(ym - slope * xm), slope, se, float(np.sqrt(mse)), df)
+
+
 def slope_probability(years, z, direction: int) -> float | None:
     """P(the linear trend points the right way), from the OLS slope's t distribution."""
     years, z = np.asarray(years, float), np.asarray(z, float)
     if len(years) < 3 or direction == 0:
         return None
-    fit = sm.OLS(z, sm.add_constant(years)).fit()
-    se, slope = fit.bse[1], direction * fit.params[1]
+    fit = fit_line(years, z)
+    se, slope = fit.slope_se, direction * fit.slope
     if not np.isfinite(se) or se < 1e-12 * max(1.0, abs(z).max()):
         return 1.0 if slope > 0 else 0.0 if slope < 0 else 0.5
-    return float(stats.t.cdf(slope / se, fit.df_resid))
+    return float(stats.t.cdf(slope / se, fit.df))
 
 
 def residual_sd(years, y) -> float | None:
@@ -133,8 +162,7 @@ def residual_sd(years, y) -> float | None:
     years, y = np.asarray(years, float), np.asarray(y, float)
     if len(years) < 4:
         return None
-    fit = sm.OLS(y, sm.add_constant(years)).fit()
-    return float(np.sqrt(fit.mse_resid))
+    return fit_line(years, y).residual_sd
 
 
 def change_probability(ev: Evidence, direction: int) -> float | None:
@@ -196,8 +224,7 @@ def underlying_level(years, y, window: int = 5) -> float:
     years, y = np.asarray(years, float)[-window:], np.asarray(y, float)[-window:]
     if len(years) < 3:
         return float(y[-1])
-    fit = sm.OLS(y, sm.add_constant(years)).fit()
-    return float(fit.params[0] + fit.params[1] * years[-1])
+    return float(fit_line(years, y).at(years[-1]))
 
 
 def judge_about(ev: Evidence) -> Judgement:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
@@ -21,7 +20,7 @@ from analysis.assessment.counts import (PooledRate, count_evidence, forecast_cou
 from analysis.assessment.forecast import Forecast, choose_scale, forecast_series
 from analysis.assessment.progress import Progress, measure_progress
 from analysis.assessment.reasons import LEVEL_ORDER, LEVEL_ZH, Reason, level_of, reason
-from analysis.assessment.rules import RULES, Evidence, Judgement
+from analysis.assessment.rules import RULES, Evidence, Judgement, fit_line
 from analysis.assessment.seats import judge_seats
 from analysis.assessment.target import Target
 
@@ -174,7 +173,7 @@ def _clean(years, values, numerators, denominators, as_of):
         frame = frame.loc[frame["den"] > 0]
     else:
         frame = frame.dropna(subset=["value"])
-    return frame.reset_index(drop=True), counts, notes
+    return {c: frame[c].to_numpy() for c in frame.columns}, counts, notes
 
 
 def _clean_sorted(years, values, numerators, denominators, as_of):
@@ -200,12 +199,12 @@ def _clean_sorted(years, values, numerators, denominators, as_of):
         keep &= ~np.isnan(columns["value"])
     order = np.flatnonzero(keep)
     order = order[np.argsort(yrs[order], kind="stable")]
-    return pd.DataFrame({k: v[order] for k, v in columns.items()}), counts, []
+    return {k: v[order] for k, v in columns.items()}, counts, []
 
 
-def _base(frame: pd.DataFrame, base_year: int, latest_year: int) -> int | None:
+def _base(frame: dict, base_year: int, latest_year: int) -> int | None:
     """The base year, else the nearest after it (Statistics Canada), else the nearest before (UNSD)."""
-    years = frame["year"].to_numpy()
+    years = frame["year"]
     base_year = min(base_year, latest_year - 1)  # the base must come before the latest value
     if (years == base_year).any():
         return base_year
@@ -221,8 +220,7 @@ def _volatility(years, values) -> float | None:
     level = abs(values.mean())
     if level == 0:
         return None
-    fit = sm.OLS(values, sm.add_constant(np.asarray(years, float))).fit()
-    return float(np.sqrt(fit.mse_resid) / level)
+    return fit_line(years, values).residual_sd / level
 
 
 def _granular(y, denominators, elected: bool, unit: str, config: AssessmentConfig, years) -> bool:
@@ -233,8 +231,7 @@ def _granular(y, denominators, elected: bool, unit: str, config: AssessmentConfi
         return True
     if denominators is not None and unit == "%":
         step = 100 / np.median(denominators)
-        fit = sm.OLS(np.asarray(y, float), sm.add_constant(np.asarray(years, float))).fit()
-        return float(np.sqrt(fit.mse_resid)) <= config.volatility_granularity_steps * step
+        return fit_line(years, y).residual_sd <= config.volatility_granularity_steps * step
     return False
 
 
@@ -242,15 +239,15 @@ def _common_reasons(frame, y, counts: bool, elected: bool, target: Target, confi
                     as_of: int, frequency_years: int, result) -> list[Reason]:  # fmt: skip
     """Warnings every kind shares: large swings and stale data."""
     reasons = []
-    n = len(frame)
+    n = len(frame["year"])
     if not counts and n >= config.volatility_min_points and len(np.unique(y)) > 2:  # a step is not a swing
-        denominators = frame["den"].to_numpy(float) if "den" in frame else None
+        denominators = np.asarray(frame["den"], float) if "den" in frame else None
         if not _granular(y, denominators, elected, target.unit, config, frame["year"]):
             cv = _volatility(frame["year"], y)
             result.volatility = cv
             if cv is not None and cv > config.volatility_cv:
                 reasons.append(reason("volatile", cv=cv))
-    latest = int(frame["year"].to_numpy().max())
+    latest = int(frame["year"].max())
     if as_of - latest >= frequency_years + config.stale_after_years - 1 and as_of <= target.year:
         reasons.append(reason("stale", latest=latest, every=frequency_years))
     return reasons
@@ -273,7 +270,7 @@ def assess_series(
     years = list(years)
     values = list(values) if values is not None else [None] * len(years)
     frame, counts, notes = _clean(years, values, numerators, denominators, as_of)
-    as_of = int(as_of if as_of is not None else (frame["year"].max() if len(frame) else target.year))
+    as_of = int(as_of if as_of is not None else (frame["year"].max() if len(frame["year"]) else target.year))
     if counts and per is None:
         raise TypeError("a rate of small counts needs `per` (100000 for 1/10万)")
     result = SeriesAssessment(name, target, as_of, frame["year"].tolist(),
@@ -284,7 +281,7 @@ def assess_series(
     if target.kind == "qualitative":
         result.status, result.reasons = "qualitative", [reason("qualitative")]
         return result
-    if frame.empty:
+    if not len(frame["year"]):
         result.reasons = [reason("insufficient_data")]
         return result
     few = counts and informative_events(frame["num"], frame["den"], per) < config.count_min_events_for_trend
@@ -294,7 +291,7 @@ def assess_series(
     y = np.asarray(result.values, float)
     if target.kind == "gap_narrowing":
         y = np.abs(y)
-    yrs = frame["year"].to_numpy(int)
+    yrs = frame["year"].astype(int)
     past_target = as_of > target.year
     upto = yrs <= target.year if past_target else np.ones(len(yrs), bool)
     if not upto.any():
@@ -328,7 +325,7 @@ def assess_series(
     evidence = Evidence(target, config, as_of, yrs[upto], y[upto], latest_year, latest, result.base_year,
                         result.base_value, result.forecast, result.progress, past_target)  # fmt: skip
     if elected:
-        seats = float(frame["den"].iloc[-1]) if counts else None
+        seats = float(frame["den"][-1]) if counts else None
         judgement = judge_seats(evidence, seats)
     else:
         judgement = RULES[target.kind](evidence)
@@ -357,7 +354,7 @@ def _assess_counts(result, frame, target, as_of, config, labels, frequency_years
     if base is not None:
         result.base_year, result.base_value = base.last_year, base.rate
     result.notes.append("rate of few events: judged on counts, no forecast")
-    result.reasons += _common_reasons(frame, frame["value"].to_numpy(float), True, False, target, config, as_of,
+    result.reasons += _common_reasons(frame, np.asarray(frame["value"], float), True, False, target, config, as_of,
                                       frequency_years, result)  # fmt: skip
     result.level = level_of(result.status, result.reasons)
     return result
