@@ -102,9 +102,9 @@ def test_ctrl_c_during_ingest_is_one_message_and_changes_nothing(folders):
     tmp, raw, processed, reports, notebooks = folders
     before = settled(processed)
     big_file(raw)
-    process = start(cli(tmp, "ingest", raw, processed, reports, notebooks))
+    process = start(cli(tmp, "ingest", raw, processed, reports, notebooks), TINY_SLOW_READ="60")
     assert process.stdout.readline().strip() == "started"
-    time.sleep(0.5)  # reading the long file
+    assert process.stdout.readline().strip() == "reading"  # inside the ingest, whatever the machine's load
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=10)
     assert process.returncode == 130, err
