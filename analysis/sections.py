@@ -61,10 +61,13 @@ HEADINGS = {
              "## Gaps by sex, urban/rural and town\n\nGap charts show the difference itself (women − men, "
              "urban − rural); small counts in towns are shown as 5-year pooled rates with their counts."),
     "breakdowns": ("### 分城乡、民族乡与其他乡镇、分年龄\n\n城镇减农村、民族乡与其他乡镇、各年龄组女性与男性。小数事件（如孕产妇死亡）"
-                   "按2021年起合并，列出例数/分母及精确95%区间，少于5例不计算比率；只有比率时不计算区间。",
+                   "按2021年起合并，列出例数/分母及精确95%区间，少于5例不计算比率；只有比率时不计算区间。"
+                   "差距较2020年“缩小”或“扩大”须超出年度波动（概率≥90%），否则为“变化不明显”。",
                    "### Urban/rural, ethnic townships, age groups\n\nUrban − rural, the ethnic townships beside the "
                    "other towns, women and men by age group. Rare events (maternal deaths) pooled since 2021 as "
-                   "events/base with exact 95% intervals, no rate below 5 events; no interval from rates alone."),
+                   "events/base with exact 95% intervals, no rate below 5 events; no interval from rates alone. "
+                   "A gap has narrowed or widened since 2020 only beyond its yearly noise (probability ≥ 90 %), "
+                   "else: no clear change."),
     "not_judged": ("## 无法判断的指标及原因", "## What could not be judged, and why"),
     "sources": ("## 数据来源", "## Sources"),
     "attainment": ("## 达标率\n\n与国家统计局监测报告一致：可判断指标中已实现或基本实现的比例。",
