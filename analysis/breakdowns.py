@@ -14,12 +14,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.catalog import unit_text
 from analysis.comparison import MIN_EVENTS, TOO_FEW
+from analysis.figures.charts import indicator_name
 from analysis.tables import format_number
 
 DIRECTION_EN = {"缩小": "narrowed", "扩大": "widened", "变化不明显": "no clear change",
                 "事件过少，不判断": "too few events to tell"}
 HEADCOUNTS = ("人", "件", "个")  # numbers of people or cases: their urban−rural difference follows population
+
+
+def label(indicator_id: str, lang: str) -> str:
+    """'HE-02-1 孕产妇死亡率', or the English name in an English report."""
+    return f"{indicator_id} {indicator_name(indicator_id, lang)}"
 
 
 def _t(lang: str, zh: str, en: str) -> str:
@@ -68,7 +75,7 @@ def urban_rural_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         change = _t(lang, "人数/件数，不比较差距", "a headcount: no gap judged") if headcount else _direction(r.direction, lang)
         then = "" if headcount or r.direction == TOO_FEW else number(r.gap_then, r.unit)
         rows.append({
-            _t(lang, "指标", "Indicator"): f"{r.indicator_id} {r.name_zh}", _t(lang, "单位", "Unit"): r.unit,
+            _t(lang, "指标", "Indicator"): label(r.indicator_id, lang), _t(lang, "单位", "Unit"): unit_text(r.unit, lang),
             _t(lang, "时期", "Period"): str(r.year).replace("合并", _t(lang, "合并", " pooled")),
             _t(lang, "城镇", "Urban"): urban, _t(lang, "农村", "Rural"): rural,
             _t(lang, "城镇−农村", "Urban − rural"): gap,
@@ -99,7 +106,7 @@ def ethnic_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             ethnic, other = number(r.ethnic_value, unit), number(r.other_value, unit)
             how = _t(lang, "各乡镇最新值的简单平均", "simple mean of the towns' latest values")
         rows.append({
-            _t(lang, "指标", "Indicator"): f"{r.indicator_id} {r.name_zh}", _t(lang, "单位", "Unit"): r.unit,
+            _t(lang, "指标", "Indicator"): label(r.indicator_id, lang), _t(lang, "单位", "Unit"): unit_text(r.unit, lang),
             _t(lang, "民族乡", "Ethnic townships"): ethnic, _t(lang, "其他乡镇", "Other towns"): other,
             _t(lang, "差（民族乡−其他）", "Difference"): number(r.difference, "" if r.unit in HEADCOUNTS else r.unit),
             _t(lang, "差的95%区间", "95% interval"): interval(getattr(r, "difference_lower", np.nan),
@@ -116,7 +123,7 @@ def age_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     rows = []
     for r in table.sort_values(["indicator_id", "order"]).itertuples():
         rows.append({
-            _t(lang, "指标", "Indicator"): f"{r.indicator_id} {r.name_zh}", _t(lang, "单位", "Unit"): r.unit,
+            _t(lang, "指标", "Indicator"): label(r.indicator_id, lang), _t(lang, "单位", "Unit"): unit_text(r.unit, lang),
             _t(lang, "年份", "Year"): r.year, _t(lang, "年龄组", "Age group"): r.label_zh if lang == "zh" else r.label_en,
             _t(lang, "女", "Women"): number(r.female, r.unit), _t(lang, "男", "Men"): number(r.male, r.unit),
             _t(lang, "女−男", "Women − men"): number(getattr(r, "difference", np.nan), r.unit),

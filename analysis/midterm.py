@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import breakdowns, comparison, measures, vintages
+from analysis.catalog import unit_text
 from analysis.data.vocabulary import ethnic_townships
 from analysis.figures.charts import region_name
 from analysis.figures.style import figsize, mark_synthetic
@@ -66,9 +67,9 @@ def levels_part(b, obs: pd.DataFrame) -> list:
     if table["synthetic"].any():
         out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
     frame = pd.DataFrame({
-        b.t("指标", "Indicator"): table["indicator_id"] + " " + table["name_zh"],
-        b.t("单位", "Unit"): table["unit"],
-        b.t("本区（年份）", "District (year)"): [f"{_fmt(v)} ({y})" + (f"；{p}" if p else "")
+        b.t("指标", "Indicator"): table["indicator_id"].map(lambda i: breakdowns.label(i, b.lang)),
+        b.t("单位", "Unit"): table["unit"].map(lambda u: unit_text(u, b.lang)),
+        b.t("本区（年份）", "District (year)"): [f"{_fmt(v)} ({y})" + (f"{b.t('；', '; ')}{b.t(p, p.replace('合并', ' pooled'))}" if p else "")
                                                for v, y, p in zip(table[b.region], table["year"], table["pooled"])],
         b.t("四川省最新（年份）", "Sichuan latest (year)"): [
             f"{_fmt(v)} ({y})" if pd.notna(v) else "" for v, y in zip(table["四川省_latest"], table["四川省_latest_year"])],
@@ -100,7 +101,8 @@ def sex_part(b, obs: pd.DataFrame) -> list:
     interval = [f"{_fmt(lo)}—{_fmt(hi)}" if pd.notna(lo) else b.t("无计数", "no counts")
                 for lo, hi in zip(merged["difference_lower"], merged["difference_upper"])]  # fmt: skip
     frame = pd.DataFrame({
-        b.t("指标", "Indicator"): merged["indicator_id"] + " " + merged["name_zh"], b.t("单位", "Unit"): merged["unit"],
+        b.t("指标", "Indicator"): merged["indicator_id"].map(lambda i: breakdowns.label(i, b.lang)),
+        b.t("单位", "Unit"): merged["unit"].map(lambda u: unit_text(u, b.lang)),
         b.t("年份", "Year"): merged["year"], b.t("女", "Women"): merged["value_1"].map(_fmt),
         b.t("男", "Men"): merged["value_2"].map(_fmt), b.t("差距", "Gap"): merged["difference"].map(_fmt),
         b.t("95%区间", "95% interval"): interval, b.t("比值", "Ratio"): merged["ratio"].map(lambda v: _fmt(v, 3)),
@@ -122,7 +124,7 @@ def ratio_chart(direction: pd.DataFrame, gaps: pd.DataFrame, lang: str = "zh"):
         base = frame.loc[frame["y"] == 2020, "ratio"]
         last = frame.loc[frame["y"].idxmax()]
         if len(base) and pd.notna(base.iloc[0]) and pd.notna(last["ratio"]):
-            rows.append((f"{indicator_id} {last['name_zh']}", float(base.iloc[0]), float(last["ratio"]), int(last["y"])))
+            rows.append((breakdowns.label(indicator_id, lang), float(base.iloc[0]), float(last["ratio"]), int(last["y"])))
     fig, ax = plt.subplots(figsize=figsize("double", max(60, 9 * len(rows) + 20)), layout="constrained")
     for i, (label, then, now, _) in enumerate(rows):
         ax.plot([then, now], [i, i], color="#888888", lw=1)
@@ -169,14 +171,32 @@ def places_part(b, obs: pd.DataFrame) -> list:
             continue
         if table["synthetic"].any():
             out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
-        frame = pd.DataFrame({b.t("乡镇", "Town"): table["region"], b.t("年份", "Years"): table["years"],
+        towns = table["region"].map(lambda r: b.t(r, TOWN_GROUPS_EN.get(r) or region_name(r, "en")))
+        frame = pd.DataFrame({b.t("乡镇", "Town"): towns,
+                              b.t("年份", "Years"): table["years"].map(lambda y: b.t(y, _years_en(y))),
                               b.t("例数", "Events"): table["numerator"].map(_fmt),
                               b.t("分母", "Base"): table["denominator"].map(_fmt),
-                              b.t("数值", "Value"): table["value"].map(_fmt), b.t("说明", "Shown as"): table["shown_as"]})  # fmt: skip
-        name = b.results.table.loc[b.results.table["indicator_id"] == indicator_id, "name_zh"]
-        label = f"{indicator_id} {name.iloc[0] if len(name) else ''}"
+                              b.t("数值", "Value"): table["value"].map(_fmt),
+                              b.t("说明", "Shown as"): table["shown_as"].map(lambda w: b.t(w, _shown_as_en(w)))})  # fmt: skip
+        label = breakdowns.label(indicator_id, b.lang)
         out.append(Table(frame, b.t(f"表 {label}：各乡镇与民族乡", f"Table: {label} by town")))
     return out
+
+
+TOWN_GROUPS_EN = {"民族乡（合并）": "Ethnic townships (pooled)", "其他乡镇（合并）": "Other towns (pooled)",
+                  "民族乡（平均）": "Ethnic townships (mean)", "其他乡镇（平均）": "Other towns (mean)"}
+
+
+def _years_en(years: str) -> str:
+    return years.replace("合并", " pooled").replace("各乡镇最新年份", "each town's latest year")
+
+
+def _shown_as_en(words: str) -> str:
+    """The towns table's 说明 in English (comparison.towns words them in Chinese)."""
+    if words.startswith("事件少于"):
+        return f"fewer than {comparison.MIN_EVENTS} events: counts only"
+    return {"比率": "rate", "最新年份数值": "latest year's value",
+            "乡镇数值的简单平均（无人口权数）": "simple mean of the towns (not population-weighted)"}.get(words, words)
 
 
 def ages_part(b, obs: pd.DataFrame) -> list:

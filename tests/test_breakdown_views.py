@@ -113,3 +113,20 @@ def test_source_kind():
     assert source_kind(["四川省2023年国民经济和社会发展统计公报"]) == "统计公报"
     assert source_kind(["…统计公报", "2024年《中国妇女发展纲要》统计监测报告"]) == "公开统计，多来源"
     assert source_kind(["人口普查分析"], "en") == "census"
+
+
+def test_an_english_report_names_indicators_towns_and_units_in_english(processed, tmp_path):
+    import re
+
+    from analysis import comparison, midterm
+    from analysis.comparison import observations_for_comparison
+
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    section = DomainSection(domain="health", year=2024, processed_dir=processed, output_dir=tmp_path, lang="en")
+    for _, table in section.breakdown_frames().values():
+        for column in ("Indicator", "Unit"):
+            assert not table[column].str.contains(chinese).any(), table[column].tolist()
+    towns = comparison.towns(observations_for_comparison(processed, 2024), "HE-02-1")
+    for region, shown_as in zip(towns["region"], towns["shown_as"]):
+        english = midterm.TOWN_GROUPS_EN.get(region) or midterm.region_name(region, "en")
+        assert not chinese.search(english) and not chinese.search(midterm._shown_as_en(shown_as)), (region, shown_as)
