@@ -153,7 +153,8 @@ def fan_chart(result, ax=None, lang: str = "zh", synthetic: bool = False, title:
             ax.axhspan(target.value - target.tolerance, target.value + target.tolerance, color=TARGET,
                        alpha=0.12, lw=0)  # fmt: skip
         ax.axhline(target.value, color=TARGET, lw=1, ls=":", label=f"{t('target', lang)} {target.text(lang)}")
-    elif result.base_value is not None and target.kind in ("increase", "decrease", "gap_narrowing"):
+    elif (result.base_value is not None and target.kind in ("increase", "decrease", "gap_narrowing")
+          and result.status != "insufficient_data"):  # a base nothing is judged against only misleads
         base = result.base_year or base_year
         label = (f"{t('base', lang)}（{base}年）{result.base_value:.3g}，目标{target.text(lang)}" if lang == "zh"
                  else f"{t('base', lang)} ({base}) {result.base_value:.3g}, target: {target.text(lang)}")
@@ -165,7 +166,8 @@ def fan_chart(result, ax=None, lang: str = "zh", synthetic: bool = False, title:
         ax.autoscale_view()
     if result.status == "insufficient_data" and result.reasons:  # say why nothing is judged, in the panel
         reason = result.reasons[0].zh if lang == "zh" else result.reasons[0].en
-        ax.text(0.5, 0.5, wrap(reason, lang, 40), transform=ax.transAxes, ha="center", va="center",
+        panel_mm = ax.get_position().width * ax.figure.get_figwidth() * 25.4
+        ax.text(0.5, 0.75, wrap(reason, lang, 0.9 * panel_mm), transform=ax.transAxes, ha="center", va="center",
                 fontsize="small", color="#555555")  # fmt: skip
     ax.set_xlabel(t("year", lang))
     ax.set_ylabel(unit_text(target.unit, lang))
