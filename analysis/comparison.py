@@ -285,6 +285,7 @@ def towns(observations: pd.DataFrame, indicator_id: str, parent: str = DISTRICT,
     regions = load_regions()
     names = regions.loc[(regions["level"] == "township") & (regions["parent"] == parent), "region"].tolist()
     ethnic = ethnic_townships(parent, regions)
+    english = dict(zip(regions["region"], regions["name_en"]))
     ind = catalog.indicators.set_index("indicator_id").loc[indicator_id]
     o = _totals(observations)
     o = o.loc[(o["indicator_id"] == indicator_id) & o["region"].isin(names)]
@@ -292,10 +293,10 @@ def towns(observations: pd.DataFrame, indicator_id: str, parent: str = DISTRICT,
     rows = []
     if counted:
         window = o.loc[o["year"] >= OUTLINE_START]
-        groups = [(n, window.loc[window["region"] == n]) for n in names]
-        groups += [("民族乡（合并）", window.loc[window["region"].isin(ethnic)]),
-                   ("其他乡镇（合并）", window.loc[~window["region"].isin(ethnic)])]  # fmt: skip
-        for name, frame in groups:
+        groups = [(n, english[n], window.loc[window["region"] == n]) for n in names]
+        groups += [("民族乡（合并）", "Ethnic townships (pooled)", window.loc[window["region"].isin(ethnic)]),
+                   ("其他乡镇（合并）", "Other towns (pooled)", window.loc[~window["region"].isin(ethnic)])]  # fmt: skip
+        for name, name_en, frame in groups:
             if frame.empty:
                 continue
             pooled = _pool(frame, ind)
@@ -303,25 +304,33 @@ def towns(observations: pd.DataFrame, indicator_id: str, parent: str = DISTRICT,
             first, last = int(frame["year"].min()), int(frame["year"].max())
             exact = pooled_rate(frame["year"], frame["numerator"], frame["denominator"], _scale(ind), last,
                                 last - first + 1)  # fmt: skip
-            rows.append({"region": name, "years": f"{first}–{last}",
+            rows.append({"region": name, "region_en": name_en, "years": f"{first}–{last}", "years_en": f"{first}–{last}",
                          "numerator": int(pooled["numerator"]), "denominator": int(pooled["denominator"]),
                          "lower_95": exact.lower_95, "upper_95": exact.upper_95,
                          "value": pooled["value"] if enough else np.nan,
                          "shown_as": "比率" if enough else f"事件少于{min_events}例，仅列计数",
+                         "shown_as_en": "rate" if enough else f"fewer than {min_events} events: counts only",
                          "synthetic": bool(frame["synthetic"].any())})  # fmt: skip
     else:
         for name in names:
             frame = o.loc[o["region"] == name].sort_values("year")
             if frame.empty:
                 continue
-            rows.append({"region": name, "years": str(int(frame["year"].iloc[-1])), "value": frame["value"].iloc[-1],
-                         "shown_as": "最新年份数值", "synthetic": bool(frame["synthetic"].any())})  # fmt: skip
+            year = str(int(frame["year"].iloc[-1]))
+            rows.append({"region": name, "region_en": english[name], "years": year, "years_en": year,
+                         "value": frame["value"].iloc[-1], "shown_as": "最新年份数值",
+                         "shown_as_en": "latest year's value", "synthetic": bool(frame["synthetic"].any())})  # fmt: skip
         latest = o.loc[o.groupby("region")["year"].transform("max") == o["year"]]
-        for label, mask in (("民族乡（平均）", latest["region"].isin(ethnic)), ("其他乡镇（平均）", ~latest["region"].isin(ethnic))):
+        for label, label_en, mask in (("民族乡（平均）", "Ethnic townships (mean)", latest["region"].isin(ethnic)),
+                                      ("其他乡镇（平均）", "Other towns (mean)", ~latest["region"].isin(ethnic))):  # fmt: skip
             if mask.any():
-                rows.append({"region": label, "years": "各乡镇最新年份", "value": latest.loc[mask, "value"].mean(),
-                             "shown_as": "乡镇数值的简单平均（无人口权数）", "synthetic": bool(latest["synthetic"].any())})  # fmt: skip
-    columns = ["region", "years", "numerator", "denominator", "lower_95", "upper_95", "value", "shown_as", "synthetic"]
+                rows.append({"region": label, "region_en": label_en, "years": "各乡镇最新年份",
+                             "years_en": "each town's latest year", "value": latest.loc[mask, "value"].mean(),
+                             "shown_as": "乡镇数值的简单平均（无人口权数）",
+                             "shown_as_en": "simple mean of the towns (not population-weighted)",
+                             "synthetic": bool(latest["synthetic"].any())})  # fmt: skip
+    columns = ["region", "region_en", "years", "years_en", "numerator", "denominator", "lower_95", "upper_95", "value",
+               "shown_as", "shown_as_en", "synthetic"]  # fmt: skip
     return pd.DataFrame(rows).reindex(columns=columns).assign(indicator_id=indicator_id)
 
 

@@ -171,32 +171,15 @@ def places_part(b, obs: pd.DataFrame) -> list:
             continue
         if table["synthetic"].any():
             out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
-        towns = table["region"].map(lambda r: b.t(r, TOWN_GROUPS_EN.get(r) or region_name(r, "en")))
-        frame = pd.DataFrame({b.t("乡镇", "Town"): towns,
-                              b.t("年份", "Years"): table["years"].map(lambda y: b.t(y, _years_en(y))),
+        frame = pd.DataFrame({b.t("乡镇", "Town"): table[b.t("region", "region_en")],
+                              b.t("年份", "Years"): table[b.t("years", "years_en")],
                               b.t("例数", "Events"): table["numerator"].map(_fmt),
                               b.t("分母", "Base"): table["denominator"].map(_fmt),
                               b.t("数值", "Value"): table["value"].map(_fmt),
-                              b.t("说明", "Shown as"): table["shown_as"].map(lambda w: b.t(w, _shown_as_en(w)))})  # fmt: skip
+                              b.t("说明", "Shown as"): table[b.t("shown_as", "shown_as_en")]})  # fmt: skip
         label = breakdowns.label(indicator_id, b.lang)
         out.append(Table(frame, b.t(f"表 {label}：各乡镇与民族乡", f"Table: {label} by town")))
     return out
-
-
-TOWN_GROUPS_EN = {"民族乡（合并）": "Ethnic townships (pooled)", "其他乡镇（合并）": "Other towns (pooled)",
-                  "民族乡（平均）": "Ethnic townships (mean)", "其他乡镇（平均）": "Other towns (mean)"}
-
-
-def _years_en(years: str) -> str:
-    return years.replace("合并", " pooled").replace("各乡镇最新年份", "each town's latest year")
-
-
-def _shown_as_en(words: str) -> str:
-    """The towns table's 说明 in English (comparison.towns words them in Chinese)."""
-    if words.startswith("事件少于"):
-        return f"fewer than {comparison.MIN_EVENTS} events: counts only"
-    return {"比率": "rate", "最新年份数值": "latest year's value",
-            "乡镇数值的简单平均（无人口权数）": "simple mean of the towns (not population-weighted)"}.get(words, words)
 
 
 def ages_part(b, obs: pd.DataFrame) -> list:

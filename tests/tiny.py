@@ -20,18 +20,18 @@ out.mkdir(parents=True, exist_ok=True)
 assert os.environ.get("TINY_NOTEBOOK_FAIL") != me, "deliberately broken"
 """
 
-DRIVER = """import sys
+DRIVER = """import os, sys
 from pathlib import Path
 from analysis import paths
 paths.DATA_RAW, paths.DATA_PROCESSED, paths.REPORTS, paths.NOTEBOOKS = map(Path, sys.argv[2:6])
 from analysis.__main__ import main
-if "TINY_SLOW_READ" in __import__("os").environ:  # a test's Ctrl-C must land while a file is being read
+if "TINY_SLOW_READ" in os.environ:  # a test's Ctrl-C must land while a file is being read
     import importlib, time
     ingest_module = importlib.import_module("analysis.data.ingest")  # the module (a function shares its name)
     real_read = ingest_module.read_file
     def slow_read(*args, **kwargs):
         print("reading", flush=True)
-        time.sleep(float(__import__("os").environ["TINY_SLOW_READ"]))
+        time.sleep(float(os.environ["TINY_SLOW_READ"]))
         return real_read(*args, **kwargs)
     ingest_module.read_file = slow_read
 print("started", flush=True)  # the package is imported: from here on the command handles Ctrl-C
