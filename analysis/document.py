@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from analysis.assessment import DEFAULT_CONFIG
-from analysis.assessment.panel import DIRECTIONAL, QUANTIFIED, assess_observations, roll_up
+from analysis.assessment.panel import DIRECTIONAL, QUANTIFIED, roll_up
 from analysis.catalog import CATALOG
 from analysis.data.store import DATABASE_NAME, MonitoringDatabase
 from analysis.figures import charts, save_figure, use_paper_style
@@ -35,7 +35,7 @@ from analysis.files import write_whole
 from analysis.paths import DATA_PROCESSED, REPORTS
 from analysis.midterm import midterm_blocks
 from analysis.sections import region_and_towns, observations
-from analysis.stored import read_assessment
+from analysis.stored import stored_or_assessed
 from analysis.tables import LABELS, MISSING, indicator_table, labelled, progress_table
 
 MODES = {"annual": ("年度监测报告", "Annual monitoring report"),
@@ -121,9 +121,7 @@ class ReportBuilder:
             raise RunMismatch("the monitoring database changed since this run; run it again before the document")
         frame = observations(processed_dir)
         self.observations = frame.loc[frame["region"].isin(region_and_towns(region)) & (frame["year"] <= year)]
-        stored = read_assessment(processed_dir, self.observations, year, region, DEFAULT_CONFIG)  # the run's own
-        self.results = stored if stored is not None else assess_observations(self.observations, year, CATALOG,
-                                                                               DEFAULT_CONFIG)  # fmt: skip
+        self.results = stored_or_assessed(processed_dir, self.observations, year, region, DEFAULT_CONFIG)
         self.headline = self.results.headline(region)
         counted = self.headline["test_p"].notna() if "test_p" in self.headline else [False] * len(self.headline)
         self.headline["evaluation"] = [evaluation(s, year, int(t), mode, k, bool(c)) for s, t, k, c in

@@ -26,7 +26,7 @@ from analysis.figures import charts, figsize, save_figure, use_paper_style
 from analysis.figures.style import preview
 from analysis.paths import DATA_PROCESSED
 from analysis.region_data import observations, region_and_towns, report_year
-from analysis.stored import read_assessment
+from analysis.stored import stored_or_assessed
 from analysis.tables import KIND_TEXT, format_percent, indicator_table, labelled, progress_table, save_table, styled
 
 DOMAINS = list(CATALOG.domains["domain"])
@@ -101,8 +101,8 @@ class _Section:
         """The run's stored assessment of the region and year if there is one for these very data,
         code and configuration; else the assessment of ``observations`` (a notebook opened by hand)."""
         processed_dir = Path(self.processed_dir) if self.processed_dir else DATA_PROCESSED
-        stored = read_assessment(processed_dir, self.all_observations, self.year, self.region, self.config)
-        return stored if stored is not None else assess_observations(observations, self.year, CATALOG, self.config)
+        return stored_or_assessed(processed_dir, self.all_observations, self.year, self.region, self.config,
+                                  assess=observations)  # fmt: skip
 
     @property
     def synthetic(self) -> bool:

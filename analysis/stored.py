@@ -76,6 +76,20 @@ def read_assessment(processed_dir: Path, observations: pd.DataFrame, year: int, 
     return AssessmentResults(int(year), assessments, pd.read_parquet(table), config)
 
 
+def stored_or_assessed(processed_dir: Path, observations: pd.DataFrame, year: int, region: str, config,
+                       assess: pd.DataFrame | None = None):  # fmt: skip
+    """The run's stored assessment of ``observations`` (a region and its towns) if there is one for these
+    very data, code and configuration; else an assessment of ``assess`` (default: the same observations),
+    never stored: a notebook or document opened by hand does not write the run's store."""
+    stored = read_assessment(processed_dir, observations, year, region, config)
+    if stored is not None:
+        return stored
+    from analysis.assessment.panel import assess_observations
+    from analysis.catalog import CATALOG
+
+    return assess_observations(observations if assess is None else assess, int(year), CATALOG, config)
+
+
 def store_assessment(processed_dir: Path, observations: pd.DataFrame, year: int, region: str, config=None):
     """Assess ``observations`` as of ``year`` once and store it, or read it if this key is stored.
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from conftest import write_csv
 
+import analysis.assessment.panel as panel
 import analysis.sections as sections
 import analysis.stored as stored
 from analysis.assessment import DEFAULT_CONFIG
@@ -74,6 +75,7 @@ def test_notebooks_read_the_store_and_show_what_they_would_have_computed(process
         raise AssertionError("assessed again although the run stored the assessment")
 
     monkeypatch.setattr(sections, "assess_observations", no_assessing)
+    monkeypatch.setattr(panel, "assess_observations", no_assessing)  # what a notebook without the store calls
     for domain in DOMAINS:
         headline, table, series = _shown(DomainSection(domain=domain, year=YEAR, processed_dir=processed))
         # dtypes aside: a column missing in every series of one domain (test_p where no rate of few events
