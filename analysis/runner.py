@@ -201,6 +201,11 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     for process in list((pool._processes or {}).values()):  # the executor has no public way to do this
         process.kill()
     pool.shutdown(wait=False, cancel_futures=True)
+    # Let its manager thread finish now: at exit, Python 3.11 wakes it through a pipe the thread may be
+    # closing at that moment, and prints "OSError: Bad file descriptor" after our one-line message.
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=5)
 
 
 def _fingerprint(processed_dir: Path) -> tuple[dict, str]:
