@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.assessment import DEFAULT_CONFIG, Target, assess_series
+from analysis.assessment import DEFAULT_CONFIG, Target, assess_series, calibration
 from analysis.assessment.config import FamilyForecast
 from analysis.assessment.forecast import choose_scale, family, forecast_series
 from analysis.assessment.progress import statcan, unsd
@@ -274,8 +274,9 @@ PREVIOUS_CONFIG = replace(DEFAULT_CONFIG, forecast_bounded=PREVIOUS, forecast_fr
                           forecast_positive=replace(PREVIOUS, scale="log"))  # fmt: skip
 
 
-def methods(include_peers: bool = True, config=DEFAULT_CONFIG) -> dict:
-    found = {OURS: engine(config), "previous recipe (logit, drift + naive, normal)": engine(PREVIOUS_CONFIG), "naive": _peer(textbook_naive), "drift": _peer(textbook_drift),
+def methods(include_peers: bool = True, config=DEFAULT_CONFIG, ours=None) -> dict:
+    """The methods scored; ``ours``: the engine as the backtest runs it (default: ``config`` as is)."""
+    found = {OURS: ours or engine(config), "previous recipe (logit, drift + naive, normal)": engine(PREVIOUS_CONFIG), "naive": _peer(textbook_naive), "drift": _peer(textbook_drift),
              "CAGR (ESCAP/UNSD)": method_cagr}  # fmt: skip
     if include_peers:
         try:
@@ -296,6 +297,12 @@ def _covered(dist, actual, level) -> bool:
     alpha = (1 - level) / 2
     below = dist.cdf(actual - 1e-9 * max(1.0, abs(actual)))
     return dist.cdf(actual) >= alpha and below <= 1 - alpha
+
+
+def _central_level(dist, actual) -> float:
+    """The smallest central-interval level holding the value (what the interval calibration learns from)."""
+    below = dist.cdf(actual - 1e-9 * max(1.0, abs(actual)))
+    return float(calibration.central_level(dist.cdf(actual), below))
 
 
 def _wis(dist, actual) -> float:
@@ -391,7 +398,8 @@ def rolling_origin(series: list[ReferenceSeries], chosen: dict | None = None,
                     row = key_year | {"method": name, "horizon": h, "point": point, "actual": actual,
                                  "scaled_error": abs(point - actual) / scale}  # fmt: skip
                     if dist is not None:
-                        row |= {"in_80": _covered(dist, actual, 0.8), "in_95": _covered(dist, actual, 0.95)}
+                        row |= {"in_80": _covered(dist, actual, 0.8), "in_95": _covered(dist, actual, 0.95),
+                                "central_level": _central_level(dist, actual)}  # fmt: skip
                         if wis:
                             row["scaled_wis"] = _wis(dist, actual) / scale
                     rows.append(row)
@@ -466,17 +474,17 @@ def recalibration(calls: pd.DataFrame, method: str = OURS):
 # --- choosing the configuration on earlier origins ---------------------------------------------
 
 
-def _score(config, series, part: str = "earlier", wis: bool = True) -> dict:
-    detail, calls = rolling_origin(series, {"candidate": engine(config)}, SPLIT_YEAR if part == "earlier" else None,
-                                   wis=wis)  # fmt: skip
-    if detail.empty:
-        return {}
-    pick = earlier if part == "earlier" else later
-    d, c = pick(detail), pick(calls)
+def _score(config, series, through: int = SPLIT_YEAR, wis: bool = True) -> dict:
+    """A candidate's numbers on the forecasts whose outcome year is ≤ ``through`` (no later value read)."""
+    detail, calls = rolling_origin(series, {"candidate": engine(config)}, through, wis=wis)
+    return _measures(detail, calls)
+
+
+def _measures(d: pd.DataFrame, c: pd.DataFrame) -> dict:
     if d.empty:
         return {}
     cov = d.groupby(d["horizon"].map(HORIZON_GROUPS))[["in_80", "in_95"]].mean()
-    return {"forecasts": len(d), "scaled_WIS": d["scaled_wis"].mean() if wis else math.nan, "MASE": d["scaled_error"].mean(),
+    return {"forecasts": len(d), "scaled_WIS": d["scaled_wis"].mean() if "scaled_wis" in d else math.nan, "MASE": d["scaled_error"].mean(),
             "coverage_80": d["in_80"].mean(), "coverage_95": d["in_95"].mean(),
             "coverage_loss": float(((cov["in_80"] - 0.8).abs() + (cov["in_95"] - 0.95).abs()).mean()),
             "brier": float(((c["p"] - c["met"]) ** 2).mean()) if len(c) else math.nan}  # fmt: skip
@@ -544,20 +552,128 @@ def choose(series: list[ReferenceSeries], log=print) -> tuple[object, pd.DataFra
         config = _with(config, fam, scale=min(scored, key=lambda k: scored[k]["scaled_WIS"]))
         scored = run("models", {k: _with(config, fam, **kw) for k, kw in POINT_CANDIDATES.items()})
         config = _with(config, fam, **POINT_CANDIDATES[min(scored, key=lambda k: scored[k]["scaled_WIS"])])
-        scored = run("tails", {(df, k, g): _with(config, fam, tail_df=df, interval_scale=k, interval_growth=g)
-                               for df, k, g in itertools.product(TAIL_DF, TAIL_SCALE, TAIL_GROWTH)})  # fmt: skip
-        df, k, g = min(scored, key=lambda key: (round(scored[key]["coverage_loss"], 3), scored[key]["brier"]))
-        config = _with(config, fam, tail_df=df, interval_scale=k, interval_growth=g)
+        config, scored = _choose_tails(config, fam, members, SPLIT_YEAR)
+        rows.extend({"family": fam, "step": "tails", "candidate": str(name), **sc} for name, sc in scored.items())
         log(f"{fam}: {config.family_forecast(fam)}")
     config = replace(config, forecast_free=replace(config.forecast_bounded))
     return config, pd.DataFrame(rows)
 
 
+def _choose_tails(config, fam: str, members, through: int):
+    """The family's tails (df, interval scale, growth) with the least coverage loss on outcomes ≤ ``through``."""
+    scored = {(df, k, g): _score(_with(config, fam, tail_df=df, interval_scale=k, interval_growth=g), members,
+                                 through, wis=False)
+              for df, k, g in itertools.product(TAIL_DF, TAIL_SCALE, TAIL_GROWTH)}  # fmt: skip
+    df, k, g = min(scored, key=lambda key: (round(scored[key]["coverage_loss"], 3), scored[key]["brier"]))
+    return _with(config, fam, tail_df=df, interval_scale=k, interval_growth=g), scored
+
+
+# --- calibrating the intervals (calibration.py): none, static, or rolling ----------------------
+
+NESTED_SPLIT = 2010  # the calibration variant is chosen on outcomes ≤ SPLIT_YEAR, learned on ≤ this
+CALIBRATIONS = ("fixed tails", "static calibration", "rolling calibration")
+CHOICE_MARGIN = 0.01  # a calibration must lower the coverage loss by at least this to replace the simpler
+
+
+def uncalibrated(config):
+    """The configuration with no interval calibration in any family (the base the calibration learns on)."""
+    return replace(config, **{f: replace(getattr(config, f), calibration=None) for f in FAMILY_FIELDS.values()})
+
+
+def base_forecasts(series, config, last_year: int | None = None) -> pd.DataFrame:
+    """Every forecast the uncalibrated engine makes on the series (no peers: not just the common set)."""
+    detail, _ = rolling_origin(series, {"base": engine(uncalibrated(config))}, last_year, wis=False)
+    return detail
+
+
+def calibrated(config, base: pd.DataFrame, through: int):
+    """The configuration with each family's intervals calibrated on the base forecasts with outcome ≤ ``through``.
+
+    Per family (its models and tails are its own); the free family, with no real series, takes the
+    bounded family's map. A family without enough forecasts stays uncalibrated.
+    """
+    known = base.loc[base["year"] <= through]
+    tables = {}
+    for fam in ("bounded", "positive"):
+        part = known.loc[known["family"] == fam]
+        tables[fam] = calibration.learn_table(part["central_level"], part["horizon"], config.calibration_horizons,
+                                              config.calibration_levels) if len(part) else None  # fmt: skip
+    tables["free"] = tables["bounded"]
+    config = uncalibrated(config)
+    for fam, table in tables.items():
+        config = _with(config, fam, calibration=table)
+    return config
+
+
+def rolling_engine(config, base: pd.DataFrame):
+    """The engine calibrated at each origin t on the forecasts whose outcome was known at t (year ≤ t)."""
+    cache: dict[int, object] = {}
+
+    def method(years, values, horizon, lower, upper):
+        origin = int(years[-1])
+        if origin not in cache:
+            cache[origin] = calibrated(config, base, origin)
+        return engine(cache[origin])(years, values, horizon, lower, upper)
+
+    return method
+
+
+def calibration_methods(config, base: pd.DataFrame, static_through: int) -> dict:
+    """The three variants on the same base configuration (its tails), by name."""
+    return {"fixed tails": engine(uncalibrated(config)),
+            "static calibration": engine(calibrated(config, base, static_through)),
+            "rolling calibration": rolling_engine(config, base)}  # fmt: skip
+
+
+def choose_calibration(series, config, log=print) -> tuple[str, pd.DataFrame]:
+    """Fixed tails, static or rolling calibration, chosen on earlier outcomes only (a nested split).
+
+    Everything is cut at ``SPLIT_YEAR``; the tails are re-chosen on outcomes ≤ ``NESTED_SPLIT`` (the
+    rule of ``choose``, scale and models as ``config``), the static calibration is learned on
+    outcomes ≤ ``NESTED_SPLIT``, and the variants are judged on origins ≥ ``NESTED_SPLIT`` (outcomes
+    ``NESTED_SPLIT`` + 1 … ``SPLIT_YEAR``). Rule, fixed before any number was seen: the least
+    coverage loss wins; a calibration replaces a simpler variant only when it lowers the loss by at
+    least ``CHOICE_MARGIN`` and its Brier score is no higher (to 3 decimals).
+    """
+    nested = uncalibrated(config)
+    for fam in ("bounded", "positive"):
+        nested, _ = _choose_tails(nested, fam, [s for s in series if s.family == fam], NESTED_SPLIT)
+    nested = replace(nested, forecast_free=replace(nested.forecast_bounded))
+    log(f"nested tails (outcomes ≤ {NESTED_SPLIT}): " + "; ".join(f"{f}: {nested.family_forecast(f)}"
+                                                                  for f in ("bounded", "positive")))  # fmt: skip
+    base = base_forecasts(series, nested, SPLIT_YEAR)
+    detail, calls = rolling_origin(series, calibration_methods(nested, base, NESTED_SPLIT), SPLIT_YEAR, wis=False)
+    judged = detail["origin"] >= NESTED_SPLIT
+    rows = [{"variant": name, **_measures(detail.loc[judged & (detail["method"] == name)],
+                                          calls.loc[(calls["origin"] >= NESTED_SPLIT) & (calls["method"] == name)])}
+            for name in CALIBRATIONS]  # fmt: skip
+    table = pd.DataFrame(rows)
+    scores = table.set_index("variant")
+    chosen = CALIBRATIONS[0]
+    for name in CALIBRATIONS[1:]:
+        better = scores.loc[name, "coverage_loss"] <= scores.loc[chosen, "coverage_loss"] - CHOICE_MARGIN
+        if better and round(scores.loc[name, "brier"], 3) <= round(scores.loc[CALIBRATIONS[0], "brier"], 3):
+            chosen = name
+    log(f"interval calibration chosen on the nested split: {chosen}")
+    return chosen, table.assign(chosen=table["variant"] == chosen)
+
+
+def calibrated_as_of(config, base: pd.DataFrame, variant: str, year: int):
+    """What the variant gives a user at ``year``: rolling learns on every outcome known then (at run
+    time, on all the shipped series: the map frozen into config.py), static on outcomes ≤ SPLIT_YEAR."""
+    if variant == "fixed tails":
+        return uncalibrated(config)
+    return calibrated(config, base, year if variant == "rolling calibration" else SPLIT_YEAR)
+
+
 # --- the 2011–2020 replay ---------------------------------------------------------------------
 
 
-def replay_2011_2020(folder=REFERENCE, as_of: int = 2015) -> pd.DataFrame:
-    """What the engine (and the official rules) would have called in ``as_of`` for each 2020 target."""
+def replay_2011_2020(folder=REFERENCE, as_of: int = 2015, config=DEFAULT_CONFIG) -> pd.DataFrame:
+    """What the engine (and the official rules) would have called in ``as_of`` for each 2020 target.
+
+    ``config``: the engine as it stood in ``as_of`` (its interval calibration learned on outcomes known then).
+    """
     targets = pd.read_csv(folder / "outline_2011_2020_targets.csv", encoding="utf-8-sig")
     national = pd.concat([pd.read_csv(folder / f, encoding="utf-8-sig")
                           for f in ("national_2010_2020.csv", "national_2020_2024.csv")])  # fmt: skip
@@ -573,7 +689,7 @@ def replay_2011_2020(folder=REFERENCE, as_of: int = 2015) -> pd.DataFrame:
                         "lower" if kind == "at_most" else "higher", 0.0,
                         100.0 if t.unit == "%" and not gross else None, unit=t.unit)  # fmt: skip
         known = series[series.index <= as_of]
-        result = assess_series(known.index, known.values, target, as_of=as_of, name=t.indicator_zh)
+        result = assess_series(known.index, known.values, target, as_of=as_of, name=t.indicator_zh, config=config)
         actual = series.get(2020)
         if t.achieved_2020 in ("yes", "no"):
             outcome, basis = t.achieved_2020 == "yes", "bureau's final report"
@@ -672,9 +788,17 @@ def write_backtest(out_dir=None, example=None, rechoose: bool = True) -> str:
     out_dir = out_dir or REPORTS / "backtest"
     example = example or REPORTS / "examples" / "backtest.md"
     series = reference_series()
-    chosen_config, candidates = choose(series) if rechoose else (DEFAULT_CONFIG, pd.DataFrame())
-    # ours is the configuration chosen on the earlier origins by this very run
-    detail, calls = rolling_origin(series, methods(config=chosen_config))
+    chosen_config, candidates = choose(series) if rechoose else (uncalibrated(DEFAULT_CONFIG), pd.DataFrame())
+    variant, nested = choose_calibration(series, chosen_config)
+    base = base_forecasts(series, chosen_config)
+    variants = calibration_methods(chosen_config, base, SPLIT_YEAR)
+    last_outcome = int(base["year"].max())
+    chosen_config = calibrated_as_of(chosen_config, base, variant, last_outcome)
+    # ours is the configuration chosen on the earlier origins by this very run, calibrated as the
+    # chosen variant would be at each origin (never the frozen run-time map, learned on later outcomes)
+    peers = methods(config=chosen_config, ours=variants[variant])
+    peers |= {f"engine, {name}": m for name, m in variants.items() if name != variant}
+    detail, calls = rolling_origin(series, peers)
     late_d, late_c = later(detail), later(calls)
     overall = summarise(late_d, late_c)
     by_h = summarise(late_d.assign(h=late_d["horizon"].map(HORIZON_GROUPS)),
@@ -687,12 +811,13 @@ def write_backtest(out_dir=None, example=None, rechoose: bool = True) -> str:
     reli_after = reliability(recalibrated)
     by_pace = late_ours.assign(brier=(late_ours["p"] - late_ours["met"].astype(float)) ** 2).groupby("pace").agg(
         calls=("p", "size"), mean_p=("p", "mean"), observed=("met", "mean"), brier=("brier", "mean")).reset_index()
-    replays = pd.concat([replay_2011_2020(as_of=year).assign(as_of=year) for year in (2015, 2018)])
+    replays = pd.concat([replay_2011_2020(as_of=year, config=calibrated_as_of(chosen_config, base, variant, year))
+                         .assign(as_of=year) for year in (2015, 2018)])  # fmt: skip
     out_dir.mkdir(parents=True, exist_ok=True)
     from analysis.files import write_whole
 
     for name, frame in (("backtest_detail", detail), ("backtest_calls", calls), ("replay_2011_2020", replays),
-                        ("backtest_candidates", candidates)):  # fmt: skip
+                        ("backtest_candidates", candidates), ("backtest_calibration_choice", nested)):  # fmt: skip
         write_whole(out_dir / f"{name}.csv", lambda path, f=frame: f.to_csv(path, index=False, encoding="utf-8-sig"))
     n_nat = sum(s.group == NATIONAL_GROUP for s in series)
     late_keys = late_d.loc[late_d["method"] == OURS]

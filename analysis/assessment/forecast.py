@@ -33,7 +33,7 @@ import statsmodels.api as sm
 from scipy import optimize, special, stats
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
-from analysis.assessment import smoothing
+from analysis.assessment import calibration, smoothing
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
 
 Z95 = stats.norm.ppf(0.975)
@@ -166,7 +166,8 @@ class Forecast:
 
     ``components`` maps a year to a ``Mixture`` or to a list of frozen scipy distributions (mixed
     with equal weights). The distribution is censored at ``scale.bounds``: ``cdf`` is 1 at the
-    upper bound, and quantiles beyond a bound are the bound.
+    upper bound, and quantiles beyond a bound are the bound. ``bends`` maps a year to its interval
+    calibration (calibration.Bend): the cdf and the quantiles are then the calibrated ones.
     """
 
     scale: Scale
@@ -174,6 +175,7 @@ class Forecast:
     components: dict[int, object]
     models: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    bends: dict[int, calibration.Bend] = field(default_factory=dict)
     _table: list[dict] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -185,11 +187,17 @@ class Forecast:
             return 0.0
         if x >= hi:
             return 1.0
-        return float(self.components[year].cdf(float(self.scale.forward(x))))
+        p = float(self.components[year].cdf(float(self.scale.forward(x))))
+        return float(self.bends[year].probability(p)) if year in self.bends else p
+
+    def model_probability(self, year: int, q: float) -> float:
+        """The uncalibrated model's probability whose quantile is the calibrated q-quantile."""
+        return float(self.bends[year].model_probability(q)) if year in self.bends else q
 
     def quantile(self, year: int, q: float) -> float:
         lo, hi = self.scale.bounds
-        return float(np.clip(self.scale.inverse(self.components[year].ppf(q)), lo, hi))
+        z = self.components[year].ppf(self.model_probability(year, q))
+        return float(np.clip(self.scale.inverse(z), lo, hi))
 
     def table(self) -> "list[dict]":
         """Point forecast (median) and 80 % / 95 % intervals for every year (computed once)."""
@@ -392,4 +400,9 @@ def forecast_series(years, values, horizon, scale: Scale, config: AssessmentConf
     loc, w = np.array(locs), np.array(used) / np.sum(used)
     df = np.full(len(models), recipe.tail_df)
     components = {int(year): Mixture(w, loc[:, i], spread[:, i], df) for i, year in enumerate(horizon)}
-    return Forecast(scale, [int(y) for y in horizon], components, models, notes)
+    bends = {}
+    if recipe.calibration is not None:  # the intervals bent to the levels past outcomes held
+        levels, groups = np.asarray(config.calibration_levels), config.calibration_horizons
+        bends = {int(year): calibration.Bend(calibration.row_for(recipe.calibration, groups, int(year) - int(years[-1])),
+                                             levels) for year in horizon}  # fmt: skip
+    return Forecast(scale, [int(y) for y in horizon], components, models, notes, bends)

@@ -32,8 +32,9 @@ def fill_tables(forecasts: list[Forecast]) -> None:
     for size, index in by_size.items():
         parts = [cells[i][0].components[cells[i][1]] for i in index]
         stack = {k: np.array([getattr(m, k) for m in parts], float) for k in ("weights", "loc", "scale", "df")}
-        for j, q in enumerate(PROBABILITIES):
-            z[index, j] = mixture_quantile(q, **stack)
+        for j, q in enumerate(PROBABILITIES):  # a calibrated year asks its mixture for another probability
+            asked = np.array([cells[i][0].model_probability(cells[i][1], q) for i in index])
+            z[index, j] = mixture_quantile(asked, **stack)
     i = 0
     for f in mixed:
         lo, hi = f.scale.bounds
@@ -51,9 +52,10 @@ def _density(df: np.ndarray, u: np.ndarray) -> np.ndarray:
     return np.where(finite, t, normal)
 
 
-def mixture_quantile(q: float, weights, loc, scale, df) -> np.ndarray:
-    """The q-quantile of each row's mixture (rows: series-years; columns: components)."""
-    ends = loc + scale * special.stdtrit(df, q)
+def mixture_quantile(q, weights, loc, scale, df) -> np.ndarray:
+    """The q-quantile of each row's mixture (rows: series-years; columns: components; q: one or one per row)."""
+    q = np.broadcast_to(np.asarray(q, float), loc.shape[:1])
+    ends = loc + scale * special.stdtrit(df, q[:, None])
     lo, hi = ends.min(axis=1), ends.max(axis=1)  # a mixture's quantile lies between its components'
     a, b = lo - 1e-9, hi + 1e-9
     v = (lo + hi) / 2
@@ -63,7 +65,7 @@ def mixture_quantile(q: float, weights, loc, scale, df) -> np.ndarray:
             break
         w, m, s, d, x = weights[active], loc[active], scale[active], df[active], v[active]
         u = (x[:, None] - m) / s
-        f = np.sum(w * special.stdtr(d, u), axis=1) - q
+        f = np.sum(w * special.stdtr(d, u), axis=1) - q[active]
         slope = np.sum(w * _density(d, u) / s, axis=1)
         below = f < 0
         a[active] = np.where(below, x, a[active])
