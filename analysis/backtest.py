@@ -795,8 +795,9 @@ def _calibration_table(config) -> pd.DataFrame:
     for fam in ("bounded", "positive"):
         table = config.family_forecast(fam).calibration
         for name, row in zip(names, table or ()):
-            rows.append({"family": fam, "years ahead": name, **{f"{level:.0%}": v for level, v in
-                                                               zip(config.calibration_levels, row)}})  # fmt: skip
+            model = calibration.level(row)
+            rows.append({"family": fam, "years ahead": name, **{f"{level:.0%}": round(float(v), 4) for level, v in
+                                                               zip(config.calibration_levels, model)}})  # fmt: skip
     return pd.DataFrame(rows)
 
 
@@ -909,7 +910,7 @@ def write_backtest(out_dir=None, example=None, rechoose: bool = True) -> str:
         f"on the {len(series)} shipped real series (outcomes to {last_outcome}), frozen into config.py "
         + ("(the same as this run learned)." if frozen_same else "(DIFFERENT from what this run learned).")
         + " Model level whose interval held each share of outcomes, per family and horizon group:",
-        _md(_calibration_table(chosen_config)),
+        _calibration_table(chosen_config).to_markdown(index=False),
         "## Later origins (the honest numbers)",
         _md(overall.sort_values("MASE")),
         "Where we lose (later origins):\n" + "\n".join(_where_we_lose(overall)),
