@@ -788,6 +788,18 @@ def _recipe(recipe: FamilyForecast) -> str:
     return text + (", calibrated" if recipe.calibration is not None else ", not calibrated")
 
 
+def _runtime_text(variant: str, n_series: int, last_outcome: int, frozen_same: bool) -> str:
+    frozen = "(the same as this run learned)." if frozen_same else "(DIFFERENT from what this run learned)."
+    if variant == "fixed tails":
+        return "At run time the engine uses the fixed tails: no calibration map."
+    learned = (f"every forecast the engine made on the {n_series} shipped real series (outcomes to {last_outcome})"
+               if variant == "rolling calibration" else
+               f"the forecasts on the shipped real series whose outcome year is ≤ {SPLIT_YEAR}, the maps scored on "
+               f"the later origins below")  # fmt: skip
+    return (f"At run time on district data the {variant} uses the maps learned from {learned}, frozen into "
+            f"config.py {frozen} Model level whose interval held each share of outcomes, per family and horizon group:")
+
+
 def _calibration_table(config) -> pd.DataFrame:
     rows = []
     groups = config.calibration_horizons
@@ -807,8 +819,10 @@ def loss_by_series(detail: pd.DataFrame, group: str, fam: str, rival: str = "sta
     mine = part.loc[part["method"] == OURS]
     ours = mine.groupby("series")["scaled_error"].agg(["size", "sum", "mean"])
     theirs = part.loc[part["method"] == rival].groupby("series")["scaled_error"].mean()
+    above = (mine["point"] > mine["actual"]).groupby(mine["series"]).mean()
     out = pd.DataFrame({"forecasts": ours["size"], f"MASE {OURS}": ours["mean"], f"MASE {rival}": theirs,
-                        "share of ours' total error": ours["sum"] / ours["sum"].sum()})  # fmt: skip
+                        "share of ours' total error": ours["sum"] / ours["sum"].sum(),
+                        "share of ours above the outcome": above})  # fmt: skip
     by_h = mine.pivot_table(index="series", columns=mine["horizon"].map(HORIZON_GROUPS), values="scaled_error",
                             aggfunc="mean")  # fmt: skip
     out = out.join(by_h.rename(columns=lambda h: f"ours h {h}"))
@@ -904,12 +918,13 @@ def write_backtest(out_dir=None, example=None, rechoose: bool = True) -> str:
         f"outcomes ≤ {NESTED_SPLIT}, all judged on origins ≥ {NESTED_SPLIT}. Rule (fixed before the numbers): "
         f"the least coverage loss wins; a calibration replaces a simpler variant only if it lowers the loss by "
         f"≥ {CHOICE_MARGIN} with a Brier no higher. Chosen: **{variant}** (the engine's row, 'ours', below; the "
-        f"other variants are scored beside it as 'engine, …').",
+        f"other variants are scored beside it as 'engine, …'). The judged set is small (outcomes "
+        f"{NESTED_SPLIT + 1}–{SPLIT_YEAR} only), so the choice is a weak one. Each level's map never narrows "
+        f"further ahead (isotonic across horizon groups), a constraint added after a first version whose "
+        f"intervals narrowed from 3 to 4 years ahead failed a test; that first version chose the rolling "
+        f"calibration on this split.",
         _md(nested),
-        f"At run time on district data the {variant} uses the maps learned from every forecast the engine made "
-        f"on the {len(series)} shipped real series (outcomes to {last_outcome}), frozen into config.py "
-        + ("(the same as this run learned)." if frozen_same else "(DIFFERENT from what this run learned).")
-        + " Model level whose interval held each share of outcomes, per family and horizon group:",
+        _runtime_text(variant, len(series), last_outcome, frozen_same),
         _calibration_table(chosen_config).to_markdown(index=False),
         "## Later origins (the honest numbers)",
         _md(overall.sort_values("MASE")),
@@ -921,7 +936,12 @@ def write_backtest(out_dir=None, example=None, rechoose: bool = True) -> str:
         "### By source and family of indicator",
         _md(by_family.sort_values(["group", "family", "MASE"])),
         "### Where the international positive series lose (later origins)",
-        "Per series, ours beside statsforecast AutoETS, largest share of our total scaled error first:",
+        "Per series, ours beside statsforecast AutoETS, largest share of our total scaled error first. "
+        "The positive family forecasts on the log scale with a damped drift from the series' first to its last "
+        "point, chosen on the earlier origins (candidates below), where on these international series it had a "
+        "MASE of 0.92 against AutoETS 1.36 (454 forecasts, outcomes ≤ 2014); a series whose growth rate has slowed (tertiary enrolment after its 2014 level "
+        "jump, the parity index flattening at 1, life expectancy) is forecast above its outcome at every origin "
+        "and the error grows with the years ahead, while AutoETS follows the recent slope.",
         _md(loss_by_series(late_d, INTERNATIONAL_GROUP, "positive")),
         "### Reliability of the engine's P(target met) (later origins)",
         _md(reli.astype({"P bin": str})),

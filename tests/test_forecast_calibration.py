@@ -141,7 +141,8 @@ def test_a_calibration_learned_at_origin_t_is_the_same_whatever_happened_after_t
 
 
 def test_the_maps_frozen_in_config_are_what_the_shipped_series_give(shipped):
+    """config.py holds the static calibration the backtest chose: learned on outcomes ≤ SPLIT_YEAR."""
     base = base_forecasts(shipped, DEFAULT_CONFIG)
-    learned = backtest.calibrated_as_of(DEFAULT_CONFIG, base, "rolling calibration", int(base["year"].max()))
+    learned = backtest.calibrated_as_of(DEFAULT_CONFIG, base, "static calibration", int(base["year"].max()))
     for fam in ("bounded", "positive", "free"):
         assert learned.family_forecast(fam).calibration == DEFAULT_CONFIG.family_forecast(fam).calibration, fam

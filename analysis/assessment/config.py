@@ -34,25 +34,26 @@ class FamilyForecast:
 
 # Interval calibration maps (calibration.py), per horizon group: the model's central interval that
 # held 10 %, 20 %, …, 90 %, 95 %, 98 % of outcomes, as its normal-equivalent half-width z (the
-# model level is 2Φ(z) − 1; 1.282 is the model's own 80 %). Learned by `python -m analysis backtest`
-# from every forecast the uncalibrated engine made on the real series shipped with the repository
-# (35 series, outcomes to 2024; 2,112 bounded and 959 positive forecasts) and frozen here, so a
-# district's run uses them without re-running the backtest (tests/test_forecast_calibration.py
-# checks they are what the shipped series give). Regenerate with the backtest after any change to
-# the family recipes above or to the shipped series.
+# model level is 2Φ(z) − 1; 1.282 is the model's own 80 %). The static calibration (chosen below):
+# learned by `python -m analysis backtest` from every forecast the uncalibrated engine made on the
+# real series shipped with the repository whose outcome year is ≤ 2014 (1,331 bounded and 588
+# positive forecasts from 21 series) and frozen here, so a district's run uses exactly the maps
+# whose later-origin numbers the backtest reports (tests/test_forecast_calibration.py checks they
+# are what the shipped series give). Regenerate with the backtest after any change to the family
+# recipes above or to the shipped series.
 CALIBRATION_BOUNDED = (
-    (0.052, 0.182, 0.346, 0.486, 0.616, 0.803, 0.939, 1.147, 1.55, 1.913, 2.339),  # h 1
-    (0.066, 0.2, 0.377, 0.529, 0.622, 0.803, 0.966, 1.147, 1.55, 1.913, 2.339),  # h 2
-    (0.078, 0.2, 0.383, 0.53, 0.659, 0.834, 0.966, 1.147, 1.55, 1.913, 2.339),  # h 3
-    (0.107, 0.249, 0.412, 0.583, 0.689, 0.834, 0.966, 1.147, 1.55, 1.913, 2.339),  # h 4–5
-    (0.15, 0.319, 0.459, 0.587, 0.698, 0.834, 0.966, 1.147, 1.55, 1.913, 2.339),  # h 6+
+    (0.042, 0.181, 0.356, 0.519, 0.697, 0.9, 0.989, 1.219, 1.66, 2.052, 2.778),  # h 1
+    (0.056, 0.204, 0.446, 0.58, 0.717, 0.9, 1.048, 1.219, 1.66, 2.052, 3.388),  # h 2
+    (0.068, 0.204, 0.446, 0.596, 0.717, 0.9, 1.048, 1.219, 1.66, 2.052, 3.388),  # h 3
+    (0.118, 0.285, 0.446, 0.623, 0.757, 0.925, 1.048, 1.219, 1.66, 2.052, 3.388),  # h 4–5
+    (0.169, 0.337, 0.472, 0.626, 0.777, 0.925, 1.048, 1.219, 1.66, 2.052, 3.388),  # h 6+
 )
 CALIBRATION_POSITIVE = (
-    (0.125, 0.293, 0.445, 0.595, 0.725, 0.868, 1.039, 1.304, 1.711, 2.046, 2.399),  # h 1
-    (0.125, 0.293, 0.445, 0.595, 0.729, 0.868, 1.066, 1.304, 1.711, 2.046, 2.409),  # h 2
-    (0.134, 0.293, 0.445, 0.595, 0.729, 0.868, 1.066, 1.304, 1.711, 2.046, 2.409),  # h 3
-    (0.134, 0.293, 0.445, 0.595, 0.729, 0.868, 1.066, 1.304, 1.711, 2.046, 2.409),  # h 4–5
-    (0.139, 0.293, 0.445, 0.595, 0.729, 0.884, 1.143, 1.383, 1.711, 2.117, 2.409),  # h 6+
+    (0.106, 0.236, 0.367, 0.521, 0.665, 0.801, 1.034, 1.31, 1.734, 2.093, 2.372),  # h 1
+    (0.106, 0.236, 0.367, 0.521, 0.665, 0.801, 1.034, 1.31, 1.734, 2.093, 2.555),  # h 2
+    (0.106, 0.236, 0.367, 0.521, 0.665, 0.801, 1.034, 1.31, 1.734, 2.093, 2.555),  # h 3
+    (0.106, 0.236, 0.367, 0.521, 0.665, 0.801, 1.034, 1.31, 1.734, 2.093, 2.555),  # h 4–5
+    (0.139, 0.246, 0.408, 0.581, 0.756, 0.905, 1.166, 1.361, 1.734, 2.093, 2.555),  # h 6+
 )
 
 
@@ -145,17 +146,19 @@ class AssessmentConfig:
     forecast_positive: FamilyForecast = FamilyForecast("log", ("damped drift",), None, 3.0, 0.8, 0.0, CALIBRATION_POSITIVE)
     forecast_free: FamilyForecast = FamilyForecast("clipped", ("ETS", "drift", "naive"), None, 3.0, 0.6, 0.2,
                                                    CALIBRATION_BOUNDED)  # fmt: skip
-    # Interval calibration (calibration.py; issue 10). With these tails the 80 % intervals held 0.879
-    # of later values (origins ≥ 2014), too wide: the world got smoother. Three variants were
-    # compared on a NESTED split of the earlier data only (all series cut at 2014; tails re-chosen
-    # on outcomes ≤ 2010 by the same rule; judged on origins ≥ 2010, outcomes 2011–2014, 183
-    # forecasts): coverage loss (mean over horizon groups of |cov80 − 0.8| + |cov95 − 0.95|) fixed
-    # tails 0.079 (80 % 0.820, 95 % 0.956, Brier 0.165), static calibration learned on outcomes
-    # ≤ 2010 0.069 (0.798, 0.973, 0.163), rolling calibration 0.061 (0.792, 0.973, 0.163). Rule fixed
-    # before the numbers: least loss, a calibration must beat the simpler variant by ≥ 0.01 with a
-    # Brier no higher: rolling. Rolling = at each origin t, per family and horizon group, the map
-    # is learned from every forecast whose outcome was known at t (outcome year ≤ t), pooled across
-    # the shipped series; at run time on district data that is all of them: the maps frozen above.
+    # Interval calibration (calibration.py; issue 10). With the tails above, fixed, the 80 % intervals
+    # held 0.879 of later values (origins ≥ 2014): too wide. Three variants were compared on a
+    # NESTED split of the earlier data only (every series cut at 2014; tails re-chosen on outcomes
+    # ≤ 2010 by the same rule; judged on origins ≥ 2010, i.e. outcomes 2011–2014, 183 forecasts):
+    # coverage loss (mean over horizon groups of |cov80 − 0.8| + |cov95 − 0.95|) fixed tails 0.079
+    # (80 % 0.820, 95 % 0.956, Brier 0.165); static calibration learned on outcomes ≤ 2010 0.060
+    # (0.792, 0.967, 0.164); rolling calibration (at each origin t learned on every outcome known
+    # at t) 0.066 (0.776, 0.956, 0.163). Rule fixed before the numbers: least loss; a calibration
+    # replaces a simpler variant only if it lowers the loss by ≥ 0.01 with a Brier no higher:
+    # static. On the later origins (663 forecasts, backtest.md) it does NOT reach the aim: 80 %
+    # 0.876 (fixed 0.879), 95 % 0.970 (0.962), MASE 1.412 (unchanged: the median does not move),
+    # Brier 0.1624 (0.1614), scaled WIS 0.814 (0.812). Setting calibration=None in the three
+    # recipes restores the fixed tails.
     # "damped drift": the share of the slope kept each further year ahead.
     damping: float = 0.9
     # A series that has moved never gets a zero-width interval: every component's spread is at
