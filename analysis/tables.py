@@ -17,6 +17,7 @@ import hashlib
 
 import math
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -265,6 +266,9 @@ def styled(frame: pd.DataFrame, level_column: str | None = None, caption: str = 
     return styler
 
 
+FILE_DATE = datetime(1980, 1, 1, tzinfo=timezone.utc)
+
+
 def save_table(frame: pd.DataFrame, stem: Path, lang: str = "zh", level_column: str | None = None,
                title: str = "") -> list[Path]:  # fmt: skip
     """CSV (UTF-8 with BOM, for Excel) and XLSX (title row, warning levels coloured), each whole."""
@@ -276,6 +280,9 @@ def save_table(frame: pd.DataFrame, stem: Path, lang: str = "zh", level_column: 
         with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
             shown.to_excel(writer, index=False, startrow=1, sheet_name="table")
             book, sheet = writer.book, writer.sheets["table"]
+            # A fixed file date (the ZIP epoch, as the workbook's parts already have): the same
+            # inputs give the same bytes; the run's manifest records when it was made.
+            book.set_properties({"created": FILE_DATE})
             banner = (SYNTHETIC_BANNER[lang] if synthetic else "") + title
             sheet.write(0, 0, banner, book.add_format({"bold": True, "font_color": "#B00000" if synthetic else "#000000"}))
             sheet.freeze_panes(2, 0)
