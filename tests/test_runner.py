@@ -188,6 +188,9 @@ def test_document_for_the_district_government(shipped_run):
                   and t.rows[1].cells[0].text.startswith("HE-"))  # fmt: skip
     assert [c.text for c in health.rows[0].cells][:3] == ["指标代码", "指标名称", "目标"]  # unit beside the name
     assert "data:image/png;base64," in html_path.read_text(encoding="utf-8")
+    first = docx_path.read_bytes(), html_path.read_bytes()
+    again = build_document(YEAR, mode="annual", reports_dir=root / "reports", processed_dir=root / "processed")
+    assert (again[0].read_bytes(), again[1].read_bytes()) == first  # the same inputs, the same files
 
 
 def test_midterm_and_english_documents(shipped_run):
