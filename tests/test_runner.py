@@ -39,6 +39,9 @@ def test_run_produces_every_output(shipped_run):
         assert (folder / name / f"{name}.ipynb").exists()
         html = (folder / name / f"{name}.html").read_text(encoding="utf-8")
         assert "from analysis" not in html  # code cells are left out of the HTML
+    warned = pd.read_csv(folder / "law" / "tables" / "law_warnings.csv")
+    assert warned.empty  # the synthetic law domain has no warning: the page says so, not a table of headers
+    assert "2025年本领域没有红色或黄色预警。" in (folder / "law" / "law.html").read_text(encoding="utf-8")
     health = folder / "health"
     assert (health / "figures" / "health_small_multiples.png").exists()
     assert not list(folder.rglob("*.pdf")) and not list(folder.rglob("*.svg"))  # when asked: run --formats png,pdf
