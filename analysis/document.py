@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import json
 import re
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -561,7 +563,18 @@ def render_docx(blocks: list, path: Path, lang: str) -> Path:
             if block.caption:
                 numbers["figure"] += 1
                 _caption(document, "figure", numbers["figure"], block.caption, lang)
-    return write_whole(path, document.save)
+    return write_whole(path, lambda p: _save_stable(document, p))
+
+
+def _save_stable(document, path: Path) -> None:
+    """Save with every part dated at the ZIP epoch: python-docx stamps the parts with the time of
+    saving, so the same report saved twice differed in bytes though not in a single character."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as made, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as stable:
+        for info in made.infolist():
+            stable.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), made.read(info.filename),
+                            compress_type=zipfile.ZIP_DEFLATED)  # fmt: skip
 
 
 def render_html(blocks: list, path: Path, lang: str) -> Path:

@@ -77,6 +77,9 @@ def notebook_html(notebook: Path, target: Path | None = None, lang: str | None =
     if lang is None:
         injected = next((c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])), "")
         lang = "en" if re.search(r"""lang\s*=\s*["']en["']""", injected) else "zh"
+    for cell in nb.cells:  # papermill gives the cell it injects a random id: a stable one, for stable pages
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
     exporter = HTMLExporter(extra_loaders=[DictLoader({"report.html.j2": TEMPLATE})], template_file="report.html.j2",
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)  # fmt: skip
     remove = TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY}, enabled=True)

@@ -149,12 +149,14 @@ def _kernel_config(folder: str) -> Config:
 def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: int, kernels: str = "") -> NotebookRun:
     """Run one notebook (in a worker process) and write its HTML report (analysis.report_html).
 
-    ``kernels``: the folder of this run's kernel spec, put first on JUPYTER_PATH here too, for
-    workers the runner did not start (a Dask cluster's, which must see the same paths).
+    In the runner's own workers the notebook runs in the worker's warm kernel (analysis/warm_kernel.py);
+    elsewhere (a Dask cluster's workers) in a kernel of its own. ``kernels``: the folder of this run's
+    kernel spec, put first on JUPYTER_PATH here too, for workers the runner did not start.
     """
     import papermill as pm
 
     from analysis.report_html import notebook_html
+    from analysis.warm_kernel import execute_in
 
     if kernels and os.environ.get("JUPYTER_PATH", "").split(os.pathsep)[0] != kernels:
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [kernels, os.environ.get("JUPYTER_PATH")]))
@@ -162,9 +164,12 @@ def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: i
     Path(target).parent.mkdir(parents=True, exist_ok=True)
     sockets = tempfile.mkdtemp(prefix="kernel-")
     try:
-        pm.execute_notebook(source, target, parameters=job.parameters, kernel_name=kernel, language="python",
-                            cwd=str(ROOT), progress_bar=False, start_timeout=KERNEL_START_SECONDS, execution_timeout=timeout,
-                            config=_kernel_config(sockets))  # fmt: skip
+        if _WARM is not None:
+            execute_in(_WARM, source, target, job.parameters, timeout)
+        else:
+            pm.execute_notebook(source, target, parameters=job.parameters, kernel_name=kernel, language="python",
+                                cwd=str(ROOT), progress_bar=False, start_timeout=KERNEL_START_SECONDS,
+                                execution_timeout=timeout, config=_kernel_config(sockets))  # fmt: skip
         job.ok = True
     except pm.PapermillExecutionError as error:
         job.failed_cell, job.error = error.exec_count, f"{error.ename}: {error.evalue}"
@@ -179,12 +184,19 @@ def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: i
     return job
 
 
-def _worker_start(parent: int, kernels: str) -> None:
+_WARM = None  # the worker's warm kernel (analysis.warm_kernel.WarmKernel), in the runner's own workers only
+
+
+def _worker_start(parent: int, kernels: str, warm: bool = True) -> None:
     """In each worker: this interpreter's kernel, Ctrl-C left to the parent, and an end with the parent.
 
     A worker whose parent was killed would otherwise finish its notebook into a staging folder
     nobody publishes and then wait forever; its kernel follows it (ipykernel watches its parent).
+    With ``warm``, the worker's kernel is started and has imported the report stack before the
+    first notebook arrives (while the runner is still assessing); a kernel that cannot start here
+    is tried again, and reported, by the first notebook.
     """
+    global _WARM
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [kernels, os.environ.get("JUPYTER_PATH")]))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -194,6 +206,22 @@ def _worker_start(parent: int, kernels: str) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+    if warm:
+        from multiprocessing.util import Finalize
+
+        from analysis.warm_kernel import WarmKernel
+
+        _WARM = WarmKernel(KERNEL, _kernel_config, str(ROOT), KERNEL_START_SECONDS)
+        Finalize(_WARM, _WARM.shutdown, exitpriority=10)  # a worker ends through os._exit: atexit would not run
+        try:
+            _WARM.start()
+        except Exception:
+            _WARM.shutdown()
+
+
+def _started() -> bool:
+    """A task that only makes the pool start its workers (and their kernels) now."""
+    return True
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -329,7 +357,8 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
         lang: str = "zh", raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED,
         reports_dir: Path = REPORTS, notebooks_dir: Path = NOTEBOOKS, timeout: int = 1800,
         overview: bool = True, progress: bool = True, executor: Executor | None = None,
-        formats: tuple[str, ...] = ("png",), indicator_figures: bool = False, force: bool = False) -> RunSummary:  # fmt: skip
+        formats: tuple[str, ...] = ("png",), indicator_figures: bool = False, force: bool = False,
+        warm_kernels: bool = True) -> RunSummary:  # fmt: skip
     """Ingest, assess the region and year once, then run the domain notebooks (and the overview).
 
     ``executor``: any ``concurrent.futures.Executor`` to run the notebooks on (e.g. a Dask
@@ -337,7 +366,8 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
     the run starts ``jobs`` worker processes of its own. ``formats``: the figures' formats (PNG at
     300 dpi; PDF and SVG, with embedded fonts, when asked); ``indicator_figures``: also one fan chart
     file per indicator (the small multiples show them all). ``force``: run notebooks whose outputs
-    are unchanged too.
+    are unchanged too. ``warm_kernels``: each worker runs its notebooks in one kernel, reset between
+    them (analysis/warm_kernel.py); False starts a kernel per notebook (the outputs are the same).
     """
     from analysis.data import ingest, load_observations
     from analysis.figures.fonts import truetype_fonts
@@ -351,7 +381,6 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
     if odd or not formats:
         raise UnknownFormat(f"unknown figure format(s) {', '.join(odd) or '(none)'} → use png, pdf, svg (e.g. png,pdf)")
     ingest(raw_dir, processed_dir)
-    truetype_fonts()  # the figure font is converted once, here, not by two notebooks at once
     year = int(year) if year else report_year(observations(processed_dir), region)
     domains = list(domains or DOMAINS)
     frame = load_observations(processed_dir, up_to_year=year)
@@ -385,14 +414,18 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
         results = None
         try:
             if todo:
-                # Once, before the notebooks, which read it (and the vintage after them).
-                from analysis.stored import store_assessment
-
-                results, _ = store_assessment(processed_dir, frame, year, region)
                 pool = executor or ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))),
-                                                       initializer=_worker_start, initargs=(os.getpid(), str(kernels)))  # fmt: skip
+                                                       initializer=_worker_start,
+                                                       initargs=(os.getpid(), str(kernels), warm_kernels))  # fmt: skip
                 futures = []
                 try:
+                    if executor is None:  # its workers start their kernels while the run prepares the rest
+                        pool.submit(_started)
+                    truetype_fonts()  # the figure font is converted once, here, not by two notebooks at once
+                    # Once, before the notebooks, which read it (and the vintage after them).
+                    from analysis.stored import store_assessment
+
+                    results, _ = store_assessment(processed_dir, frame, year, region)
                     futures = [pool.submit(_execute, job, str(notebooks_dir / job.notebook),
                                            str(staging / job.folder / f"{job.name}.ipynb"), KERNEL, timeout, str(kernels))
                                for job in todo]  # fmt: skip

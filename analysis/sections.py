@@ -263,6 +263,8 @@ class DomainSection(_Section):
         warnings = self.headline.loc[self.headline["level"].isin(["red", "yellow"])]
         warnings = warnings.sort_values(["level", "probability"], ascending=[True, True])
         self._save_table(indicator_table(warnings, self.lang, export=True), f"{self.domain}_warnings", "level")
+        if warnings.empty:  # said, not shown as a table of headers only
+            return Markdown(self.zh(f"{self.year}年本领域没有红色或黄色预警。", f"No red or yellow warning in this domain in {self.year}."))
         table = indicator_table(warnings, self.lang)
         keep = [c for c in ("indicator_id", "name", "level", "probability", "reasons", "evidence") if c in table]
         return styled(labelled(table[keep], self.lang), self._level_key())

@@ -13,11 +13,15 @@ when any come from the synthetic example, say so in their first row (XLSX) or a 
 
 from __future__ import annotations
 
+import hashlib
+
 import math
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from analysis.assessment.progress import EUROSTAT_ZH, STATCAN_ZH, UNSD_ZH
 from analysis.assessment.series import LEVEL_ZH, STATUS_EN
@@ -228,12 +232,25 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).map(cell)
 
 
+class ReportTable(Styler):
+    """A styled table whose plain-text form is the table (a Styler's is its memory address, which
+    differs every run and made the notebooks differ between runs of the same inputs)."""
+
+    def __repr__(self) -> str:
+        return self.data.to_string(index=False)
+
+
 def styled(frame: pd.DataFrame, level_column: str | None = None, caption: str = ""):
     """A table for the notebook and its HTML: no index, text left, numbers right, warning rows tinted."""
     text = as_text(frame).reset_index(drop=True)
+    # The table's HTML id (its CSS scope) from its content, not pandas' random one: the same
+    # inputs give the same report, byte for byte; two different tables in one page differ.
+    content = pd.util.hash_pandas_object(text, index=False).values.tobytes() + repr((list(text.columns), caption,
+                                                                                       level_column)).encode()  # fmt: skip
+    identity = hashlib.sha256(content).hexdigest()[:8]
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
                or frame[c].astype(str).str.fullmatch(r"[—\-−]?[\d,.%–]+").fillna(False).all()]  # fmt: skip
-    styler = text.style.hide(axis="index")
+    styler = ReportTable(text, uuid=identity).hide(axis="index")
     styler = styler.set_table_attributes('class="report-table"')
     styler = styler.set_properties(**{"text-align": "left"}).set_properties(subset=numeric, **{"text-align": "right"})
     styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
@@ -249,6 +266,9 @@ def styled(frame: pd.DataFrame, level_column: str | None = None, caption: str = 
     return styler
 
 
+FILE_DATE = datetime(1980, 1, 1, tzinfo=timezone.utc)
+
+
 def save_table(frame: pd.DataFrame, stem: Path, lang: str = "zh", level_column: str | None = None,
                title: str = "") -> list[Path]:  # fmt: skip
     """CSV (UTF-8 with BOM, for Excel) and XLSX (title row, warning levels coloured), each whole."""
@@ -260,6 +280,9 @@ def save_table(frame: pd.DataFrame, stem: Path, lang: str = "zh", level_column: 
         with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
             shown.to_excel(writer, index=False, startrow=1, sheet_name="table")
             book, sheet = writer.book, writer.sheets["table"]
+            # A fixed file date (the ZIP epoch, as the workbook's parts already have): the same
+            # inputs give the same bytes; the run's manifest records when it was made.
+            book.set_properties({"created": FILE_DATE})
             banner = (SYNTHETIC_BANNER[lang] if synthetic else "") + title
             sheet.write(0, 0, banner, book.add_format({"bold": True, "font_color": "#B00000" if synthetic else "#000000"}))
             sheet.freeze_panes(2, 0)

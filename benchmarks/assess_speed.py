@@ -7,7 +7,9 @@
    yearly run has notebooks, ``--jobs`` at a time: no yearly run can be faster than that.
 2. The yearly run: ``python -m analysis run --year 2025 --jobs 2`` on the shipped data, in a
    temporary copy of the repository (reports/ and data/processed/ here are not touched), and its
-   ratio to the floor; then the same command again, nothing changed (every notebook reused).
+   ratio to the floor; then the same command again, nothing changed (every notebook reused); and
+   the same run with a kernel started for every notebook instead of one warm kernel per worker
+   (analysis/warm_kernel.py): the floor pays a kernel and the imports per notebook, the run no longer.
 3. The assessment engine: every shipped series, one process; one ``assess_series`` call.
 4. The panel engine on SYNTHETIC county panels (analysis/synthetic_counties.py, seeded, built in
    memory, never written to data/raw): about 10,000 series, and a province-sized panel (183
@@ -97,15 +99,20 @@ def time_floor(notebooks: int, jobs: int) -> tuple[float, float, float]:
         return one, time.perf_counter() - start, children_cpu() - cpu
 
 
-def time_yearly_run(jobs: int) -> tuple[float, float, int, str, float, str]:
+def time_yearly_run(jobs: int, fresh_kernels: bool = False) -> tuple[float, float, int, str, float, str]:
     """Seconds of ``python -m analysis run`` in a copy of the repository; notebooks run; its summary;
-    seconds and summary of the same command run again with nothing changed."""
+    seconds and summary of the same command run again with nothing changed. ``fresh_kernels``: the
+    same run with a kernel started for every notebook (``run(warm_kernels=False)``), as before
+    the workers kept one warm kernel each."""
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "repo"
         shutil.copytree(ROOT, copy, ignore=IGNORE)
         (copy / "reports").mkdir()
         (copy / "data" / "processed").mkdir(exist_ok=True)
         command = [sys.executable, "-m", "analysis", "run", "--year", str(YEAR), "--jobs", str(jobs)]
+        if fresh_kernels:
+            command = [sys.executable, "-c", "from analysis.runner import run; "
+                       f"print(run(year={YEAR}, jobs={jobs}, warm_kernels=False, progress=False).summary())"]  # fmt: skip
         start, cpu = time.perf_counter(), children_cpu()
         done = subprocess.run(command, cwd=copy, capture_output=True, text=True)
         seconds, cpu = time.perf_counter() - start, children_cpu() - cpu
@@ -167,6 +174,10 @@ def main() -> None:
         print(f"in CPU seconds: yearly run {run_cpu:.1f}, floor {floor_cpu:.1f} → {run_cpu / floor_cpu:.2f} × the floor")
         print(f"the same run again, nothing changed: {again_seconds:.1f} s ({(again.splitlines() or ['no summary'])[0]})")
         print(f"peak memory of the largest process of the yearly run and floor: {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+        # The same notebooks with a kernel per notebook: what the warm kernels save, on the same machine.
+        fresh_seconds, fresh_cpu, _, _, _, _ = time_yearly_run(args.jobs, fresh_kernels=True)
+        print(f"with a kernel started per notebook: {fresh_seconds:.1f} s → {fresh_seconds / floor:.2f} × the floor; "
+              f"CPU {fresh_cpu:.1f} s → {fresh_cpu / floor_cpu:.2f} ×")
     with tempfile.TemporaryDirectory() as folder:
         ingest(processed_dir=Path(folder))
         observations = load_observations(Path(folder))

@@ -39,6 +39,9 @@ def test_run_produces_every_output(shipped_run):
         assert (folder / name / f"{name}.ipynb").exists()
         html = (folder / name / f"{name}.html").read_text(encoding="utf-8")
         assert "from analysis" not in html  # code cells are left out of the HTML
+    warned = pd.read_csv(folder / "law" / "tables" / "law_warnings.csv")
+    assert warned.empty  # the synthetic law domain has no warning: the page says so, not a table of headers
+    assert "2025年本领域没有红色或黄色预警。" in (folder / "law" / "law.html").read_text(encoding="utf-8")
     health = folder / "health"
     assert (health / "figures" / "health_small_multiples.png").exists()
     assert not list(folder.rglob("*.pdf")) and not list(folder.rglob("*.svg"))  # when asked: run --formats png,pdf
@@ -188,6 +191,9 @@ def test_document_for_the_district_government(shipped_run):
                   and t.rows[1].cells[0].text.startswith("HE-"))  # fmt: skip
     assert [c.text for c in health.rows[0].cells][:3] == ["指标代码", "指标名称", "目标"]  # unit beside the name
     assert "data:image/png;base64," in html_path.read_text(encoding="utf-8")
+    first = docx_path.read_bytes(), html_path.read_bytes()
+    again = build_document(YEAR, mode="annual", reports_dir=root / "reports", processed_dir=root / "processed")
+    assert (again[0].read_bytes(), again[1].read_bytes()) == first  # the same inputs, the same files
 
 
 def test_midterm_and_english_documents(shipped_run):
