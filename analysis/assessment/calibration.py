@@ -24,6 +24,7 @@ pooled, and with fewer than that in all, no calibration is learned.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -119,3 +120,9 @@ class Bend:
         q = np.asarray(q, float)
         d = 2 * q - 1
         return 0.5 + 0.5 * np.sign(d) * np.interp(np.abs(d), self.target, self.model)
+
+
+@functools.lru_cache(maxsize=256)
+def bend(widths: tuple[float, ...], levels: tuple[float, ...]) -> Bend:
+    """One shared Bend per map (a panel of thousands of series uses a handful of maps)."""
+    return Bend(np.asarray(widths), np.asarray(levels))

@@ -405,7 +405,7 @@ def forecast_series(years, values, horizon, scale: Scale, config: AssessmentConf
     components = {int(year): Mixture(w, loc[:, i], spread[:, i], df) for i, year in enumerate(horizon)}
     bends = {}
     if recipe.calibration is not None:  # the intervals bent to the levels past outcomes held
-        levels, groups = np.asarray(config.calibration_levels), config.calibration_horizons
-        bends = {int(year): calibration.Bend(calibration.row_for(recipe.calibration, groups, int(year) - int(years[-1])),
-                                             levels) for year in horizon}  # fmt: skip
+        groups = config.calibration_horizons
+        bends = {int(year): calibration.bend(calibration.row_for(recipe.calibration, groups, int(year) - int(years[-1])),
+                                             config.calibration_levels) for year in horizon}  # fmt: skip
     return Forecast(scale, [int(y) for y in horizon], components, models, notes, bends)

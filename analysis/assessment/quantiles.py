@@ -26,15 +26,21 @@ def fill_tables(forecasts: list[Forecast]) -> None:
             f.table()
     cells = [(f, year) for f in mixed for year in f.years]
     z = np.empty((len(cells), len(PROBABILITIES)))
+    # a calibrated year asks its mixture for other probabilities: one array per shared map
+    asked_of = {id(None): np.asarray(PROBABILITIES)}
+    for f, year in cells:
+        b = f.bends.get(year)
+        if id(b) not in asked_of:
+            asked_of[id(b)] = b.model_probability(np.asarray(PROBABILITIES))
+    asked = np.array([asked_of[id(f.bends.get(year))] for f, year in cells]).reshape(len(cells), len(PROBABILITIES))
     by_size: dict[int, list[int]] = {}
     for i, (f, year) in enumerate(cells):
         by_size.setdefault(len(f.components[year].weights), []).append(i)
     for size, index in by_size.items():
         parts = [cells[i][0].components[cells[i][1]] for i in index]
         stack = {k: np.array([getattr(m, k) for m in parts], float) for k in ("weights", "loc", "scale", "df")}
-        for j, q in enumerate(PROBABILITIES):  # a calibrated year asks its mixture for another probability
-            asked = np.array([cells[i][0].model_probability(cells[i][1], q) for i in index])
-            z[index, j] = mixture_quantile(asked, **stack)
+        for j in range(len(PROBABILITIES)):
+            z[index, j] = mixture_quantile(asked[index, j], **stack)
     i = 0
     for f in mixed:
         lo, hi = f.scale.bounds
