@@ -20,6 +20,17 @@ to 3 decimals they keep their resolution in the far tails, where a level like 0.
 A map is learned per horizon group (``AssessmentConfig.calibration_horizons``) from the
 forecasts of that group; a group with fewer than ``MIN_FORECASTS`` takes the map of all horizons
 pooled, and with fewer than that in all, no calibration is learned.
+
+Adaptive conformal inference (ACI; Gibbs & Candès 2021, "Adaptive Conformal Inference Under
+Distribution Shift", NeurIPS) is the variant for a world that drifts: the working miscoverage
+α_t of each level L is updated online from whether each interval issued at level L held its
+outcome, α_{t+1} = α_t + γ (α − err_t), with α = 1 − L and err_t = 1 when the outcome fell
+outside. An interval issued with working miscoverage α_t is the model's central interval of level
+1 − α_t (the model's own intervals are the nested sets ACI moves along; with γ = 0 they are left
+exactly as they are). The updates come in time order of outcome years: all outcomes of one year
+(pooled across series and years ahead) update together, each with the interval issued at its
+origin; a forecast made at origin t uses the state reached with the outcomes of years ≤ t only.
+γ = ``ACI_STEP``, the value the paper uses in its experiments (not tuned here), per outcome.
 """
 
 from __future__ import annotations
@@ -126,3 +137,67 @@ class Bend:
 def bend(widths: tuple[float, ...], levels: tuple[float, ...]) -> Bend:
     """One shared Bend per map (a panel of thousands of series uses a handful of maps)."""
     return Bend(np.asarray(widths), np.asarray(levels))
+
+
+# --- adaptive conformal inference (Gibbs & Candès 2021) -----------------------------------------
+
+ACI_STEP = 0.005  # γ per outcome: Gibbs & Candès's value in their experiments, taken as it is (not tuned)
+
+
+def adaptive_map(alpha, levels) -> tuple[float, ...] | None:
+    """The map issued with working miscoverages ``alpha`` (one per level): model level 1 − α.
+
+    None (the model's own levels, no bend) while no step has moved α from 1 − L. Beyond (0, 1) the
+    level is clipped: α ≤ 0 asks for the whole line (the widest half-width), α ≥ 1 for an empty set
+    (the narrowest); the state itself is never clipped (ACI's guarantee needs it free).
+    """
+    alpha, levels = np.asarray(alpha, float), np.asarray(levels, float)
+    if np.array_equal(alpha, 1 - levels):
+        return None
+    step = 10.0**-DIGITS
+    width = np.clip(np.round(half_width(np.clip(1 - alpha, 0.0, 1.0)), DIGITS), step, WIDEST)
+    for i in range(1, len(width)):  # strictly increasing, so the map can be inverted
+        width[i] = max(width[i], width[i - 1] + step)
+    return tuple(float(round(v, DIGITS)) for v in width)
+
+
+class AdaptiveLevels:
+    """The ACI state of one family: the working miscoverage of each level after each outcome year.
+
+    ``levels_seen``: the central level of each past outcome under the uncalibrated model (the
+    smallest model level whose interval held it; an interval of model level ℓ held it iff c ≤ ℓ);
+    ``origins`` and ``outcome_years`` of the same forecasts. Outcome years are taken in increasing
+    order; within a year the outcomes are summed in a fixed order (origin, then input order), so
+    the state is deterministic.
+    """
+
+    def __init__(self, levels_seen, origins, outcome_years, levels, step: float = ACI_STEP):
+        c = np.asarray(levels_seen, float)
+        o, y = np.asarray(origins, int), np.asarray(outcome_years, int)
+        self.levels = np.asarray(levels, float)
+        target = 1 - self.levels
+        alpha = target.copy()
+        self.years: list[int] = []
+        self.alphas: list[np.ndarray] = []
+        for year in np.unique(y):
+            batch = np.flatnonzero(y == year)
+            batch = batch[np.argsort(o[batch], kind="stable")]
+            origins_here, where = np.unique(o[batch], return_inverse=True)
+            issued = np.array([self.model_levels(int(origin)) for origin in origins_here])[where]
+            err = (c[batch, None] > issued).astype(float)
+            alpha = alpha + step * (target - err).sum(axis=0)
+            self.years.append(int(year))
+            self.alphas.append(alpha.copy())
+
+    def alpha_at(self, origin: int) -> np.ndarray:
+        """The working miscoverages at ``origin``: reached with the outcomes of years ≤ origin."""
+        i = int(np.searchsorted(self.years, origin, side="right"))
+        return self.alphas[i - 1] if i else 1 - self.levels
+
+    def map_at(self, origin: int) -> tuple[float, ...] | None:
+        return adaptive_map(self.alpha_at(origin), self.levels)
+
+    def model_levels(self, origin: int) -> np.ndarray:
+        """The model level of each interval issued at ``origin`` (what an outcome is checked against)."""
+        widths = self.map_at(origin)
+        return self.levels if widths is None else level(np.asarray(widths))
