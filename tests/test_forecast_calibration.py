@@ -119,9 +119,19 @@ def _perturbed(series, after):
     return out
 
 
-def test_a_calibration_learned_at_origin_t_is_the_same_whatever_happened_after_t(shipped):
-    t = 2012
-    base, other = base_forecasts(shipped, DEFAULT_CONFIG), base_forecasts(_perturbed(shipped, t), DEFAULT_CONFIG)
+T = 2012
+
+
+@pytest.fixture(scope="module")
+def bases(shipped):
+    """The uncalibrated engine's forecasts on the shipped series, and on the same series with every value
+    after ``T`` moved far away."""
+    return base_forecasts(shipped, DEFAULT_CONFIG), base_forecasts(_perturbed(shipped, T), DEFAULT_CONFIG)
+
+
+def test_a_calibration_learned_at_origin_t_is_the_same_whatever_happened_after_t(shipped, bases):
+    t = T
+    base, other = bases
     at_t, other_at_t = calibrated(DEFAULT_CONFIG, base, t), calibrated(DEFAULT_CONFIG, other, t)
     assert at_t.forecast_bounded.calibration is not None
     for fam in ("bounded", "positive", "free"):
@@ -146,3 +156,88 @@ def test_the_maps_frozen_in_config_are_what_the_shipped_series_give(shipped):
     learned = backtest.calibrated_as_of(DEFAULT_CONFIG, base, "static calibration", int(base["year"].max()))
     for fam in ("bounded", "positive", "free"):
         assert learned.family_forecast(fam).calibration == DEFAULT_CONFIG.family_forecast(fam).calibration, fam
+
+
+# --- adaptive conformal inference (ACI): the update rule, no look-ahead, and adaptation ----------
+
+def test_the_aci_update_is_the_papers_rule_with_each_interval_checked_at_its_own_origin():
+    """α ← α + γ(α* − err), all outcomes of one year together, each against the interval issued at its
+    origin. Worked by hand with γ = 0.1 and one level, 80 % (α* = 0.2)."""
+    c = [0.9, 0.5, 0.85, 0.85]  # central levels of the outcomes under the model
+    origins = [1999, 1999, 2000, 1999]
+    years = [2000, 2000, 2001, 2001]
+    aci = calibration.AdaptiveLevels(c, origins, years, (0.8,), step=0.1)
+    assert aci.alpha_at(1999)[0] == pytest.approx(0.2) and aci.map_at(1999) is None  # nothing known yet
+    # 2000: both issued at 1999 with level 0.8: 0.9 missed, 0.5 held → 0.2 + 0.1 (−0.8 + 0.2) = 0.14
+    assert aci.alpha_at(2000)[0] == pytest.approx(0.14)
+    # 2001: the outcome forecast at 2000 had level ≈ 0.86 and held 0.85 (+0.02); the one forecast at 1999
+    # had level 0.8 and missed 0.85 (−0.08): 0.14 − 0.06 = 0.08
+    assert calibration.level(aci.map_at(2000)[0]) == pytest.approx(0.86, abs=1e-3)
+    assert aci.alpha_at(2001)[0] == pytest.approx(0.08)
+    assert aci.alpha_at(2030)[0] == aci.alpha_at(2001)[0]
+
+
+def _shift(seed=7, years=range(1990, 2030), per_year=60, shift=2005):
+    """Central levels of a base whose intervals are right until ``shift`` (c uniform) and far too wide after
+    (every outcome within the model's central 50 %)."""
+    rng = np.random.default_rng(seed)
+    y = np.repeat(np.asarray(years), per_year)
+    o = y - rng.integers(1, 6, len(y))
+    c = np.where(y <= shift, rng.uniform(size=len(y)), rng.uniform(0, 0.5, size=len(y)))
+    return c, o, y
+
+
+def test_aci_at_origin_t_ignores_outcomes_after_t_and_moves_with_an_earlier_one():
+    c, o, y = _shift()
+    t = 2010
+    moved = np.where(y > t, 1.0, c)  # every later outcome far outside every interval
+    one, two = calibration.AdaptiveLevels(c, o, y, LEVELS), calibration.AdaptiveLevels(moved, o, y, LEVELS)
+    for origin in range(1990, t + 1):
+        np.testing.assert_array_equal(one.alpha_at(origin), two.alpha_at(origin))
+        assert one.map_at(origin) == two.map_at(origin)
+    assert not np.array_equal(one.alpha_at(t + 1), two.alpha_at(t + 1))  # the change is real once known
+    earlier = c.copy()
+    earlier[np.flatnonzero(y == 2003)[0]] = 1.0  # one earlier outcome moves out of every interval
+    three = calibration.AdaptiveLevels(earlier, o, y, LEVELS)
+    assert np.array_equal(one.alpha_at(2002), three.alpha_at(2002))
+    assert not np.array_equal(one.alpha_at(t), three.alpha_at(t))
+
+
+def test_under_a_shift_to_wider_intervals_aci_coverage_returns_to_the_target_and_the_static_maps_does_not():
+    c, o, y = _shift()
+    static = calibration.learn_map(c[y <= 2005], LEVELS)  # learned before the shift, as the static variant is
+    aci = calibration.AdaptiveLevels(c, o, y, LEVELS)
+    i80, i95 = list(LEVELS).index(0.8), list(LEVELS).index(0.95)
+    late = y >= 2020
+    static_80 = np.mean(c[late] <= calibration.level(static[i80]))
+    held = np.array([c[k] <= aci.model_levels(int(o[k])) for k in np.flatnonzero(late)])
+    assert static_80 > 0.97  # the static map keeps the too-wide intervals
+    assert held[:, i80].mean() == pytest.approx(0.80, abs=0.05)
+    # the 95 % level moves too, but slowly: a held outcome moves its α by only γ × 0.05 (ACI's known asymmetry)
+    assert aci.model_levels(2029)[i95] < aci.model_levels(2005)[i95] - 0.1
+    right_after = np.array([c[k] <= aci.model_levels(int(o[k]))[i80] for k in np.flatnonzero((y > 2005) & (y <= 2008))])
+    assert right_after.mean() > held[:, i80].mean()  # it moves back toward the target, not there at once
+
+
+def test_aci_with_no_step_is_the_uncalibrated_engine_exactly(shipped, bases):
+    base, _ = bases
+    frozen = {fam: calibration.AdaptiveLevels(part["central_level"], part["origin"], part["year"], LEVELS, step=0.0)
+              for fam, part in base.groupby("family")}  # fmt: skip
+    for origin in (2005, 2014, 2023):
+        assert backtest.adaptive(DEFAULT_CONFIG, frozen, origin) == backtest.uncalibrated(DEFAULT_CONFIG)
+
+
+def test_the_aci_engine_at_origin_t_is_the_same_whatever_happened_after_t(shipped, bases):
+    base, other = bases
+    s = next(s for s in shipped if s.family == "bounded" and s.years.min() < 2005 and s.years.max() > 2018)
+    keep = s.years <= T
+    horizon = list(range(T + 1, T + 9))
+    one = backtest.adaptive_engine(DEFAULT_CONFIG, base)(s.years[keep], s.values[keep], horizon, s.lower, s.upper)
+    two = backtest.adaptive_engine(DEFAULT_CONFIG, other)(s.years[keep], s.values[keep], horizon, s.lower, s.upper)
+    assert backtest.adaptive(DEFAULT_CONFIG, backtest.adaptive_states(DEFAULT_CONFIG, base), T).forecast_bounded \
+        .calibration is not None  # fmt: skip
+    for year in horizon:
+        assert [one[year][1].ppf(q) for q in (0.025, 0.1, 0.9, 0.975)] == \
+            [two[year][1].ppf(q) for q in (0.025, 0.1, 0.9, 0.975)]  # fmt: skip
+    later = backtest.adaptive_states(DEFAULT_CONFIG, base)["bounded"].map_at(2020)
+    assert later != backtest.adaptive_states(DEFAULT_CONFIG, other)["bounded"].map_at(2020)
