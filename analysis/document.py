@@ -585,7 +585,11 @@ def render_docx(blocks: list, path: Path, lang: str) -> Path:
             _fit(table, _column_widths(frame, LANDSCAPE_WIDTH_CM if wide else TEXT_WIDTH_CM)[0])
         elif isinstance(block, Figure):
             document.add_picture(str(block.path), width=Cm(block.width_cm))
-            document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            picture = document.paragraphs[-1]
+            picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            # single spacing: LibreOffice drew a picture under a 1.25-spaced body over the table above it
+            picture.paragraph_format.line_spacing = 1.0
+            picture.paragraph_format.space_before = Pt(6)
             if block.caption:
                 numbers["figure"] += 1
                 _caption(document, "figure", numbers["figure"], block.caption, lang)
