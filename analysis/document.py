@@ -421,30 +421,49 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # a Han character is twice as wide
 
 
-def _fit(table, frame: pd.DataFrame, width_cm: float = TEXT_WIDTH_CM) -> None:
-    """Column widths from their longest entry: short columns get what they need, long ones share the rest."""
+def _column_widths(frame: pd.DataFrame, width_cm: float) -> tuple[list[float], bool]:
+    """Column widths (cm) from their longest entry, and whether the numbers kept theirs: short
+    columns get what they need, running text (names, reasons) wraps into the rest."""
     # a header may wrap (to about four Han characters); the cells set the width
     units = [max([min(_display_width(str(c)), 8), *(_display_width(_cell_text(v)) for v in frame[c])])
              for c in frame.columns]  # fmt: skip
     natural = [0.16 * u + 0.45 for u in units]  # cm at 8 pt, with cell padding
-    if sum(natural) > width_cm:
-        # numbers and short words keep their width; running text (names, reasons) wraps into the rest
-        text = [frame[c].astype(str).str.len().max() > 10 and frame[c].astype(str).str.contains(r"[\u4e00-\u9fff]{4}|[A-Za-z]{3,} [A-Za-z]").any()
-                for c in frame.columns]  # fmt: skip
-        fixed = sum(w for w, t in zip(natural, text) if not t)
-        flexible = sum(w for w, t in zip(natural, text) if t)
-        if flexible and fixed < width_cm - 2.5 * sum(text):
-            natural = [w if not t else max(2.5, (width_cm - fixed) * w / flexible) for w, t in zip(natural, text)]
-        elif flexible:  # even the numbers do not fit: running text gets 2.5 cm a column, numbers share the rest
-            squeeze = (width_cm - 2.5 * sum(text)) / fixed
-            natural = [2.5 if t else w * squeeze for w, t in zip(natural, text)]
-        scale = width_cm / sum(natural)
-        natural = [w * min(1.0, scale) for w in natural]
+    if sum(natural) <= width_cm:
+        return natural, True
+    text = [frame[c].astype(str).str.len().max() > 10 and frame[c].astype(str).str.contains(r"[\u4e00-\u9fff]{4}|[A-Za-z]{3,} [A-Za-z]").any()
+            for c in frame.columns]  # fmt: skip
+    fixed = sum(w for w, t in zip(natural, text) if not t)
+    flexible = sum(w for w, t in zip(natural, text) if t)
+    fits = bool(flexible) and fixed < width_cm - 2.5 * sum(text)
+    if fits:  # the text columns share the rest in proportion, none below 2.5 cm
+        floored: set[int] = set()
+        while True:
+            free = width_cm - fixed - 2.5 * len(floored)
+            rest = sum(w for i, (w, t) in enumerate(zip(natural, text)) if t and i not in floored)
+            share = {i: 2.5 if i in floored else free * w / rest for i, (w, t) in enumerate(zip(natural, text)) if t}
+            low = {i for i, w in share.items() if w < 2.5}
+            if low <= floored:
+                break
+            floored |= low
+        natural = [share.get(i, w) for i, w in enumerate(natural)]
+    elif flexible:  # even the numbers do not fit: running text gets 2.5 cm a column, numbers share the rest
+        squeeze = (width_cm - 2.5 * sum(text)) / fixed
+        natural = [2.5 if t else w * squeeze for w, t in zip(natural, text)]
+    scale = width_cm / sum(natural)
+    return [w * min(1.0, scale) for w in natural], fits
+
+
+def _is_wide(frame: pd.DataFrame) -> bool:
+    """Set on landscape pages: many columns, or numbers that portrait would break across lines."""
+    return len(frame.columns) >= LANDSCAPE_COLUMNS or not _column_widths(frame, TEXT_WIDTH_CM)[1]
+
+
+def _fit(table, widths: list[float]) -> None:
     table.autofit = False
-    for column, width in zip(table.columns, natural):  # the grid, which LibreOffice and WPS read
+    for column, width in zip(table.columns, widths):  # the grid, which LibreOffice and WPS read
         column.width = Cm(width)
     for row in table.rows:  # and each cell, which Word reads
-        for cell, width in zip(row.cells, natural):
+        for cell, width in zip(row.cells, widths):
             cell.width = Cm(width)
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
@@ -501,6 +520,9 @@ def _caption(document, kind: str, number: int, text: str, lang: str) -> None:
     label = {"figure": ("图", "Figure"), "table": ("表", "Table")}[kind][0 if lang == "zh" else 1]
     paragraph = document.add_paragraph(style="Caption")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if kind == "table":  # a table's caption sits above it, apart from what comes before (another table)
+        paragraph.paragraph_format.space_before = Pt(12)
+        paragraph.paragraph_format.keep_with_next = True
     paragraph.add_run(f"{label} ")
     _field(paragraph, f"SEQ {label} \\* ARABIC", str(number))
     paragraph.add_run(f"  {text}")
@@ -525,7 +547,14 @@ def render_docx(blocks: list, path: Path, lang: str) -> Path:
     _fonts(document.styles["Caption"], CAPTION_FONT, 10.5, False)
     numbers = {"figure": 0, "table": 0}
     entries = [(b.level, b.text) for b in blocks if isinstance(b, Heading) and 1 <= b.level <= 2]
+    landscape = False
     for block in blocks:
+        # A wide table gets landscape pages, and so does the wide table right after it (no empty
+        # portrait page between them); the page numbers run on (the footer is linked).
+        wide = isinstance(block, Table) and _is_wide(block.frame)
+        if wide != landscape:
+            _orient(document.add_section(WD_SECTION.NEW_PAGE), landscape=wide)
+            landscape = wide
         if isinstance(block, Heading):
             heading = document.add_heading(block.text, level=block.level)
             if block.level == 0:
@@ -542,9 +571,6 @@ def render_docx(blocks: list, path: Path, lang: str) -> Path:
             document.add_page_break()
         elif isinstance(block, Table):
             frame = block.frame
-            wide = len(frame.columns) >= LANDSCAPE_COLUMNS
-            if wide:  # its own landscape pages; the page numbers run on (the footer is linked)
-                _orient(document.add_section(WD_SECTION.NEW_PAGE), landscape=True)
             if block.caption:
                 numbers["table"] += 1
                 _caption(document, "table", numbers["table"], block.caption, lang)
@@ -556,12 +582,14 @@ def render_docx(blocks: list, path: Path, lang: str) -> Path:
             for row in frame.itertuples(index=False):
                 for cell, value in zip(table.add_row().cells, row):
                     cell.text = _cell_text(value)
-            _fit(table, frame, LANDSCAPE_WIDTH_CM if wide else TEXT_WIDTH_CM)
-            if wide:
-                _orient(document.add_section(WD_SECTION.NEW_PAGE))
+            _fit(table, _column_widths(frame, LANDSCAPE_WIDTH_CM if wide else TEXT_WIDTH_CM)[0])
         elif isinstance(block, Figure):
             document.add_picture(str(block.path), width=Cm(block.width_cm))
-            document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            picture = document.paragraphs[-1]
+            picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            # single spacing: LibreOffice drew a picture under a 1.25-spaced body over the table above it
+            picture.paragraph_format.line_spacing = 1.0
+            picture.paragraph_format.space_before = Pt(6)
             if block.caption:
                 numbers["figure"] += 1
                 _caption(document, "figure", numbers["figure"], block.caption, lang)

@@ -30,7 +30,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
@@ -474,11 +474,31 @@ def run_regions(year: int | None, regions: str, jobs: int = 2, lang: str = "zh",
     results = assess_observations(every.loc[every["year"] <= year], year, jobs=jobs)  # every region in one pass
     with exclusive(reports_dir, "run"):
         paths = write_comparison(results, names, reports_dir / str(year) / "regions", lang)
-    summaries = [run(year, region, domains, jobs=jobs, lang=lang, raw_dir=raw_dir, processed_dir=processed_dir,
-                     reports_dir=reports_dir, notebooks_dir=notebooks_dir, timeout=timeout, progress=progress,
-                     executor=executor, formats=formats, indicator_figures=indicator_figures, force=force)
-                 for region in names] if notebooks else []  # fmt: skip
+    if not notebooks:
+        return paths, []
+    with _warm_pool(jobs) if executor is None else nullcontext(executor) as pool:  # one pool: kernels warm once
+        summaries = [run(year, region, domains, jobs=jobs, lang=lang, raw_dir=raw_dir, processed_dir=processed_dir,
+                         reports_dir=reports_dir, notebooks_dir=notebooks_dir, timeout=timeout, progress=progress,
+                         executor=pool, formats=formats, indicator_figures=indicator_figures, force=force)
+                     for region in names]  # fmt: skip
     return paths, summaries
+
+
+@contextmanager
+def _warm_pool(jobs: int) -> Iterator[Executor]:
+    """Workers with warm kernels (analysis/warm_kernel.py) for several runs in a row, e.g. one per
+    region: the kernels start and import the stack once, not once per region. Stopped at once on
+    an error or Ctrl-C, like a run's own workers."""
+    with tempfile.TemporaryDirectory(prefix="kernels-") as folder:
+        pool = ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_worker_start,
+                                   initargs=(os.getpid(), str(write_kernel(Path(folder))), True))  # fmt: skip
+        try:
+            pool.submit(_started)
+            yield pool
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown()
 
 
 class NoCluster(RuntimeError):

@@ -369,8 +369,30 @@ class DomainSection(_Section):
         return build
 
     def gap_charts(self) -> None:
-        """The gaps themselves (女−男, 城镇−农村) and the towns side by side."""
-        self._present({name: build() for name, build in self._gap_builders().items()})
+        """The gaps themselves (女−男, 城镇−农村), the towns side by side, women and men by age group."""
+        builders = {**self._gap_builders(), **self._age_builders()}
+        self._present({name: build() for name, build in builders.items()})
+
+    def _age_builders(self) -> dict:
+        """Age-profile figures by id ('ED-09-2_age'), for indicators with age groups (latest year)."""
+        from analysis import comparison
+
+        ids = set(self.indicators["indicator_id"])
+        by_age = load_observations(Path(self.processed_dir) if self.processed_dir else DATA_PROCESSED, self.year, by_age=True)
+        table = comparison.age_table(by_age.loc[by_age["indicator_id"].isin(ids)], self.region)
+        builders = {}
+        for indicator_id, rows in (table.groupby("indicator_id") if not table.empty else []):
+            if rows[["female", "male"]].notna().all(axis=None):
+                ind = CATALOG.indicator(indicator_id)
+                name = ind["name_zh"] if self.lang == "zh" else ind["name_en"]
+
+                def build(width="single", rows=rows, name=name, unit=ind["unit"]):
+                    fig, ax = plt.subplots(figsize=figsize(width))
+                    charts.age_chart(rows, ax=ax, lang=self.lang, synthetic=self.synthetic, title=name, unit=unit)
+                    return fig
+
+                builders[f"{indicator_id}_age"] = build
+        return builders
 
     def breakdown_frames(self) -> dict[str, tuple[str, pd.DataFrame]]:
         """分城乡, 民族乡与其他乡镇 and 分年龄 for the domain's indicators: {key: (title, table)}, empty ones left out."""
@@ -431,7 +453,7 @@ class DomainSection(_Section):
     def _builders(self) -> dict:
         builders = {i: (lambda width="single", i=i, r=r: self._fan(i, r, width)) for i, r in self._series()}
         builders[f"{self.domain}_small_multiples"] = lambda width="double": self._small_multiples(width)
-        for name, build in self._gap_builders().items():
+        for name, build in {**self._gap_builders(), **self._age_builders()}.items():
             builders[name] = lambda width="single", name=name, build=build: {name: build(width)}
         return builders
 

@@ -69,6 +69,26 @@ def _lines(fig):
     return {line.get_label(): line for line in fig.axes[0].get_lines()}
 
 
+def test_age_profile_charts_plot_the_database_values(processed):
+    import matplotlib.pyplot as plt
+
+    section = DomainSection(domain="education", year=2025, processed_dir=processed, lang="en")
+    assert "ED-09-2_age" in section.figure_ids()
+    assert not [i for i in DomainSection(domain="health", year=2025, processed_dir=processed).figure_ids()
+                if i.endswith("_age")]  # no health indicator has age groups: no empty chart
+    fig = section.build_figure("ED-09-2_age")["ED-09-2_age"]
+    db = load_observations(processed, by_age=True).query(
+        "indicator_id == 'ED-09-2' and region == '金口河区' and year == 2025 and age_group != ''")
+    order = ["15-24", "25-34", "35-44", "45-54", "55-64", "65+"]  # analysis/catalog/age_groups.csv
+    lines = _lines(fig)
+    for sex, name in (("female", "Women"), ("male", "Men")):
+        expected = db.query("sex == @sex").set_index("age_group").loc[order, "value"].to_numpy()
+        assert list(lines[name].get_ydata()) == pytest.approx(list(expected))
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()][-1] == "aged 65 and over"
+    assert "(2025)" in fig.axes[0].get_title()
+    plt.close(fig)
+
+
 def test_fan_chart_draws_the_higher_levels_as_another_source(processed):
     import matplotlib
 

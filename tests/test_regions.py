@@ -62,10 +62,15 @@ def test_a_region_meeting_every_target_ranks_above_one_missing_them():
 
 def test_several_regions_run_their_notebooks(tmp_path):
     notebooks = write_tiny_notebooks(tmp_path / "notebooks")
-    _, summaries = run_regions(2025, "金口河区,永和镇", domains=["health"], raw_dir=DATA_RAW,
+    _, summaries = run_regions(2025, "金口河区,永和镇", domains=["health"], raw_dir=DATA_RAW, jobs=1,
                                processed_dir=tmp_path / "processed", reports_dir=tmp_path / "reports",
                                notebooks_dir=notebooks, progress=False)  # fmt: skip
     assert [s.region for s in summaries] == ["金口河区", "永和镇"] and all(s.ok for s in summaries)
+    kernels = set()
     for region in ("金口河区", "永和镇"):
-        assert "health" in (tmp_path / "reports" / "2025" / region / "health" / "ran.txt").read_text()
+        for name in ("health", "overview"):
+            folder = tmp_path / "reports" / "2025" / region / name
+            assert (folder / "ran.txt").read_text().startswith(f"{name} zh 2025")  # each notebook its own parameters
+            kernels.add((folder / "kernel.txt").read_text())
+    assert len(kernels) == 1  # one worker: its kernel started once for both regions' notebooks
     assert (tmp_path / "reports" / "2025" / "regions" / "regions_ranked.csv").exists()

@@ -171,8 +171,9 @@ def test_a_past_year_sees_only_data_up_to_that_year(shipped_run):
 
 def test_document_for_the_district_government(shipped_run):
     from docx import Document
+    from docx.oxml.ns import qn
 
-    from analysis.document import build_document
+    from analysis.document import _display_width, build_document
 
     root, _ = shipped_run
     docx_path, html_path = build_document(YEAR, mode="annual", reports_dir=root / "reports",
@@ -191,6 +192,22 @@ def test_document_for_the_district_government(shipped_run):
                   and t.rows[1].cells[0].text.startswith("HE-"))  # fmt: skip
     assert [c.text for c in health.rows[0].cells][:3] == ["指标代码", "指标名称", "目标"]  # unit beside the name
     assert "data:image/png;base64," in html_path.read_text(encoding="utf-8")
+    # No empty page: every section (a run of portrait or landscape pages) holds text, a table or a figure.
+    chunks, chunk = [], []
+    for element in document.element.body.iterchildren():
+        chunk.append(element)
+        if element.find(".//" + qn("w:sectPr")) is not None:
+            chunks.append(chunk)
+            chunk = []
+    assert len(chunks) > 1
+    for part in chunks:
+        assert any(e.tag == qn("w:tbl") or "".join(e.itertext()).strip() or e.find(".//" + qn("w:drawing")) is not None
+                   for e in part), "an empty section: a blank page"  # fmt: skip
+    # Numbers keep their width: a table whose numbers do not fit a portrait page goes landscape.
+    progress = next(t for t in document.tables if "基期值（年份）" in [c.text for c in t.rows[0].cells])
+    base = [c.text for c in progress.rows[0].cells].index("基期值（年份）")
+    width = progress.columns[base].width
+    assert all(_display_width(row.cells[base].text) * 0.16 + 0.45 <= width.cm + 1e-3 for row in progress.rows[1:])  # EMU rounding
     first = docx_path.read_bytes(), html_path.read_bytes()
     again = build_document(YEAR, mode="annual", reports_dir=root / "reports", processed_dir=root / "processed")
     assert (again[0].read_bytes(), again[1].read_bytes()) == first  # the same inputs, the same files

@@ -17,6 +17,7 @@ out = pathlib.Path(output_dir)
 out.mkdir(parents=True, exist_ok=True)
 (out / "ran.txt").write_text(f"{me} {lang} {year} {os.environ.get('TINY_NOTEBOOK_TAG', '')}")
 (out / "python.txt").write_text(sys.executable)
+(out / "kernel.txt").write_text(str(os.getpid()))
 assert os.environ.get("TINY_NOTEBOOK_FAIL") != me, "deliberately broken"
 """
 

@@ -31,6 +31,7 @@ LEVEL_NAME = {"zh": {"red": "红色", "yellow": "黄色", "green": "绿色", "gr
               "en": {"red": "Red", "yellow": "Yellow", "green": "Green", "grey": "Grey (not judged)"}}  # fmt: skip
 PRINTABLE_HEIGHT_MM = 225.0  # A4 text height less a caption: the tallest a figure may be
 OBSERVED, FORECAST, TARGET, BASE = "#0173b2", "#de8f05", "#029e73", "#555555"
+FEMALE, MALE = "#d55e00", "#0173b2"  # colour-blind safe pair (and told apart by marker and line too)
 TEXT = {
     "observed": ("观测值", "Observed"),
     "pooled": ("5年合并比率及95%区间", "5-year pooled rate, 95% interval"),
@@ -334,6 +335,28 @@ def gap_chart(frame: pd.DataFrame, between: str, ax=None, lang: str = "zh", synt
     ax.set_ylabel(f"{label}（{gap_unit}）" if lang == "zh" else f"{label} ({gap_unit})")
     ax.set_title(wrap(title, lang))
     ax.xaxis.get_major_locator().set_params(integer=True)
+    _outside_legend(ax)
+    if synthetic:
+        mark_synthetic(ax.figure, lang)
+    return ax
+
+
+def age_chart(rows: pd.DataFrame, ax=None, lang: str = "zh", synthetic: bool = False, title: str = "",
+              unit: str = ""):  # fmt: skip
+    """Women and men in each age group of one indicator (``comparison.age_table`` rows, one year):
+    where a gap between the sexes opens with age, the profile shows it at a glance."""
+    ax = _new_axes(ax)
+    rows = rows.sort_values("order")
+    x = np.arange(len(rows))
+    names = GROUP_NAMES[lang]
+    ax.plot(x, rows["female"].to_numpy(float), "o-", ms=4, lw=1.2, color=FEMALE, label=names["female"].capitalize())
+    ax.plot(x, rows["male"].to_numpy(float), "s--", ms=4, lw=1.0, color=MALE, mfc="white",
+            label=names["male"].capitalize())  # fmt: skip
+    ax.set_xticks(x, list(rows["label_zh" if lang == "zh" else "label_en"]))
+    ax.set_xlabel("年龄组" if lang == "zh" else "Age group")
+    ax.set_ylabel(unit_text(unit, lang))
+    year = int(rows["year"].max())
+    ax.set_title(wrap(f"{title}（{year}年）" if lang == "zh" else f"{title} ({year})", lang))
     _outside_legend(ax)
     if synthetic:
         mark_synthetic(ax.figure, lang)
