@@ -791,6 +791,32 @@ def _where_we_lose(table: pd.DataFrame) -> list[str]:
     return lines or ["- nowhere on these measures."]
 
 
+BOOTSTRAP_DRAWS, BOOTSTRAP_SEED = 20_000, 20261129
+
+
+def coverage_interval(detail: pd.DataFrame, method: str, column: str = "in_80") -> tuple[float, float, float]:
+    """A method's coverage and its 95 % interval with the series resampled (a series' forecasts miss
+    together, so the forecasts are not independent draws): (coverage, lower, upper)."""
+    d = detail.loc[detail["method"] == method]
+    per = d.groupby("series")[column].agg(["sum", "count"]).to_numpy(float)
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    drawn = per[rng.integers(0, len(per), (BOOTSTRAP_DRAWS, len(per)))].sum(axis=1)
+    lower, upper = np.quantile(drawn[:, 0] / drawn[:, 1], [0.025, 0.975])
+    return float(d[column].mean()), float(lower), float(upper)
+
+
+def _coverage_uncertainty(detail: pd.DataFrame) -> list[str]:
+    """Coverage with its uncertainty over series, for ours and the peers with intervals (later origins)."""
+    lines = []
+    for method in [OURS, *sorted(m for m in detail["method"].unique() if str(m).startswith("statsforecast"))]:
+        parts = []
+        for column, level in (("in_80", "80 %"), ("in_95", "95 %")):
+            value, lower, upper = coverage_interval(detail, method, column)
+            parts.append(f"{level} {value:.3f} ({lower:.3f}–{upper:.3f})")
+        lines.append(f"- {method}: " + "; ".join(parts))
+    return lines
+
+
 def _brier(calls: pd.DataFrame) -> float:
     return float(((calls["p"] - calls["met"].astype(float)) ** 2).mean())
 
@@ -1018,6 +1044,11 @@ def write_backtest(out_dir=None, example=None, rechoose: bool = True) -> str:
         "## Later origins (the honest numbers)",
         _md(overall.sort_values("MASE")),
         "Where we lose (later origins):\n" + "\n".join(_where_we_lose(overall)),
+        f"Coverage and its 95 % interval with the {late_d['series'].nunique()} series resampled "
+        f"({BOOTSTRAP_DRAWS:,} draws, seed {BOOTSTRAP_SEED}; a series' forecasts miss together, so the "
+        f"{len(late_d.loc[late_d['method'] == OURS])} forecasts are far fewer independent tries). An interval "
+        "that overlaps the aim means these series cannot tell the method's coverage from the aim:\n"
+        + "\n".join(_coverage_uncertainty(late_d)),
         "Mean scaled error by source and family of indicator (later origins):\n"
         + "\n".join(_where_we_lose_by_family(by_family)),
         "### By horizon (years ahead)",

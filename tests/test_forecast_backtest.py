@@ -121,3 +121,23 @@ def test_reliability_says_how_many_series_a_bin_rests_on():
     assert row["largest_series_share"] == pytest.approx(0.9)
     # an isotonic map learned on these calls sends P 0.45 to the share observed at it
     assert backtest.recalibration(calls)(np.array([0.45]))[0] == pytest.approx(0.9)
+
+
+def test_coverage_interval_counts_series_not_forecasts():
+    """30 series × 10 forecasts with 80 % covered: if a series' forecasts miss together the interval is
+    about as wide as 30 tries allow (±1.96·√(0.16/30) ≈ ±0.14); if they miss independently, as 300 tries
+    allow (≈ ±0.045)."""
+    import pandas as pd
+
+    from analysis.backtest import coverage_interval
+
+    rng = np.random.default_rng(7)
+    together = [{"series": s, "method": OURS, "in_80": s % 5 != 0} for s in range(30) for _ in range(10)]
+    apart = [{"series": s, "method": OURS, "in_80": k % 5 != 0} for s in range(30) for k in range(10)]
+    value, lo, hi = coverage_interval(pd.DataFrame(together), OURS)
+    assert value == 0.8 and lo < 0.8 < hi and 0.2 < hi - lo < 0.36
+    value, lo, hi = coverage_interval(pd.DataFrame(apart), OURS)
+    assert value == 0.8 and (lo, hi) == (0.8, 0.8)  # every series covers 8 of its 10: resampling series changes nothing
+    noisy = [{"series": s, "method": OURS, "in_80": bool(rng.random() < 0.8)} for s in range(30) for _ in range(10)]
+    value, lo, hi = coverage_interval(pd.DataFrame(noisy), OURS)
+    assert lo < value < hi and hi - lo < 0.14
