@@ -606,17 +606,22 @@ def calibrated(config, base: pd.DataFrame, through: int):
     return config
 
 
-def rolling_engine(config, base: pd.DataFrame):
-    """The engine calibrated at each origin t on the forecasts whose outcome was known at t (year ≤ t)."""
+def _engine_by_origin(configure):
+    """The engine with the configuration ``configure(origin)`` gives, made once per forecast origin."""
     cache: dict[int, object] = {}
 
     def method(years, values, horizon, lower, upper):
         origin = int(years[-1])
         if origin not in cache:
-            cache[origin] = calibrated(config, base, origin)
+            cache[origin] = configure(origin)
         return engine(cache[origin])(years, values, horizon, lower, upper)
 
     return method
+
+
+def rolling_engine(config, base: pd.DataFrame):
+    """The engine calibrated at each origin t on the forecasts whose outcome was known at t (year ≤ t)."""
+    return _engine_by_origin(lambda origin: calibrated(config, base, origin))
 
 
 def adaptive_states(config, base: pd.DataFrame) -> dict:
@@ -648,15 +653,7 @@ def adaptive(config, states: dict, origin: int):
 def adaptive_engine(config, base: pd.DataFrame):
     """The engine at each origin t with the ACI state reached with the outcomes of years ≤ t."""
     states = adaptive_states(config, base)
-    cache: dict[int, object] = {}
-
-    def method(years, values, horizon, lower, upper):
-        origin = int(years[-1])
-        if origin not in cache:
-            cache[origin] = adaptive(config, states, origin)
-        return engine(cache[origin])(years, values, horizon, lower, upper)
-
-    return method
+    return _engine_by_origin(lambda origin: adaptive(config, states, origin))
 
 
 def calibration_methods(config, base: pd.DataFrame, static_through: int) -> dict:
