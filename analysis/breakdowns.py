@@ -54,6 +54,11 @@ def counted(value, numerator, denominator, unit: str, lower=np.nan, upper=np.nan
     return counts + (f" ({ci_text})" if ci_text else "")
 
 
+def _indicator(r, lang: str) -> dict:
+    """The cells every view's row opens with: the indicator and its unit."""
+    return {_t(lang, "指标", "Indicator"): label(r.indicator_id, lang), _t(lang, "单位", "Unit"): unit_text(r.unit, lang)}
+
+
 def _direction(value, lang: str) -> str:
     if not isinstance(value, str):
         return ""
@@ -75,7 +80,7 @@ def urban_rural_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         change = _t(lang, "人数/件数，不比较差距", "a headcount: no gap judged") if headcount else _direction(r.direction, lang)
         then = "" if headcount or r.direction == TOO_FEW else number(r.gap_then, r.unit)
         rows.append({
-            _t(lang, "指标", "Indicator"): label(r.indicator_id, lang), _t(lang, "单位", "Unit"): unit_text(r.unit, lang),
+            **_indicator(r, lang),
             _t(lang, "时期", "Period"): str(r.year).replace("合并", _t(lang, "合并", " pooled")),
             _t(lang, "城镇", "Urban"): urban, _t(lang, "农村", "Rural"): rural,
             _t(lang, "城镇−农村", "Urban − rural"): gap,
@@ -106,7 +111,7 @@ def ethnic_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             ethnic, other = number(r.ethnic_value, unit), number(r.other_value, unit)
             how = _t(lang, "各乡镇最新值的简单平均", "simple mean of the towns' latest values")
         rows.append({
-            _t(lang, "指标", "Indicator"): label(r.indicator_id, lang), _t(lang, "单位", "Unit"): unit_text(r.unit, lang),
+            **_indicator(r, lang),
             _t(lang, "民族乡", "Ethnic townships"): ethnic, _t(lang, "其他乡镇", "Other towns"): other,
             _t(lang, "差（民族乡−其他）", "Difference"): number(r.difference, "" if r.unit in HEADCOUNTS else r.unit),
             _t(lang, "差的95%区间", "95% interval"): interval(getattr(r, "difference_lower", np.nan),
@@ -123,7 +128,7 @@ def age_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     rows = []
     for r in table.sort_values(["indicator_id", "order"]).itertuples():
         rows.append({
-            _t(lang, "指标", "Indicator"): label(r.indicator_id, lang), _t(lang, "单位", "Unit"): unit_text(r.unit, lang),
+            **_indicator(r, lang),
             _t(lang, "年份", "Year"): r.year, _t(lang, "年龄组", "Age group"): r.label_zh if lang == "zh" else r.label_en,
             _t(lang, "女", "Women"): number(r.female, r.unit), _t(lang, "男", "Men"): number(r.male, r.unit),
             _t(lang, "女−男", "Women − men"): number(getattr(r, "difference", np.nan), r.unit),

@@ -162,21 +162,19 @@ def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: i
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [kernels, os.environ.get("JUPYTER_PATH")]))
     start = time.perf_counter()
     Path(target).parent.mkdir(parents=True, exist_ok=True)
-    sockets = tempfile.mkdtemp(prefix="kernel-")
     try:
         if _WARM is not None:
             execute_in(_WARM, source, target, job.parameters, timeout)
         else:
-            pm.execute_notebook(source, target, parameters=job.parameters, kernel_name=kernel, language="python",
-                                cwd=str(ROOT), progress_bar=False, start_timeout=KERNEL_START_SECONDS,
-                                execution_timeout=timeout, config=_kernel_config(sockets))  # fmt: skip
+            with tempfile.TemporaryDirectory(prefix="kernel-", ignore_cleanup_errors=True) as sockets:
+                pm.execute_notebook(source, target, parameters=job.parameters, kernel_name=kernel, language="python",
+                                    cwd=str(ROOT), progress_bar=False, start_timeout=KERNEL_START_SECONDS,
+                                    execution_timeout=timeout, config=_kernel_config(sockets))  # fmt: skip
         job.ok = True
     except pm.PapermillExecutionError as error:
         job.failed_cell, job.error = error.exec_count, f"{error.ename}: {error.evalue}"
     except Exception as error:  # the kernel died or could not start: still a failed notebook, not a failed run
         job.error = f"{error.__class__.__name__}: {error}"
-    finally:
-        shutil.rmtree(sockets, ignore_errors=True)
     if Path(target).exists():
         notebook_html(Path(target))
     job.seconds = time.perf_counter() - start
@@ -414,33 +412,25 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
         results = None
         try:
             if todo:
-                pool = executor or ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))),
-                                                       initializer=_worker_start,
-                                                       initargs=(os.getpid(), str(kernels), warm_kernels))  # fmt: skip
-                futures = []
-                try:
-                    if executor is None:  # its workers start their kernels while the run prepares the rest
-                        pool.submit(_started)
-                    truetype_fonts()  # the figure font is converted once, here, not by two notebooks at once
-                    # Once, before the notebooks, which read it (and the vintage after them).
-                    from analysis.stored import store_assessment
+                workers = _worker_pool(min(jobs, len(todo)), kernels, warm_kernels) if executor is None else None
+                with workers or nullcontext(executor) as pool:
+                    futures = []
+                    try:
+                        truetype_fonts()  # the figure font is converted once, here, not by two notebooks at once
+                        # Once, before the notebooks, which read it (and the vintage after them).
+                        from analysis.stored import store_assessment
 
-                    results, _ = store_assessment(processed_dir, frame, year, region)
-                    futures = [pool.submit(_execute, job, str(notebooks_dir / job.notebook),
-                                           str(staging / job.folder / f"{job.name}.ipynb"), KERNEL, timeout, str(kernels))
-                               for job in todo]  # fmt: skip
-                    for future in tqdm(as_completed(futures), total=len(futures), desc=f"{region} {year}",
-                                       unit="notebook", disable=not progress):  # fmt: skip
-                        finished.append(future.result())
-                except BaseException:
-                    if executor is None:
-                        _stop(pool)
-                    else:  # not ours to stop: withdraw what has not started
+                        results, _ = store_assessment(processed_dir, frame, year, region)
+                        futures = [pool.submit(_execute, job, str(notebooks_dir / job.notebook),
+                                               str(staging / job.folder / f"{job.name}.ipynb"), KERNEL, timeout,
+                                               str(kernels)) for job in todo]  # fmt: skip
+                        for future in tqdm(as_completed(futures), total=len(futures), desc=f"{region} {year}",
+                                           unit="notebook", disable=not progress):  # fmt: skip
+                            finished.append(future.result())
+                    except BaseException:  # withdraw what has not started (our own workers are stopped too)
                         for future in futures:
                             future.cancel()
-                    raise
-                if executor is None:
-                    pool.shutdown()
+                        raise
             order = {job.name: i for i, job in enumerate(jobs_list)}
             finished.sort(key=lambda r: order[r.name])
             summary = RunSummary(year, region, folder, finished, time.perf_counter() - clock)
@@ -476,7 +466,7 @@ def run_regions(year: int | None, regions: str, jobs: int = 2, lang: str = "zh",
         paths = write_comparison(results, names, reports_dir / str(year) / "regions", lang)
     if not notebooks:
         return paths, []
-    with _warm_pool(jobs) if executor is None else nullcontext(executor) as pool:  # one pool: kernels warm once
+    with _shared_pool(jobs) if executor is None else nullcontext(executor) as pool:  # one pool: kernels warm once
         summaries = [run(year, region, domains, jobs=jobs, lang=lang, raw_dir=raw_dir, processed_dir=processed_dir,
                          reports_dir=reports_dir, notebooks_dir=notebooks_dir, timeout=timeout, progress=progress,
                          executor=pool, formats=formats, indicator_figures=indicator_figures, force=force)
@@ -485,20 +475,26 @@ def run_regions(year: int | None, regions: str, jobs: int = 2, lang: str = "zh",
 
 
 @contextmanager
-def _warm_pool(jobs: int) -> Iterator[Executor]:
+def _worker_pool(jobs: int, kernels: Path, warm: bool = True) -> Iterator[Executor]:
+    """The runner's own workers (``_worker_start``), their kernels started at once, while the caller
+    prepares the rest; stopped at once on an error or Ctrl-C, else shut down when done."""
+    pool = ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_worker_start,
+                               initargs=(os.getpid(), str(kernels), warm))  # fmt: skip
+    try:
+        pool.submit(_started)
+        yield pool
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+@contextmanager
+def _shared_pool(jobs: int) -> Iterator[Executor]:
     """Workers with warm kernels (analysis/warm_kernel.py) for several runs in a row, e.g. one per
-    region: the kernels start and import the stack once, not once per region. Stopped at once on
-    an error or Ctrl-C, like a run's own workers."""
-    with tempfile.TemporaryDirectory(prefix="kernels-") as folder:
-        pool = ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_worker_start,
-                                   initargs=(os.getpid(), str(write_kernel(Path(folder))), True))  # fmt: skip
-        try:
-            pool.submit(_started)
-            yield pool
-        except BaseException:
-            _stop(pool)
-            raise
-        pool.shutdown()
+    region: the kernels start and import the stack once, not once per region."""
+    with tempfile.TemporaryDirectory(prefix="kernels-") as folder, _worker_pool(jobs, write_kernel(Path(folder))) as pool:
+        yield pool
 
 
 class NoCluster(RuntimeError):

@@ -373,13 +373,18 @@ class DomainSection(_Section):
         builders = {**self._gap_builders(), **self._age_builders()}
         self._present({name: build() for name, build in builders.items()})
 
-    def _age_builders(self) -> dict:
-        """Age-profile figures by id ('ED-09-2_age'), for indicators with age groups (latest year)."""
+    @cached_property
+    def _age_table(self) -> pd.DataFrame:
+        """The domain's indicators by age group and sex (``comparison.age_table``): read and built once
+        for the table and the charts."""
         from analysis import comparison
 
-        ids = set(self.indicators["indicator_id"])
         by_age = load_observations(Path(self.processed_dir) if self.processed_dir else DATA_PROCESSED, self.year, by_age=True)
-        table = comparison.age_table(by_age.loc[by_age["indicator_id"].isin(ids)], self.region)
+        return comparison.age_table(by_age.loc[by_age["indicator_id"].isin(self.indicators["indicator_id"])], self.region)
+
+    def _age_builders(self) -> dict:
+        """Age-profile figures by id ('ED-09-2_age'), for indicators with age groups (latest year)."""
+        table = self._age_table
         builders = {}
         for indicator_id, rows in (table.groupby("indicator_id") if not table.empty else []):
             if rows[["female", "male"]].notna().all(axis=None):
@@ -401,15 +406,13 @@ class DomainSection(_Section):
         ids = set(self.indicators["indicator_id"])
         mine = self.all_observations.loc[self.all_observations["indicator_id"].isin(ids)
                                          & (self.all_observations["year"] <= self.year)]  # fmt: skip
-        by_age = load_observations(Path(self.processed_dir) if self.processed_dir else DATA_PROCESSED, self.year, by_age=True)
-        by_age = by_age.loc[by_age["indicator_id"].isin(ids)]
         parts = {
             "urban_rural": (self.zh("分城乡", "Urban and rural"),
                             breakdowns.urban_rural_view(comparison.urban_rural_table(mine, self.region), self.lang)),
             "ethnic_townships": (self.zh("民族乡与其他乡镇", "Ethnic townships and the other towns"),
                                  breakdowns.ethnic_view(comparison.ethnic_table(mine, self.region), self.lang)),
             "age_groups": (self.zh("分年龄、分性别", "By age group and sex"),
-                           breakdowns.age_view(comparison.age_table(by_age, self.region), self.lang)),
+                           breakdowns.age_view(self._age_table, self.lang)),
         }  # fmt: skip
         return {key: part for key, part in parts.items() if not part[1].empty}
 

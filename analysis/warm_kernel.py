@@ -132,15 +132,13 @@ def execute_in(kernel: WarmKernel, source: str, target: str, parameters: dict, t
 
     _register_engine()
     kernel.prepare()
-    ok = False
     try:
         pm.execute_notebook(source, target, parameters=parameters, kernel_name=kernel.kernel_name, language="python",
                             cwd=kernel.cwd, progress_bar=False, execution_timeout=timeout, km=kernel.km,
                             engine_name=ENGINE)  # fmt: skip
-        ok = True
-    finally:
-        if not ok:  # a failed or timed-out notebook may leave anything behind: the next gets a new kernel
-            kernel.shutdown()
+    except BaseException:  # a failed or timed-out notebook may leave anything behind: the next gets a new kernel
+        kernel.shutdown()
+        raise
 
 
 ENGINE = "warm-kernel"
