@@ -45,7 +45,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _backtest(args: argparse.Namespace) -> int:
-    from analysis.backtest import write_backtest
+    from analysis.evaluation.backtest import write_backtest
 
     print(write_backtest())
     return 0
@@ -55,7 +55,7 @@ def _run(args: argparse.Namespace) -> int:
     from contextlib import nullcontext
 
     from analysis import paths
-    from analysis.runner import cluster_executor, run, run_regions
+    from analysis.run.runner import cluster_executor, run, run_regions
 
     domains = args.domains.split(",") if args.domains else None
     where = dict(raw_dir=paths.DATA_RAW, processed_dir=paths.DATA_PROCESSED, reports_dir=paths.REPORTS,
@@ -77,8 +77,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _document(args: argparse.Namespace) -> int:
     from analysis import paths
-    from analysis.document import build_document
-    from analysis.region_data import observations, report_year
+    from analysis.data.region import observations, report_year
+    from analysis.report.document import build_document
 
     year = args.year or report_year(observations(paths.DATA_PROCESSED), args.region)
     for lang in args.lang.split(","):
@@ -88,7 +88,7 @@ def _document(args: argparse.Namespace) -> int:
 
 
 def _figure(args: argparse.Namespace) -> int:
-    from analysis.figures.kit import export, figure_ids
+    from analysis.report.figure_kit import export, figure_ids
 
     if args.list or not args.id:
         print("\n".join(figure_ids(args.domain, args.year, args.region)))

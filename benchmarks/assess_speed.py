@@ -3,15 +3,15 @@
     python benchmarks/assess_speed.py [--jobs 2] [--skip-run]      (make benchmark)
 
 1. The papermill floor: one empty notebook that imports the same stack as the report notebooks
-   (analysis.sections), run by papermill with the runner's kernel; then as many of them as the
+   (analysis.report.sections), run by papermill with the runner's kernel; then as many of them as the
    yearly run has notebooks, ``--jobs`` at a time: no yearly run can be faster than that.
 2. The yearly run: ``python -m analysis run --year 2025 --jobs 2`` on the shipped data, in a
    temporary copy of the repository (reports/ and data/processed/ here are not touched), and its
    ratio to the floor; then the same command again, nothing changed (every notebook reused); and
    the same run with a kernel started for every notebook instead of one warm kernel per worker
-   (analysis/warm_kernel.py): the floor pays a kernel and the imports per notebook, the run no longer.
+   (analysis/run/warm_kernel.py): the floor pays a kernel and the imports per notebook, the run no longer.
 3. The assessment engine: every shipped series, one process; one ``assess_series`` call.
-4. The panel engine on SYNTHETIC county panels (analysis/synthetic_counties.py, seeded, built in
+4. The panel engine on SYNTHETIC county panels (scripts/synthetic/counties.py, seeded, built in
    memory, never written to data/raw): about 10,000 series, and a province-sized panel (183
    counties × the catalog's indicators × sexes), in ``--jobs`` processes; then the regions'
    ranked table and chart (what ``run --region all --compare-only`` adds).
@@ -42,13 +42,15 @@ from analysis.assessment import Target, assess_series
 from analysis.assessment.panel import assess_observations
 from analysis.data import ingest, load_observations
 from analysis.paths import ROOT
-from analysis.regions import regions_in, write_comparison
-from analysis.synthetic_counties import COUNTIES, county_panel
+from analysis.run.regions import regions_in, write_comparison
+
+sys.path.insert(0, str(ROOT / "scripts"))  # the synthetic generators live beside the scripts
+from synthetic.counties import COUNTIES, county_panel  # noqa: E402
 
 YEAR = 2025
 YEARS = list(range(2015, 2026))
 PER_COUNTY = 125  # series per synthetic county (the catalog's assessable indicators and their sexes)
-FLOOR_SOURCE = "from IPython.display import Markdown, display\n\nimport analysis.sections  # the report notebooks' stack\n"
+FLOOR_SOURCE = "from IPython.display import Markdown, display\n\nimport analysis.report.sections  # the report notebooks' stack\n"
 IGNORE = shutil.ignore_patterns(".venv", ".git", "__pycache__", ".pytest_cache", ".ipynb_checkpoints", "processed",
                                 "reports")  # fmt: skip
 
@@ -86,7 +88,7 @@ def children_cpu() -> float:
 
 def time_floor(notebooks: int, jobs: int) -> tuple[float, float, float]:
     """Seconds for one empty notebook, for ``notebooks`` of them ``jobs`` at a time, and their CPU seconds."""
-    from analysis.runner import write_kernel
+    from analysis.run.runner import write_kernel
 
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -111,7 +113,7 @@ def time_yearly_run(jobs: int, fresh_kernels: bool = False) -> tuple[float, floa
         (copy / "data" / "processed").mkdir(exist_ok=True)
         command = [sys.executable, "-m", "analysis", "run", "--year", str(YEAR), "--jobs", str(jobs)]
         if fresh_kernels:
-            command = [sys.executable, "-c", "from analysis.runner import run; "
+            command = [sys.executable, "-c", "from analysis.run.runner import run; "
                        f"print(run(year={YEAR}, jobs={jobs}, warm_kernels=False, progress=False).summary())"]  # fmt: skip
         start, cpu = time.perf_counter(), children_cpu()
         done = subprocess.run(command, cwd=copy, capture_output=True, text=True)

@@ -143,6 +143,7 @@ DEFAULT_OUTPUT = ROOT / "data" / "raw" / "national" / "national_outline_monitori
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
 
 from analysis.files import write_whole  # noqa: E402
+
 INPUT_FILES = (
     "national_2010_2020.csv",
     "national_2020_2024.csv",

@@ -2,7 +2,7 @@
 
     python scripts/make_synthetic_example.py [--seed 20211001] [--out PATH]
 
-The numbers are invented by ``analysis.synthetic.generate`` (see its docstring); every row says
+The numbers are invented by ``synthetic.district.generate`` (see its docstring); every row says
 synthetic=true. The file is written whole or not at all (temporary file, then os.replace), as
 UTF-8 with LF line ends and a fixed number of decimals per unit, so the same seed always gives a
 byte-identical file.
@@ -17,8 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
 
+from synthetic.district import DEFAULT_SEED, generate, to_csv_frame  # noqa: E402
+
 from analysis.files import write_whole  # noqa: E402
-from analysis.synthetic import DEFAULT_SEED, generate, to_csv_frame  # noqa: E402
 
 OUT = ROOT / "data" / "raw" / "synthetic" / "jinkouhe_synthetic_example.csv"
 

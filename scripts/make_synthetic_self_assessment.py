@@ -3,12 +3,12 @@
     python scripts/make_synthetic_self_assessment.py [--seed 20250]
 
 Nothing here is a real self-assessment. Four imaginary member units, each named
-"…（合成示例）", fill the workbook of ``analysis.measures`` for the 2025 mid-term evaluation:
+"…（合成示例）", fill the workbook of ``analysis.data.measures`` for the 2025 mid-term evaluation:
 each answers the measures of the domains it would lead, with a status drawn at random
 (已完成 30 %, 推进中 55 %, 未启动 15 %), evidence and document references that say they are
 synthetic, the five 全覆盖 targets with counts, and the qualitative goals of its domains.
 Files go to data/raw/self_assessment/ with "synthetic" in their names and a title saying
-合成示例, so ``analysis.measures`` labels every table made from them. Same seed, same answers
+合成示例, so ``analysis.data.measures`` labels every table made from them. Same seed, same answers
 (the .xlsx files' internal timestamps differ; what they say does not).
 """
 
@@ -25,11 +25,18 @@ import openpyxl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.files import write_whole  # noqa: E402
-from analysis.measures import (  # noqa: E402
-    COLUMNS, COVERAGE_SHEET, GUIDE, GUIDE_FIELDS, HEADER_ROW, MEASURES_SHEET, QUALITATIVE_SHEET,
-    SELF_ASSESSMENT_DIR, write_self_assessment_workbook,
+from analysis.data.measures import (  # noqa: E402
+    COLUMNS,
+    COVERAGE_SHEET,
+    GUIDE,
+    GUIDE_FIELDS,
+    HEADER_ROW,
+    MEASURES_SHEET,
+    QUALITATIVE_SHEET,
+    SELF_ASSESSMENT_DIR,
+    write_self_assessment_workbook,
 )
+from analysis.files import write_whole  # noqa: E402
 
 SEED = 20250
 FIXED_DATE = dt.datetime(2025, 6, 30)

@@ -195,7 +195,7 @@ def test_eurostat_and_statcan_use_their_own_no_target_thresholds():
 
 
 def test_early_achievement_only_for_level_targets_shown_by_data():
-    from analysis.document import evaluation
+    from analysis.report.document import evaluation
 
     assert evaluation("achieved", 2025, 2030, "midterm", "at_least") == "early"
     assert evaluation("achieved", 2025, 2030, "midterm", "keep_at_least") == "achieved"  # 保持: held to the end

@@ -6,7 +6,7 @@ from scipy import stats
 
 from analysis.data.ingest import ingest, load_observations
 from analysis.paths import DATA_RAW
-from analysis.sections import DomainSection
+from analysis.report.sections import DomainSection
 
 
 @pytest.fixture(scope="module")
@@ -138,8 +138,8 @@ def test_source_kind():
 def test_an_english_report_names_indicators_towns_and_units_in_english(processed, tmp_path):
     import re
 
-    from analysis import comparison
-    from analysis.comparison import observations_for_comparison
+    from analysis.assessment import comparison
+    from analysis.assessment.comparison import observations_for_comparison
 
     chinese = re.compile(r"[\u4e00-\u9fff]")
     section = DomainSection(domain="health", year=2024, processed_dir=processed, output_dir=tmp_path, lang="en")

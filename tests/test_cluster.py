@@ -9,7 +9,7 @@ import pytest
 from tiny import write_tiny_notebooks
 
 from analysis.paths import DATA_RAW
-from analysis.runner import cluster_executor, run
+from analysis.run.runner import cluster_executor, run
 
 distributed = pytest.importorskip("distributed")
 

@@ -6,8 +6,13 @@ import pandas as pd
 import pytest
 from statsmodels.stats import rates
 
-from analysis.comparison import (
-    NO_COUNTS, breakdown_gaps, gap_direction, levels, levels_latest, towns,
+from analysis.assessment.comparison import (
+    NO_COUNTS,
+    breakdown_gaps,
+    gap_direction,
+    levels,
+    levels_latest,
+    towns,
 )
 from analysis.data.ingest import ingest, load_observations
 from analysis.paths import DATA_RAW

@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 
-from analysis import backtest
-from analysis.backtest import (NATIONAL_GROUP, OURS, SPLIT_YEAR, earlier, later, methods, reference_series,
-                               replay_2011_2020, rolling_origin, summarise)  # fmt: skip
+from analysis.evaluation import choice, scoring
+from analysis.evaluation.methods import OURS, methods
+from analysis.evaluation.reference import NATIONAL_GROUP, SPLIT_YEAR, reference_series
+from analysis.evaluation.replay import replay_2011_2020
+from analysis.evaluation.scoring import earlier, later, rolling_origin, summarise
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +76,8 @@ def test_covered_counts_a_value_on_the_bound():
         def cdf(self, x):
             return 1.0 if x >= 100 else 0.7 * np.clip((x - 90) / 10, 0, 1)
 
-    assert backtest._covered(AtBound(), 100.0, 0.8)
-    assert not backtest._covered(AtBound(), 80.0, 0.8)
+    assert scoring._covered(AtBound(), 100.0, 0.8)
+    assert not scoring._covered(AtBound(), 80.0, 0.8)
 
 
 def test_the_configuration_is_chosen_on_earlier_origins_only(monkeypatch):
@@ -87,11 +89,11 @@ def test_the_configuration_is_chosen_on_earlier_origins_only(monkeypatch):
     few = [next(s for n, s in named.items() if code in n) for code in ("[SH.STA.MMRT]", "[SH.H2O.BASW.RU.ZS]")]
     assert {s.family for s in few} == {"positive", "bounded"}
 
-    monkeypatch.setattr(backtest, "POINT_CANDIDATES", {k: backtest.POINT_CANDIDATES[k]
+    monkeypatch.setattr(choice, "POINT_CANDIDATES", {k: choice.POINT_CANDIDATES[k]
                                                        for k in ("drift + naive", "ETS + drift + naive")})  # fmt: skip
-    monkeypatch.setattr(backtest, "TAIL_DF", (math.inf, 3.0))
-    monkeypatch.setattr(backtest, "TAIL_SCALE", (0.8, 1.0))
-    monkeypatch.setattr(backtest, "TAIL_GROWTH", (0.0, 0.1))
+    monkeypatch.setattr(choice, "TAIL_DF", (math.inf, 3.0))
+    monkeypatch.setattr(choice, "TAIL_SCALE", (0.8, 1.0))
+    monkeypatch.setattr(choice, "TAIL_GROWTH", (0.0, 0.1))
 
     def altered(series, when):
         out = []
@@ -102,11 +104,11 @@ def test_the_configuration_is_chosen_on_earlier_origins_only(monkeypatch):
         return out
 
     quiet = lambda *_: None  # noqa: E731
-    config, table = backtest.choose(few, log=quiet)
-    later_changed, later_table = backtest.choose(altered(few, lambda y: y > SPLIT_YEAR), log=quiet)
+    config, table = choice.choose(few, log=quiet)
+    later_changed, later_table = choice.choose(altered(few, lambda y: y > SPLIT_YEAR), log=quiet)
     assert later_changed == config
     assert later_table.equals(table)
-    _, earlier_table = backtest.choose(altered(few, lambda y: y <= SPLIT_YEAR - 3), log=quiet)
+    _, earlier_table = choice.choose(altered(few, lambda y: y <= SPLIT_YEAR - 3), log=quiet)
     assert not earlier_table.equals(table)  # the test can fail: the scores do read the earlier values
 
 
@@ -115,12 +117,12 @@ def test_reliability_says_how_many_series_a_bin_rests_on():
 
     calls = pd.DataFrame({"method": OURS, "series": ["a"] * 9 + ["b"], "p": 0.45,
                           "met": [True] * 9 + [False]})  # fmt: skip
-    row = backtest.reliability(calls).iloc[0]
+    row = scoring.reliability(calls).iloc[0]
     assert row["calls"] == 10 and row["series"] == 2
     assert row["observed"] == pytest.approx(0.9) and row["observed_series_weighted"] == pytest.approx(0.5)
     assert row["largest_series_share"] == pytest.approx(0.9)
     # an isotonic map learned on these calls sends P 0.45 to the share observed at it
-    assert backtest.recalibration(calls)(np.array([0.45]))[0] == pytest.approx(0.9)
+    assert scoring.recalibration(calls)(np.array([0.45]))[0] == pytest.approx(0.9)
 
 
 def test_coverage_interval_counts_series_not_forecasts():
@@ -129,7 +131,7 @@ def test_coverage_interval_counts_series_not_forecasts():
     allow (≈ ±0.045)."""
     import pandas as pd
 
-    from analysis.backtest import coverage_interval
+    from analysis.evaluation.backtest import coverage_interval
 
     rng = np.random.default_rng(7)
     together = [{"series": s, "method": OURS, "in_80": s % 5 != 0} for s in range(30) for _ in range(10)]

@@ -5,11 +5,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from analysis import backtest
 from analysis.assessment import DEFAULT_CONFIG, calibration
 from analysis.assessment.config import FamilyForecast
 from analysis.assessment.forecast import Scale, forecast_series
-from analysis.backtest import ReferenceSeries, base_forecasts, calibrated, rolling_engine, rolling_origin
+from analysis.evaluation import choice, methods, reference
+from analysis.evaluation.choice import base_forecasts, calibrated, rolling_engine
+from analysis.evaluation.reference import ReferenceSeries
+from analysis.evaluation.scoring import rolling_origin
 
 LEVELS = np.asarray(DEFAULT_CONFIG.calibration_levels)
 
@@ -91,7 +93,7 @@ def test_a_calibrated_80_percent_interval_covers_about_80_percent_of_simulated_o
     base = base_forecasts(learn, config)
     fitted = calibrated(config, base, 2100)
     assert fitted.forecast_positive.calibration is not None
-    detail, _ = rolling_origin(judge, {"plain": backtest.engine(config), "calibrated": backtest.engine(fitted)},
+    detail, _ = rolling_origin(judge, {"plain": methods.engine(config), "calibrated": methods.engine(fitted)},
                                wis=False)  # fmt: skip
     cover = detail.groupby("method")[["in_80", "in_95"]].mean()
     assert cover.loc["plain", "in_80"] < 0.45 and cover.loc["plain", "in_95"] < 0.65  # the base really is off
@@ -104,7 +106,7 @@ def test_a_calibrated_80_percent_interval_covers_about_80_percent_of_simulated_o
 
 @pytest.fixture(scope="module")
 def shipped():
-    return backtest.reference_series()
+    return reference.reference_series()
 
 
 def _perturbed(series, after):
@@ -153,7 +155,7 @@ def test_a_calibration_learned_at_origin_t_is_the_same_whatever_happened_after_t
 def test_the_maps_frozen_in_config_are_what_the_shipped_series_give(shipped):
     """config.py holds the static calibration the backtest chose: learned on outcomes ≤ SPLIT_YEAR."""
     base = base_forecasts(shipped, DEFAULT_CONFIG)
-    learned = backtest.calibrated_as_of(DEFAULT_CONFIG, base, "static calibration", int(base["year"].max()))
+    learned = choice.calibrated_as_of(DEFAULT_CONFIG, base, "static calibration", int(base["year"].max()))
     for fam in ("bounded", "positive", "free"):
         assert learned.family_forecast(fam).calibration == DEFAULT_CONFIG.family_forecast(fam).calibration, fam
 
@@ -224,7 +226,7 @@ def test_aci_with_no_step_is_the_uncalibrated_engine_exactly(shipped, bases):
     frozen = {fam: calibration.AdaptiveLevels(part["central_level"], part["origin"], part["year"], LEVELS, step=0.0)
               for fam, part in base.groupby("family")}  # fmt: skip
     for origin in (2005, 2014, 2023):
-        assert backtest.adaptive(DEFAULT_CONFIG, frozen, origin) == backtest.uncalibrated(DEFAULT_CONFIG)
+        assert choice.adaptive(DEFAULT_CONFIG, frozen, origin) == choice.uncalibrated(DEFAULT_CONFIG)
 
 
 def test_the_aci_engine_at_origin_t_is_the_same_whatever_happened_after_t(shipped, bases):
@@ -232,12 +234,12 @@ def test_the_aci_engine_at_origin_t_is_the_same_whatever_happened_after_t(shippe
     s = next(s for s in shipped if s.family == "bounded" and s.years.min() < 2005 and s.years.max() > 2018)
     keep = s.years <= T
     horizon = list(range(T + 1, T + 9))
-    one = backtest.adaptive_engine(DEFAULT_CONFIG, base)(s.years[keep], s.values[keep], horizon, s.lower, s.upper)
-    two = backtest.adaptive_engine(DEFAULT_CONFIG, other)(s.years[keep], s.values[keep], horizon, s.lower, s.upper)
-    assert backtest.adaptive(DEFAULT_CONFIG, backtest.adaptive_states(DEFAULT_CONFIG, base), T).forecast_bounded \
+    one = choice.adaptive_engine(DEFAULT_CONFIG, base)(s.years[keep], s.values[keep], horizon, s.lower, s.upper)
+    two = choice.adaptive_engine(DEFAULT_CONFIG, other)(s.years[keep], s.values[keep], horizon, s.lower, s.upper)
+    assert choice.adaptive(DEFAULT_CONFIG, choice.adaptive_states(DEFAULT_CONFIG, base), T).forecast_bounded \
         .calibration is not None  # fmt: skip
     for year in horizon:
         assert [one[year][1].ppf(q) for q in (0.025, 0.1, 0.9, 0.975)] == \
             [two[year][1].ppf(q) for q in (0.025, 0.1, 0.9, 0.975)]  # fmt: skip
-    later = backtest.adaptive_states(DEFAULT_CONFIG, base)["bounded"].map_at(2020)
-    assert later != backtest.adaptive_states(DEFAULT_CONFIG, other)["bounded"].map_at(2020)
+    later = choice.adaptive_states(DEFAULT_CONFIG, base)["bounded"].map_at(2020)
+    assert later != choice.adaptive_states(DEFAULT_CONFIG, other)["bounded"].map_at(2020)

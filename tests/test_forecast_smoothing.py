@@ -8,7 +8,7 @@ import pytest
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from analysis.assessment import smoothing
-from analysis.backtest import reference_series
+from analysis.evaluation.reference import reference_series
 
 PARAMETERS = {"A,N": (0.6, 0.0, 0.0), "A,A": (0.5, 0.2, 1.0), "A,Ad": (0.8, 0.3, 0.9)}
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.comparison import TOO_FEW, UNCLEAR, gap_direction
+from analysis.assessment.comparison import TOO_FEW, UNCLEAR, gap_direction
 
 YEARS = list(range(2015, 2026))
 WOBBLE = np.array([0.3, -0.2, 0.25, -0.3, 0.1, -0.15, 0.3, -0.25, 0.2, -0.1, 0.0])

@@ -9,11 +9,21 @@ import pandas as pd
 import pytest
 
 from analysis import CATALOG
-from analysis.data.problems import IngestError
-from analysis.measures import (
-    COLUMNS, COVERAGE_SHEET, GUIDE, HEADER_ROW, MEASURES_SHEET, QUALITATIVE_SHEET, ingest_self_assessments,
-    items, load_measures, read_self_assessment, summary, write_self_assessment_workbook,
+from analysis.data.measures import (
+    COLUMNS,
+    COVERAGE_SHEET,
+    GUIDE,
+    HEADER_ROW,
+    MEASURES_SHEET,
+    QUALITATIVE_SHEET,
+    ingest_self_assessments,
+    items,
+    load_measures,
+    read_self_assessment,
+    summary,
+    write_self_assessment_workbook,
 )
+from analysis.data.problems import IngestError
 from analysis.paths import OUTLINE_TEXT, ROOT
 
 MEASURES_PER_DOMAIN = {"health": 12, "education": 11, "economy": 13, "decision_making": 10,

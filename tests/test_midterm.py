@@ -6,13 +6,13 @@ import pytest
 
 from analysis.assessment.panel import assess_observations
 from analysis.data.ingest import ingest, load_observations
-from analysis.document import Figure, Heading, Paragraph, Table
+from analysis.data.measures import ingest_self_assessments
+from analysis.evaluation.vintages import save_vintage
 from analysis.figures import use_paper_style
-from analysis.measures import ingest_self_assessments
-from analysis.midterm import midterm_blocks
 from analysis.paths import DATA_RAW
-from analysis.sections import region_and_towns
-from analysis.vintages import save_vintage
+from analysis.report.blocks import Figure, Heading, Paragraph, Table
+from analysis.report.midterm import midterm_blocks
+from analysis.report.sections import region_and_towns
 
 KEEP = ["DM-08-3", "EC-02-1", "ED-04-1", "HE-02-1", "DM-02-3", "HE-03-1"]
 

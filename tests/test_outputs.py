@@ -19,8 +19,8 @@ from analysis import CATALOG  # noqa: E402
 from analysis.assessment import Target, assess_series  # noqa: E402
 from analysis.figures import charts, figsize, save_figure, use_paper_style  # noqa: E402
 from analysis.paths import DATA_RAW  # noqa: E402
-from analysis.runner import run  # noqa: E402
-from analysis.tables import INDICATOR_COLUMNS, format_number, indicator_table  # noqa: E402
+from analysis.report.tables import INDICATOR_COLUMNS, format_number, indicator_table  # noqa: E402
+from analysis.run.runner import run  # noqa: E402
 
 YEAR = 2025
 MM = 25.4 / 72  # millimetres per PDF point
@@ -198,7 +198,7 @@ def test_word_report_is_filed_as_a_government_office_files_it(reports):
     from docx import Document
     from docx.shared import Mm
 
-    from analysis.document import build_document
+    from analysis.report.document import build_document
 
     root, _ = reports
     docx_path, _ = build_document(YEAR, reports_dir=root / "reports", processed_dir=root / "processed")
@@ -220,7 +220,7 @@ def test_word_report_is_filed_as_a_government_office_files_it(reports):
 
 
 def test_word_report_charts_every_indicator(reports):
-    from analysis.document import Figure, ReportBuilder
+    from analysis.report.document import Figure, ReportBuilder
 
     root, _ = reports
     import tempfile
@@ -238,7 +238,7 @@ def test_word_report_charts_every_indicator(reports):
 
 
 def test_figure_kit_exports_at_the_journal_width(reports, tmp_path):
-    from analysis.figures.kit import export
+    from analysis.report.figure_kit import export
 
     root, _ = reports
     paths = export("DM-08-3", width=120, font_size=8, formats=("pdf", "png"), out_dir=tmp_path, year=YEAR,

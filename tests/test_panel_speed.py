@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from synthetic.counties import county_panel
 
 from analysis import CATALOG
 from analysis.assessment import panel
@@ -19,7 +20,6 @@ from analysis.assessment.series import assess_series
 from analysis.assessment.target import Target
 from analysis.data.ingest import ingest, load_observations
 from analysis.paths import DATA_RAW
-from analysis.synthetic_counties import county_panel
 
 YEAR = 2025
 

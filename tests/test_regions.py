@@ -7,8 +7,8 @@ from tiny import write_tiny_notebooks
 from analysis.assessment.panel import assess_observations
 from analysis.data import load_observations
 from analysis.paths import DATA_RAW
-from analysis.regions import UnknownRegion, compare_regions, resolve_regions
-from analysis.runner import run_regions
+from analysis.run.regions import UnknownRegion, compare_regions, resolve_regions
+from analysis.run.runner import run_regions
 
 TOWNS = ["共安彝族乡", "吉星乡", "和平彝族乡", "永和镇", "永胜乡", "金河镇"]
 

@@ -16,7 +16,7 @@ from analysis import CATALOG
 from analysis.assessment.panel import assess_observations
 from analysis.data import load_observations
 from analysis.paths import DATA_RAW
-from analysis.runner import run
+from analysis.run.runner import run
 
 YEAR = 2025
 CATALOG_DOMAINS_ZH = list(CATALOG.domains["name_zh"])
@@ -161,7 +161,7 @@ def test_the_run_uses_this_interpreter_whatever_kernels_are_registered(tiny, tmp
 
 
 def test_a_past_year_sees_only_data_up_to_that_year(shipped_run):
-    from analysis.sections import DomainSection
+    from analysis.report.sections import DomainSection
 
     root, _ = shipped_run
     section = DomainSection(domain="health", year=2022, processed_dir=root / "processed")
@@ -173,7 +173,7 @@ def test_document_for_the_district_government(shipped_run):
     from docx import Document
     from docx.oxml.ns import qn
 
-    from analysis.document import _display_width, build_document
+    from analysis.report.document import _display_width, build_document
 
     root, _ = shipped_run
     docx_path, html_path = build_document(YEAR, mode="annual", reports_dir=root / "reports",
@@ -216,7 +216,7 @@ def test_document_for_the_district_government(shipped_run):
 def test_midterm_and_english_documents(shipped_run):
     from docx import Document
 
-    from analysis.document import build_document
+    from analysis.report.document import build_document
 
     root, _ = shipped_run
     docx_path, _ = build_document(YEAR, mode="midterm", lang="en", reports_dir=root / "reports",
@@ -230,7 +230,7 @@ def test_midterm_and_english_documents(shipped_run):
 
 
 def test_document_refuses_a_changed_database(shipped_run, tmp_path):
-    from analysis.document import RunMismatch, build_document
+    from analysis.report.document import RunMismatch, build_document
 
     root, _ = shipped_run
     processed = tmp_path / "processed"
@@ -264,7 +264,7 @@ def test_a_folder_whose_notebooks_read_different_databases_does_not_claim_one(ti
 
 
 def test_a_crash_while_publishing_is_repaired_at_the_next_start(tmp_path):
-    from analysis.runner import _remove_debris
+    from analysis.run.runner import _remove_debris
 
     folder = tmp_path / "reports" / "2025" / "金口河区"
     for name, where in (("law", ".old-1a2b/law"), ("family", ".old-1a2b/family"), ("family", "family"),
@@ -305,7 +305,7 @@ def test_an_unchanged_rerun_reuses_the_outputs_and_says_so(tiny, tmp_path, monke
 
 
 def test_the_run_key_changes_with_each_input(tmp_path):
-    from analysis.runner import NotebookRun, run_key
+    from analysis.run.runner import NotebookRun, run_key
 
     notebooks = write_tiny_notebooks(tmp_path / "notebooks")
     job = NotebookRun("law", "domain.ipynb", {"year": YEAR, "region": "金口河区", "domain": "law", "lang": "zh",
@@ -323,7 +323,7 @@ def test_the_run_key_changes_with_each_input(tmp_path):
 
 
 def test_an_unknown_figure_format_is_refused(tmp_path):
-    from analysis.runner import UnknownFormat
+    from analysis.run.runner import UnknownFormat
 
     with pytest.raises(UnknownFormat, match="png, pdf, svg"):
         run(year=YEAR, formats=("png", "jpeg"), raw_dir=DATA_RAW, processed_dir=tmp_path / "p",
@@ -332,7 +332,7 @@ def test_an_unknown_figure_format_is_refused(tmp_path):
 
 
 def test_indicator_figures_and_vector_formats_when_asked(shipped_run, tmp_path):
-    from analysis.sections import DomainSection
+    from analysis.report.sections import DomainSection
 
     root, _ = shipped_run
     section = DomainSection(domain="law", year=YEAR, processed_dir=root / "processed", output_dir=tmp_path,

@@ -9,16 +9,16 @@ import pytest
 from conftest import write_csv
 
 import analysis.assessment.panel as panel
-import analysis.sections as sections
-import analysis.stored as stored
+import analysis.assessment.stored as stored
+import analysis.report.sections as sections
 from analysis.assessment import DEFAULT_CONFIG
 from analysis.assessment.panel import assess_observations
+from analysis.assessment.stored import read_assessment, store_assessment
 from analysis.data import ingest, load_observations
+from analysis.data.region import region_and_towns
 from analysis.paths import DATA_RAW
-from analysis.region_data import region_and_towns
-from analysis.sections import DOMAINS, DomainSection, Overview
-from analysis.stored import read_assessment, store_assessment
-from analysis.tables import indicator_table
+from analysis.report.sections import DOMAINS, DomainSection, Overview
+from analysis.report.tables import indicator_table
 
 YEAR, REGION = 2025, "金口河区"
 

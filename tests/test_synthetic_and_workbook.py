@@ -5,12 +5,12 @@ import shutil
 
 import pandas as pd
 import pytest
+from synthetic.district import DEFAULT_SEED, generate, to_csv_frame
 
 from analysis import CATALOG
 from analysis.data import Vocabulary, ingest, load_observations, write_entry_workbook
 from analysis.data.records import KEY
 from analysis.paths import DATA_RAW
-from analysis.synthetic import DEFAULT_SEED, generate, to_csv_frame
 
 SHIPPED = DATA_RAW / "synthetic" / "jinkouhe_synthetic_example.csv"
 

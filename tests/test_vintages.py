@@ -5,10 +5,16 @@ import pytest
 
 from analysis.assessment.panel import SERIES_KEY, assess_observations
 from analysis.data.ingest import ingest, load_observations
-from analysis.paths import DATA_RAW
-from analysis.vintages import (
-    COLUMNS, load_vintages, save_vintage, track_record, track_summary, vintage_table, warning_outcomes,
+from analysis.evaluation.vintages import (
+    COLUMNS,
+    load_vintages,
+    save_vintage,
+    track_record,
+    track_summary,
+    vintage_table,
+    warning_outcomes,
 )
+from analysis.paths import DATA_RAW
 
 SERIES = dict(indicator_id="DM-08-3", region="金口河区", sex="total", urban_rural="total", population_group="")
 

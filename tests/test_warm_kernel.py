@@ -6,8 +6,8 @@ import nbformat
 import pytest
 
 from analysis.paths import ROOT
-from analysis.runner import KERNEL, KERNEL_START_SECONDS, _kernel_config, write_kernel
-from analysis.warm_kernel import WarmKernel, execute_in
+from analysis.run.runner import KERNEL, KERNEL_START_SECONDS, _kernel_config, write_kernel
+from analysis.run.warm_kernel import WarmKernel, execute_in
 
 WARNER = 'import warnings\n\ndef warn():\n    warnings.warn("a warning every notebook shows", UserWarning)\n'
 
@@ -97,7 +97,7 @@ def test_the_report_notebooks_in_one_warm_kernel_equal_fresh_kernels(tmp_path):
     """One worker runs the overview, health and law in one kernel; fresh kernels run each alone.
     Every notebook output, report page, table and figure must be the same, byte for byte."""
     from analysis.paths import DATA_RAW
-    from analysis.runner import run
+    from analysis.run.runner import run
 
     processed = tmp_path / "processed"
     common = dict(year=2025, domains=["health", "law"], raw_dir=DATA_RAW, processed_dir=processed, progress=False)

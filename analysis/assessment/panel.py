@@ -21,7 +21,13 @@ import pandas as pd
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
 from analysis.assessment.counts import pooled_rate
 from analysis.assessment.quantiles import fill_tables
-from analysis.assessment.series import LEVEL_ORDER, STATUS_ZH, SeriesAssessment, assess_series, reason
+from analysis.assessment.series import (
+    LEVEL_ORDER,
+    STATUS_ZH,
+    SeriesAssessment,
+    assess_series,
+    reason,
+)
 from analysis.assessment.target import Target
 from analysis.catalog import CATALOG, Catalog
 from analysis.data.vocabulary import load_regions

@@ -15,8 +15,14 @@ import pandas as pd
 from scipy import stats
 
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
-from analysis.assessment.counts import (PooledRate, count_evidence, forecast_counts, informative_events,
-                                        judge_counts, pooled_rate)  # fmt: skip
+from analysis.assessment.counts import (
+    PooledRate,
+    count_evidence,
+    forecast_counts,
+    informative_events,
+    judge_counts,  # fmt: skip
+    pooled_rate,
+)
 from analysis.assessment.forecast import Forecast, choose_scale, forecast_series
 from analysis.assessment.progress import Progress, measure_progress
 from analysis.assessment.reasons import LEVEL_ORDER, LEVEL_ZH, Reason, level_of, reason
@@ -38,7 +44,7 @@ STATUS_EN = {"achieved": "achieved", "basically_achieved": "basically achieved",
 
 @dataclass
 class SeriesAssessment:
-    """The assessment of one series; ``summary()`` and ``plot()`` explain it.
+    """The assessment of one series; ``summary()`` explains it (``analysis.figures.fan_chart`` draws it).
 
     ``probability`` is always about what ``probability_of`` says (P that the 2030 value meets a
     threshold, that the 2030 level lies in a band, that the 2030 value is better than 2020 …).
@@ -145,11 +151,6 @@ class SeriesAssessment:
 
     def __str__(self) -> str:
         return self.summary()
-
-    def plot(self, ax=None, lang: str = "zh", synthetic: bool = False):
-        from analysis.figures.charts import fan_chart
-
-        return fan_chart(self, ax=ax, lang=lang, synthetic=synthetic)
 
 
 def _clean(years, values, numerators, denominators, as_of):

@@ -1,4 +1,4 @@
-"""The 纲要 as data: domains, goals (主要目标) and their measurable indicators.
+"""Stage 1, catalog: the 纲要 as data: domains, goals (主要目标) and their measurable indicators.
 
 The three CSV files beside this module are the catalog; this module reads and checks them.
 Each indicator carries its target (kind, value, year, tolerance), which direction is better,

@@ -1,4 +1,10 @@
-"""Bringing data in: reading raw files, checking them, and the monitoring database."""
+"""Stage 2, data: bringing data in.
+
+Takes the files in data/raw (long tables, the member units' workbooks, the national figures, the
+measures' self-assessments) and the catalog; checks every cell with messages that name file, sheet,
+cell and fix; gives the monitoring database (data/processed/monitoring.duckdb) and its export of
+observations, and a region's observations (``region``).
+"""
 
 from analysis.data.ingest import IngestResult, ingest, load_observations
 from analysis.data.problems import IngestError, Problem

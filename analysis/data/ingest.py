@@ -43,7 +43,7 @@ from analysis.lock import exclusive
 from analysis.paths import DATA_PROCESSED, DATA_RAW, ROOT
 
 TABLE_SUFFIXES = {".csv", ".xlsx", ".xlsm", ".xls"}
-# raw material for the catalog and the backtest, and the measures' self-assessments (analysis.measures)
+# raw material for the catalog and the backtest, and the measures' self-assessments (analysis.data.measures)
 NOT_DATA_FOLDERS = {"outline", "reference", "self_assessment"}
 EXPORTS = ("observations.parquet", "observations.csv", "revisions.csv", "batches.csv", "manifest.json")
 SCRATCH_PREFIX = ".ingest-"

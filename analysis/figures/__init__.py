@@ -1,4 +1,9 @@
-"""Figures for papers and reports: style, and (later) the chart kinds."""
+"""Stage 5, figures: how a chart looks, not which report draws it.
+
+Takes assessments and observations; gives matplotlib figures for papers and reports: the paper style
+with CJK fonts embedded (``style``, ``fonts``, ``pdf``), the chart kinds (``charts``: fan charts,
+small multiples, scorecard, heat map, gaps, towns) and export at a journal's width (``kit``).
+"""
 
 from analysis.figures.style import (
     DOUBLE_COLUMN_MM,

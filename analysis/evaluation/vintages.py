@@ -139,13 +139,13 @@ OUTCOME_ZH = {"persisted": "预警持续", "worsened": "预警加重", "eased": 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m analysis.vintages save --year 2023``: store the vintage an assessment of that year
+    """``python -m analysis.evaluation.vintages save --year 2023``: store the vintage an assessment of that year
     makes from the data up to that year (the document stores its own year's vintage itself)."""
     import argparse
 
     from analysis.assessment.panel import assess_observations
     from analysis.data.ingest import load_observations
-    from analysis.sections import region_and_towns
+    from analysis.data.region import region_and_towns
 
     parser = argparse.ArgumentParser(description="forecast vintages")
     parser.add_argument("command", choices=["save"])

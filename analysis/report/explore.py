@@ -8,12 +8,11 @@ from IPython.display import Markdown, display
 
 from analysis.assessment import DEFAULT_CONFIG, AssessmentConfig
 from analysis.assessment.panel import assess_observations
-from analysis.catalog import CATALOG
-from analysis.figures import charts, use_paper_style
 from analysis.assessment.series import STATUS_EN
-from analysis.catalog import unit_text
-from analysis.sections import observations, report_year
-from analysis.tables import format_number, format_percent, styled
+from analysis.catalog import CATALOG, unit_text
+from analysis.figures import charts, use_paper_style
+from analysis.report.sections import observations, report_year
+from analysis.report.tables import format_number, format_percent, styled
 
 BREAKDOWNS = {"total": ("total", "total"), "female": ("female", "total"), "male": ("male", "total"),
               "urban": ("total", "urban"), "rural": ("total", "rural")}  # fmt: skip

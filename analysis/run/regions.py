@@ -99,7 +99,7 @@ def write_comparison(results: AssessmentResults, regions: list[str], out_dir: Pa
     """The ranked table (CSV, XLSX), the chart (PNG, PDF) and the whole assessment (Parquet) in ``out_dir``."""
     from analysis.figures.style import save_figure
     from analysis.files import write_whole
-    from analysis.tables import save_table
+    from analysis.report.tables import save_table
 
     out_dir.mkdir(parents=True, exist_ok=True)
     frame = compare_regions(results, regions)

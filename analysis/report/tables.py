@@ -14,7 +14,6 @@ when any come from the synthetic example, say so in their first row (XLSX) or a 
 from __future__ import annotations
 
 import hashlib
-
 import math
 from dataclasses import dataclass
 from datetime import datetime, timezone

@@ -1,6 +1,6 @@
 """The observations a report of one region reads: the database's export, the region and its towns.
 
-Kept apart from analysis.sections (which draws) so that the runner can read them without loading
+Kept apart from analysis.report.sections (which draws) so that the runner can read them without loading
 the figure stack.
 """
 

@@ -3,7 +3,7 @@
 ``DomainSection`` is one domain of an annual monitoring report (a notebook per domain);
 ``Overview`` is the summary across domains. Both read the monitoring database's export (built
 from data/raw on first use) and the run's stored assessment of the region and year
-(analysis/stored.py; without one, opened by hand, they assess the series themselves), and, when
+(analysis/assessment/stored.py; without one, opened by hand, they assess the series themselves), and, when
 given an output folder, write every figure (PNG 300 dpi by default; PDF and SVG when asked; named
 by indicator id) and table (CSV, XLSX).
 """
@@ -20,14 +20,22 @@ from IPython.display import Image, Markdown, display
 
 from analysis.assessment import DEFAULT_CONFIG, AssessmentConfig
 from analysis.assessment.panel import AssessmentResults, assess_observations, roll_up
+from analysis.assessment.stored import stored_or_assessed
 from analysis.catalog import CATALOG
 from analysis.data import load_observations
+from analysis.data.region import observations, region_and_towns, report_year
 from analysis.figures import charts, figsize, save_figure, use_paper_style
 from analysis.figures.style import preview
 from analysis.paths import DATA_PROCESSED
-from analysis.region_data import observations, region_and_towns, report_year
-from analysis.stored import stored_or_assessed
-from analysis.tables import KIND_TEXT, format_percent, indicator_table, labelled, progress_table, save_table, styled
+from analysis.report.tables import (
+    KIND_TEXT,
+    format_percent,
+    indicator_table,
+    labelled,
+    progress_table,
+    save_table,
+    styled,
+)
 
 DOMAINS = list(CATALOG.domains["domain"])
 # The headings of the report's parts, with the sentence that says how to read them.
@@ -305,7 +313,7 @@ class DomainSection(_Section):
 
     @cached_property
     def _higher_observations(self) -> pd.DataFrame:
-        from analysis.comparison import HIGHER
+        from analysis.assessment.comparison import HIGHER
 
         every = load_observations(Path(self.processed_dir) if self.processed_dir else DATA_PROCESSED, self.year)
         return every.loc[every["region"].isin(HIGHER)]
@@ -377,7 +385,7 @@ class DomainSection(_Section):
     def _age_table(self) -> pd.DataFrame:
         """The domain's indicators by age group and sex (``comparison.age_table``): read and built once
         for the table and the charts."""
-        from analysis import comparison
+        from analysis.assessment import comparison
 
         by_age = load_observations(Path(self.processed_dir) if self.processed_dir else DATA_PROCESSED, self.year, by_age=True)
         return comparison.age_table(by_age.loc[by_age["indicator_id"].isin(self.indicators["indicator_id"])], self.region)
@@ -401,7 +409,8 @@ class DomainSection(_Section):
 
     def breakdown_frames(self) -> dict[str, tuple[str, pd.DataFrame]]:
         """分城乡, 民族乡与其他乡镇 and 分年龄 for the domain's indicators: {key: (title, table)}, empty ones left out."""
-        from analysis import breakdowns, comparison
+        from analysis.assessment import comparison
+        from analysis.report import breakdowns
 
         ids = set(self.indicators["indicator_id"])
         mine = self.all_observations.loc[self.all_observations["indicator_id"].isin(ids)

@@ -30,7 +30,7 @@ import tempfile
 from functools import cache
 
 # Imported by every report notebook's first code cell: the warm kernel imports it once.
-STACK = "analysis.sections"
+STACK = "analysis.report.sections"
 _STATE: dict = {}  # inside the kernel: its state right after importing the stack
 
 
@@ -83,7 +83,7 @@ class WarmKernel:
         self.sockets = tempfile.mkdtemp(prefix="kernel-")
         self.km = AsyncKernelManager(kernel_name=self.kernel_name, config=self.config(self.sockets))
         run_sync(self.km.start_kernel)(cwd=self.cwd)
-        self._run(f"import {STACK}\nimport analysis.warm_kernel\nanalysis.warm_kernel.snapshot()")
+        self._run(f"import {STACK}\nimport analysis.run.warm_kernel\nanalysis.run.warm_kernel.snapshot()")
 
     def alive(self) -> bool:
         from jupyter_core.utils import run_sync
@@ -95,7 +95,7 @@ class WarmKernel:
         if not self.alive():
             self.shutdown()
             self.start()
-        self._run("__import__('analysis.warm_kernel').warm_kernel.restore()")
+        self._run("__import__('analysis.run.warm_kernel').run.warm_kernel.restore()")
 
     def _run(self, code: str) -> None:
         from jupyter_core.utils import run_sync

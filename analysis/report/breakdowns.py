@@ -1,8 +1,8 @@
 """The breakdown views a reader sees: 分城乡, 民族乡与其他乡镇 and 分年龄, as report tables (zh/en).
 
-The numbers come from ``analysis.comparison`` (``urban_rural_table``, ``ethnic_table``,
+The numbers come from ``analysis.assessment.comparison`` (``urban_rural_table``, ``ethnic_table``,
 ``age_table``); this module only words and formats them, once, for both the mid-term chapter
-(``analysis.midterm``) and the domain notebooks' gap part (``DomainSection.breakdown_tables``), numbers as ``tables.format_number`` writes them for the unit.
+(``analysis.report.midterm``) and the domain notebooks' gap part (``DomainSection.breakdown_tables``), numbers as ``tables.format_number`` writes them for the unit.
 Rare events are written as counts ("1/1,750"), with the pooled rate only from
 ``comparison.MIN_EVENTS`` events on, and an exact 95 % interval: a district of 50,000 sees 0, 1
 or 2 maternal deaths a year, and a rate such as 57.1/10万 would give them a precision they do not
@@ -14,10 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.assessment.comparison import MIN_EVENTS, TOO_FEW
 from analysis.catalog import unit_text
-from analysis.comparison import MIN_EVENTS, TOO_FEW
 from analysis.figures.charts import indicator_name
-from analysis.tables import format_number
+from analysis.report.tables import format_number
 
 DIRECTION_EN = {"缩小": "narrowed", "扩大": "widened", "变化不明显": "no clear change",
                 "事件过少，不判断": "too few events to tell"}

@@ -9,7 +9,7 @@ as such. Ctrl-C stops the workers at once; a killed run's workers notice their p
 and exit, and the next run removes what the killed one left behind.
 
 The region and year are assessed once, here, and stored beside the observations
-(analysis/stored.py); every notebook and the vintage read that. A notebook whose inputs have not
+(analysis/assessment/stored.py); every notebook and the vintage read that. A notebook whose inputs have not
 changed since its published outputs were made (the database, the notebook, the package's code
 and libraries, its parameters: the run key in the manifest) is not run again: the summary says
 "unchanged, reused", and ``force=True`` (``run --force``) runs it all the same.
@@ -39,11 +39,11 @@ from pathlib import Path
 from tqdm import tqdm
 from traitlets.config import Config
 
+from analysis.assessment.stored import code_version
 from analysis.catalog import CATALOG
 from analysis.files import write_whole
 from analysis.lock import exclusive
 from analysis.paths import DATA_PROCESSED, DATA_RAW, NOTEBOOKS, REPORTS, ROOT
-from analysis.stored import code_version
 
 DOMAINS = list(CATALOG.domains["domain"])
 FORMATS = ("png", "pdf", "svg")  # figure formats a run can write; PNG (300 dpi) unless asked
@@ -147,16 +147,16 @@ def _kernel_config(folder: str) -> Config:
 
 
 def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: int, kernels: str = "") -> NotebookRun:
-    """Run one notebook (in a worker process) and write its HTML report (analysis.report_html).
+    """Run one notebook (in a worker process) and write its HTML report (analysis.report.html).
 
-    In the runner's own workers the notebook runs in the worker's warm kernel (analysis/warm_kernel.py);
+    In the runner's own workers the notebook runs in the worker's warm kernel (analysis/run/warm_kernel.py);
     elsewhere (a Dask cluster's workers) in a kernel of its own. ``kernels``: the folder of this run's
     kernel spec, put first on JUPYTER_PATH here too, for workers the runner did not start.
     """
     import papermill as pm
 
-    from analysis.report_html import notebook_html
-    from analysis.warm_kernel import execute_in
+    from analysis.report.html import notebook_html
+    from analysis.run.warm_kernel import execute_in
 
     if kernels and os.environ.get("JUPYTER_PATH", "").split(os.pathsep)[0] != kernels:
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [kernels, os.environ.get("JUPYTER_PATH")]))
@@ -182,7 +182,7 @@ def _execute(job: NotebookRun, source: str, target: str, kernel: str, timeout: i
     return job
 
 
-_WARM = None  # the worker's warm kernel (analysis.warm_kernel.WarmKernel), in the runner's own workers only
+_WARM = None  # the worker's warm kernel (analysis.run.warm_kernel.WarmKernel), in the runner's own workers only
 
 
 def _worker_start(parent: int, kernels: str, warm: bool = True) -> None:
@@ -207,7 +207,7 @@ def _worker_start(parent: int, kernels: str, warm: bool = True) -> None:
     if warm:
         from multiprocessing.util import Finalize
 
-        from analysis.warm_kernel import WarmKernel
+        from analysis.run.warm_kernel import WarmKernel
 
         _WARM = WarmKernel(KERNEL, _kernel_config, str(ROOT), KERNEL_START_SECONDS)
         Finalize(_WARM, _WARM.shutdown, exitpriority=10)  # a worker ends through os._exit: atexit would not run
@@ -346,7 +346,7 @@ def _cost(job: NotebookRun, frame, earlier: dict) -> float:
 
 def _save_vintage(results, frame, processed_dir: Path) -> None:
     """This run's forecasts and warnings, kept for next year's track record (vintages.py)."""
-    from analysis.vintages import save_vintage
+    from analysis.evaluation.vintages import save_vintage
 
     save_vintage(results, frame, processed_dir / "vintages")
 
@@ -365,11 +365,11 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
     300 dpi; PDF and SVG, with embedded fonts, when asked); ``indicator_figures``: also one fan chart
     file per indicator (the small multiples show them all). ``force``: run notebooks whose outputs
     are unchanged too. ``warm_kernels``: each worker runs its notebooks in one kernel, reset between
-    them (analysis/warm_kernel.py); False starts a kernel per notebook (the outputs are the same).
+    them (analysis/run/warm_kernel.py); False starts a kernel per notebook (the outputs are the same).
     """
     from analysis.data import ingest, load_observations
+    from analysis.data.region import observations, region_and_towns, report_year
     from analysis.figures.fonts import truetype_fonts
-    from analysis.region_data import observations, region_and_towns, report_year
 
     started, clock = datetime.now(timezone.utc), time.perf_counter()
     unknown = [d for d in domains or [] if d not in DOMAINS]
@@ -418,7 +418,7 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
                     try:
                         truetype_fonts()  # the figure font is converted once, here, not by two notebooks at once
                         # Once, before the notebooks, which read it (and the vintage after them).
-                        from analysis.stored import store_assessment
+                        from analysis.assessment.stored import store_assessment
 
                         results, _ = store_assessment(processed_dir, frame, year, region)
                         futures = [pool.submit(_execute, job, str(notebooks_dir / job.notebook),
@@ -454,8 +454,8 @@ def run_regions(year: int | None, regions: str, jobs: int = 2, lang: str = "zh",
     ``reports/<year>/regions/``, then (unless ``notebooks`` is False) each region's notebooks."""
     from analysis.assessment.panel import assess_observations
     from analysis.data import ingest, load_observations
-    from analysis.regions import resolve_regions, write_comparison
-    from analysis.region_data import report_year
+    from analysis.data.region import report_year
+    from analysis.run.regions import resolve_regions, write_comparison
 
     ingest(raw_dir, processed_dir)
     every = load_observations(processed_dir)
@@ -491,7 +491,7 @@ def _worker_pool(jobs: int, kernels: Path, warm: bool = True) -> Iterator[Execut
 
 @contextmanager
 def _shared_pool(jobs: int) -> Iterator[Executor]:
-    """Workers with warm kernels (analysis/warm_kernel.py) for several runs in a row, e.g. one per
+    """Workers with warm kernels (analysis/run/warm_kernel.py) for several runs in a row, e.g. one per
     region: the kernels start and import the stack once, not once per region."""
     with tempfile.TemporaryDirectory(prefix="kernels-") as folder, _worker_pool(jobs, write_kernel(Path(folder))) as pool:
         yield pool

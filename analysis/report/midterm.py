@@ -1,5 +1,5 @@
 """The mid-term (and final) evaluation's own chapter: levels, sexes, places, measures, and the
-forecasts' track record, as document blocks for ``analysis.document``.
+forecasts' track record, as document blocks for ``analysis.report.document``.
 
 Each part is a small function returning blocks, so the document adds them with one line:
 ``levels_part`` (the district beside 乐山市, 四川省, 全国, with the higher levels' targets),
@@ -17,21 +17,19 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from analysis import breakdowns, comparison, measures, vintages
+from analysis.assessment import comparison
 from analysis.catalog import unit_text
+from analysis.data import measures
 from analysis.data.vocabulary import ethnic_townships
+from analysis.evaluation import vintages
 from analysis.figures.charts import region_name
 from analysis.figures.style import figsize, mark_synthetic
+from analysis.report import breakdowns
+from analysis.report.blocks import Figure, Heading, Paragraph, Table
 
 SYNTHETIC_NOTE = ("【合成示例数据】以下区级数值为合成示例，不是统计数据。",
                   "[SYNTHETIC] The district values below are a synthetic example, not statistics.")  # fmt: skip
 TOWNSHIP_INDICATORS = ("HE-02-1", "DM-02-3", "DM-03-3")
-
-
-def _blocks():
-    from analysis.document import Figure, Heading, Paragraph, Table  # the document owns the block types
-
-    return Figure, Heading, Paragraph, Table
 
 
 def _fmt(value, digits: int = 3) -> str:
@@ -45,7 +43,6 @@ def _fmt(value, digits: int = 3) -> str:
 
 def midterm_blocks(builder, processed_dir: Path) -> list:
     """The evaluation chapter: every part, in order."""
-    _, Heading, _, _ = _blocks()
     everything = comparison.observations_for_comparison(processed_dir, builder.year)
     return [Heading(builder.t("九、中期评估专题", "9. Mid-term evaluation topics"), 1),
             *levels_part(builder, everything), *sex_part(builder, everything), *places_part(builder, everything),
@@ -54,7 +51,6 @@ def midterm_blocks(builder, processed_dir: Path) -> list:
 
 
 def levels_part(b, obs: pd.DataFrame) -> list:
-    _, Heading, Paragraph, Table = _blocks()
     table = comparison.levels_latest(obs, b.region)
     out = [Heading(b.t("（一）与乐山市、四川省和全国比较", "9.1 Beside Leshan, Sichuan and the nation"), 2),
            Paragraph(b.t("上级数值为已公开发布的统计（来源、网址和原文见 data/raw/national、data/raw/comparison），"
@@ -83,7 +79,6 @@ def levels_part(b, obs: pd.DataFrame) -> list:
 
 
 def sex_part(b, obs: pd.DataFrame) -> list:
-    Figure, Heading, Paragraph, Table = _blocks()
     gaps = comparison.breakdown_gaps(obs, "sex", b.region)
     out = [Heading(b.t("（二）分性别统计", "9.2 Women and men"), 2)]
     if gaps.empty:
@@ -140,7 +135,6 @@ def ratio_chart(direction: pd.DataFrame, gaps: pd.DataFrame, lang: str = "zh"):
 
 
 def places_part(b, obs: pd.DataFrame) -> list:
-    _, Heading, Paragraph, Table = _blocks()
     out = [Heading(b.t("（三）城乡、乡镇与民族乡", "9.3 Town and country, towns, ethnic townships"), 2)]
     urban_rural = comparison.urban_rural_table(obs, b.region)
     if len(urban_rural):
@@ -184,7 +178,6 @@ def places_part(b, obs: pd.DataFrame) -> list:
 
 def ages_part(b, obs: pd.DataFrame) -> list:
     """分年龄 (the outline's 四(二) 分性别分年龄指标): each age group's women and men, latest year."""
-    _, Heading, Paragraph, Table = _blocks()
     table = comparison.age_table(obs, b.region)
     out = [Heading(b.t("（四）分年龄统计", "9.4 By age group"), 2)]
     if table.empty:
@@ -198,7 +191,6 @@ def ages_part(b, obs: pd.DataFrame) -> list:
 
 
 def measures_part(b, processed_dir: Path) -> list:
-    _, Heading, Paragraph, Table = _blocks()
     table = measures.load_self_assessment(processed_dir)
     out = [Heading(b.t("（五）策略措施落实情况（成员单位自评）", "9.5 Measures (member units' self-assessment)"), 2),
            Paragraph(b.t("以下为区妇儿工委成员单位自报的落实情况，属自评，不是统计数据；未填报的措施不计为“未启动”。"
@@ -219,7 +211,6 @@ def measures_part(b, processed_dir: Path) -> list:
 
 
 def track_record_part(b, processed_dir: Path) -> list:
-    Figure, Heading, Paragraph, Table = _blocks()
     out = [Heading(b.t("（六）往年预测与预警的检验", "9.6 How earlier forecasts and warnings turned out"), 2)]
     earlier = vintages.load_vintages(processed_dir / "vintages", before=b.year)
     earlier = earlier.loc[earlier["region"].isin(b.results.table["region"].unique())]

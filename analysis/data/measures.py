@@ -178,7 +178,7 @@ def read_self_assessment(path: Path, label: str, catalog: Catalog = CATALOG) -> 
     if missing:
         return pd.DataFrame(columns=OUTPUT_COLUMNS), [Problem(
             label, f"not a self-assessment workbook: no sheet {'、'.join(missing)}",
-            "generate a fresh one with python -m analysis.measures template")]  # fmt: skip
+            "generate a fresh one with python -m analysis.data.measures template")]  # fmt: skip
     guide = {}
     for r in range(1, len(sheets[GUIDE].rows) + 1):
         if _text(sheets[GUIDE], r, 1) in GUIDE_FIELDS:

@@ -15,7 +15,6 @@ import json
 import re
 import tempfile
 import zipfile
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -30,15 +29,16 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from analysis.assessment import DEFAULT_CONFIG
 from analysis.assessment.panel import DIRECTIONAL, QUANTIFIED, roll_up
+from analysis.assessment.stored import stored_or_assessed
 from analysis.catalog import CATALOG
+from analysis.data.region import observations, region_and_towns
 from analysis.data.store import DATABASE_NAME, MonitoringDatabase
 from analysis.figures import charts, save_figure, use_paper_style
 from analysis.files import write_whole
 from analysis.paths import DATA_PROCESSED, REPORTS
-from analysis.midterm import midterm_blocks
-from analysis.sections import region_and_towns, observations
-from analysis.stored import stored_or_assessed
-from analysis.tables import LABELS, MISSING, indicator_table, labelled, progress_table
+from analysis.report.blocks import Contents, Figure, Heading, PageBreak, Paragraph, Table
+from analysis.report.midterm import midterm_blocks
+from analysis.report.tables import LABELS, MISSING, indicator_table, labelled, progress_table
 
 MODES = {"annual": ("年度监测报告", "Annual monitoring report"),
          "midterm": ("中期评估报告", "Mid-term evaluation report"),
@@ -51,44 +51,6 @@ EVALUATION = {"early": ("提前实现", "achieved early"), "achieved": ("已实�
 
 class RunMismatch(RuntimeError):
     """The database changed since the run; the document would not describe that run."""
-
-
-# --- blocks ---------------------------------------------------------------------------------------
-
-@dataclass
-class Heading:
-    text: str
-    level: int = 1
-
-
-@dataclass
-class Paragraph:
-    text: str
-    bold: bool = False
-
-
-@dataclass
-class Table:
-    frame: pd.DataFrame
-    caption: str = ""
-
-
-@dataclass
-class Figure:
-    path: Path
-    caption: str = ""
-    width_cm: float = 15.6
-    indicators: list | None = None  # the indicators it charts (for the reader's check that none is left out)
-
-
-@dataclass
-class PageBreak:
-    pass
-
-
-@dataclass
-class Contents:
-    pass
 
 
 # --- content --------------------------------------------------------------------------------------

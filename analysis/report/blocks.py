@@ -1,0 +1,49 @@
+"""The blocks a document is made of (heading, paragraph, table, figure, page break, contents).
+
+The annual document and the mid-term chapter both build lists of these; the document renders
+them twice, as Word and as HTML. Kept apart so that each part imports the block types, not the
+other part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass
+class Paragraph:
+    text: str
+    bold: bool = False
+
+
+@dataclass
+class Table:
+    frame: pd.DataFrame
+    caption: str = ""
+
+
+@dataclass
+class Figure:
+    path: Path
+    caption: str = ""
+    width_cm: float = 15.6
+    indicators: list | None = None  # the indicators it charts (for the reader's check that none is left out)
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+@dataclass
+class Contents:
+    pass
