@@ -39,3 +39,20 @@ def store(tmp_path):
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file's bytes below folder, by relative path."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def dense_raw(folder: Path) -> Path:
+    """data/raw as shipped, but with the synthetic district DENSE (every indicator in every year):
+    for tests that check arithmetic against particular years' values, which the shipped example
+    (thinned as real data arrive) may not hold. Returns the raw folder."""
+    import shutil
+
+    from synthetic.district import generate, to_csv_frame
+
+    from analysis.paths import DATA_RAW
+
+    raw = folder / "raw"
+    shutil.copytree(DATA_RAW, raw, ignore=shutil.ignore_patterns("jinkouhe_synthetic_example.csv"))
+    to_csv_frame(generate()).to_csv(raw / "synthetic" / "jinkouhe_synthetic_example_dense.csv", index=False,
+                                    lineterminator="\n")  # fmt: skip
+    return raw

@@ -4,6 +4,7 @@ import math
 
 import pandas as pd
 import pytest
+from conftest import dense_raw
 from statsmodels.stats import rates
 
 from analysis.assessment.comparison import (
@@ -15,13 +16,12 @@ from analysis.assessment.comparison import (
     towns,
 )
 from analysis.data.ingest import ingest, load_observations
-from analysis.paths import DATA_RAW
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     processed = tmp_path_factory.mktemp("processed")
-    ingest(DATA_RAW, processed)
+    ingest(dense_raw(tmp_path_factory.mktemp("dense")), processed)  # arithmetic on particular years' values
     return load_observations(processed)
 
 

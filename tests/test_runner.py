@@ -173,7 +173,8 @@ def test_document_for_the_district_government(shipped_run):
     from docx import Document
     from docx.oxml.ns import qn
 
-    from analysis.report.document import _display_width, build_document
+    from analysis.report.document import build_document
+    from analysis.report.word import _display_width
 
     root, _ = shipped_run
     docx_path, html_path = build_document(YEAR, mode="annual", reports_dir=root / "reports",

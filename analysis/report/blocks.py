@@ -23,6 +23,14 @@ class Heading:
 class Paragraph:
     text: str
     bold: bool = False
+    center: bool = False  # the title page's lines; body paragraphs are indented two characters
+
+
+@dataclass
+class Note:
+    """The 注 under a table or figure: its source, scope, and the synthetic label while data are synthetic."""
+
+    text: str
 
 
 @dataclass

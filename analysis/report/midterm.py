@@ -41,10 +41,11 @@ def _fmt(value, digits: int = 3) -> str:
     return str(value)
 
 
-def midterm_blocks(builder, processed_dir: Path) -> list:
-    """The evaluation chapter: every part, in order."""
+def midterm_blocks(builder, processed_dir: Path, number: str = "三") -> list:
+    """The evaluation chapter, numbered ``number`` (一、 … in Chinese, 1. … in English): every part, in order."""
     everything = comparison.observations_for_comparison(processed_dir, builder.year)
-    return [Heading(builder.t("九、中期评估专题", "9. Mid-term evaluation topics"), 1),
+    builder.chapter = number
+    return [Heading(builder.t(f"{number}、中期评估专题", f"{number}. Mid-term evaluation topics"), 1),
             *levels_part(builder, everything), *sex_part(builder, everything), *places_part(builder, everything),
             *ages_part(builder, comparison.observations_for_comparison(processed_dir, builder.year, by_age=True)),
             *measures_part(builder, processed_dir), *track_record_part(builder, processed_dir)]  # fmt: skip
@@ -52,7 +53,7 @@ def midterm_blocks(builder, processed_dir: Path) -> list:
 
 def levels_part(b, obs: pd.DataFrame) -> list:
     table = comparison.levels_latest(obs, b.region)
-    out = [Heading(b.t("（一）与乐山市、四川省和全国比较", "9.1 Beside Leshan, Sichuan and the nation"), 2),
+    out = [Heading(b.t("（一）与乐山市、四川省和全国比较", f"{b.chapter}.1 Beside Leshan, Sichuan and the nation"), 2),
            Paragraph(b.t("上级数值为已公开发布的统计（来源、网址和原文见 data/raw/national、data/raw/comparison），"
                          "与区级数值口径可能不同；乐山市未找到可用的公开数值。“同年”栏只列与区级最新年份相同年份的数值，"
                          "不向后延用。", "Higher levels' values are published statistics (sources in data/raw/national "
@@ -80,7 +81,7 @@ def levels_part(b, obs: pd.DataFrame) -> list:
 
 def sex_part(b, obs: pd.DataFrame) -> list:
     gaps = comparison.breakdown_gaps(obs, "sex", b.region)
-    out = [Heading(b.t("（二）分性别统计", "9.2 Women and men"), 2)]
+    out = [Heading(b.t("（二）分性别统计", f"{b.chapter}.2 Women and men"), 2)]
     if gaps.empty:
         return out + [Paragraph(b.t("没有分性别数据。", "No sex-disaggregated data."))]
     direction = comparison.gap_direction(gaps)
@@ -135,7 +136,7 @@ def ratio_chart(direction: pd.DataFrame, gaps: pd.DataFrame, lang: str = "zh"):
 
 
 def places_part(b, obs: pd.DataFrame) -> list:
-    out = [Heading(b.t("（三）城乡、乡镇与民族乡", "9.3 Town and country, towns, ethnic townships"), 2)]
+    out = [Heading(b.t("（三）城乡、乡镇与民族乡", f"{b.chapter}.3 Town and country, towns, ethnic townships"), 2)]
     urban_rural = comparison.urban_rural_table(obs, b.region)
     if len(urban_rural):
         if urban_rural["synthetic"].any():
@@ -179,7 +180,7 @@ def places_part(b, obs: pd.DataFrame) -> list:
 def ages_part(b, obs: pd.DataFrame) -> list:
     """分年龄 (the outline's 四(二) 分性别分年龄指标): each age group's women and men, latest year."""
     table = comparison.age_table(obs, b.region)
-    out = [Heading(b.t("（四）分年龄统计", "9.4 By age group"), 2)]
+    out = [Heading(b.t("（四）分年龄统计", f"{b.chapter}.4 By age group"), 2)]
     if table.empty:
         return out + [Paragraph(b.t("尚无分年龄数据（年龄组见 analysis/catalog/age_groups.csv）。",
                                     "No data by age group yet (groups in analysis/catalog/age_groups.csv)."))]  # fmt: skip
@@ -192,7 +193,7 @@ def ages_part(b, obs: pd.DataFrame) -> list:
 
 def measures_part(b, processed_dir: Path) -> list:
     table = measures.load_self_assessment(processed_dir)
-    out = [Heading(b.t("（五）策略措施落实情况（成员单位自评）", "9.5 Measures (member units' self-assessment)"), 2),
+    out = [Heading(b.t("（五）策略措施落实情况（成员单位自评）", f"{b.chapter}.5 Measures (member units' self-assessment)"), 2),
            Paragraph(b.t("以下为区妇儿工委成员单位自报的落实情况，属自评，不是统计数据；未填报的措施不计为“未启动”。"
                          "定性目标通过同一自评表报告。", "As reported by the member units: a self-assessment, not "
                          "statistics; measures nobody reported are not counted as not started. Qualitative goals "
@@ -211,7 +212,7 @@ def measures_part(b, processed_dir: Path) -> list:
 
 
 def track_record_part(b, processed_dir: Path) -> list:
-    out = [Heading(b.t("（六）往年预测与预警的检验", "9.6 How earlier forecasts and warnings turned out"), 2)]
+    out = [Heading(b.t("（六）往年预测与预警的检验", f"{b.chapter}.6 How earlier forecasts and warnings turned out"), 2)]
     earlier = vintages.load_vintages(processed_dir / "vintages", before=b.year)
     earlier = earlier.loc[earlier["region"].isin(b.results.table["region"].unique())]
     if earlier.empty:

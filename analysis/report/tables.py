@@ -157,6 +157,12 @@ TIME_EN = {"已达期末目标": "target met", "超过进度要求": "ahead of p
            "已达标后回落": "fell back after meeting", "无目标值": "no target", "数据不足": "insufficient data"}  # fmt: skip
 
 
+def progress_words(headline: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """The bureau's 时间进度 category of each row, in the report's language."""
+    return [c if lang == "zh" else TIME_EN.get(c, c) if isinstance(c, str) and c else MISSING
+            for c in headline.get("time_category", pd.Series([""] * len(headline)))]  # fmt: skip
+
+
 def progress_table(headline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The official-style measures beside each other: StatCan, Eurostat, UNSD and 时间进度.
 

@@ -19,7 +19,7 @@ from analysis.catalog import CATALOG, Catalog
 SEED = 20211001
 COUNTIES = 183  # county-level units of Sichuan (2023)
 YEARS = tuple(range(2015, 2026))
-SOURCE = f"合成多县示例 synthetic multi-county panel (analysis/synthetic_counties.py, seed={SEED})"
+SOURCE = f"合成多县示例 synthetic multi-county panel (scripts/synthetic/counties.py, seed={SEED})"
 TERMS = (2016, 2021)  # 换届 years of elected bodies within the panel
 
 

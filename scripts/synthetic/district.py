@@ -99,7 +99,7 @@ from analysis.data.vocabulary import ethnic_townships, load_regions
 DEFAULT_SEED = 20211001
 COLUMNS = ("indicator_id", "region", "year", "sex", "urban_rural", "age_group", "value", "numerator",
            "denominator", "unit", "source", "note", "synthetic")  # fmt: skip
-SOURCE = "合成示例数据 synthetic example (analysis/synthetic.py, seed={seed})"
+SOURCE = "合成示例数据 synthetic example (scripts/synthetic/district.py, seed={seed})"
 FEMALE, MALE, URBAN, RURAL = "女", "男", "城镇", "农村"
 
 # Decimals written per unit; the units in COUNT_UNITS are whole numbers.

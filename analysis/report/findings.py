@@ -1,0 +1,160 @@
+"""What a district government reads first: the findings, the problems and what to do, by unit.
+
+Everything here is worded from the assessment's headline table (one row per indicator) and the
+catalog: the outline's goals, their responsible units (``goals.csv`` ``lead_unit``) and the
+outline's own 策略措施 for them (``measure_ids``; without that column, the measures whose
+``indicator_ids`` name the indicator). Nothing is written by hand about a particular indicator,
+so the same rules serve every year, region and language.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+import pandas as pd
+
+from analysis.catalog import CATALOG, Catalog
+from analysis.data.measures import load_measures
+from analysis.report.tables import format_number
+
+NO_UNIT = ("责任单位待明确", "responsible unit to be named")
+LEVEL_WORDS = {"red": ("红色预警", "red warning"), "yellow": ("黄色预警", "yellow warning"),
+               "green": ("绿色", "green"), "grey": ("无法判断", "cannot be judged")}  # fmt: skip
+DOMAIN_EN = dict(zip(CATALOG.domains["domain"], CATALOG.domains["name_en"]))
+DOMAIN_ZH = dict(zip(CATALOG.domains["domain"], CATALOG.domains["name_zh"]))
+CN_DIGITS = "〇一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 12 → 十二: the numbers of 公文 headings (一、 and （一）)."""
+    if n <= 10:
+        return CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (CN_DIGITS[tens] if tens > 1 else "") + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def unit_of(goal_id: str, catalog: Catalog = CATALOG, lang: str = "zh") -> str:
+    """The goal's lead unit (牵头单位) as the catalog names it, or a placeholder saying none is named."""
+    goals = catalog.goals.set_index("goal_id")
+    if "lead_unit" in goals and goal_id in goals.index and isinstance(goals.at[goal_id, "lead_unit"], str):
+        unit = goals.at[goal_id, "lead_unit"]
+        if lang == "en" and "unit_en" in getattr(catalog, "units", pd.DataFrame()):
+            names = catalog.units.set_index("unit")["unit_en"]
+            return str(names.get(unit, unit))
+        return unit
+    return NO_UNIT[0 if lang == "zh" else 1]
+
+
+@cache
+def _measures() -> pd.DataFrame:
+    return load_measures()
+
+
+def measures_of(indicator_id: str, goal_id: str, catalog: Catalog = CATALOG) -> pd.DataFrame:
+    """The outline's 策略措施 for a goal (catalog ``measure_ids``), else those naming the indicator."""
+    measures = _measures()
+    goals = catalog.goals.set_index("goal_id")
+    if "measure_ids" in goals and isinstance(goals.at[goal_id, "measure_ids"], str):
+        wanted = goals.at[goal_id, "measure_ids"].split(";")
+        return measures.loc[measures["measure_id"].isin(wanted)]
+    named = measures["indicator_ids"].fillna("").str.split(";").map(lambda ids: indicator_id in ids)
+    return measures.loc[named]
+
+
+def value_text(row, assessment=None, lang: str = "zh") -> str:
+    """The latest value as a report states it: counts for rates of few events, else value (year)."""
+    pooled = getattr(assessment, "pooled", None) if assessment is not None else None
+    if pooled is not None and pooled.exposure:
+        rate = format_number(pooled.rate, row.unit)
+        low, high = format_number(pooled.lower_95, row.unit), format_number(pooled.upper_95, row.unit)
+        span = f"{pooled.first_year}—{pooled.last_year}"
+        return _t(lang, f"{span}年合并{pooled.events:,.0f}/{pooled.exposure:,.0f}例，{rate}（95%区间{low}—{high}）",
+                  f"{pooled.events:,.0f} of {pooled.exposure:,.0f} pooled {span}, {rate} (95% interval {low}–{high})")
+    value = row.latest_value
+    if pd.isna(value) or pd.isna(row.latest_year) or not math.isfinite(float(value)):
+        return _t(lang, "暂无数据", "no data")
+    unit = "" if row.unit in ("", None) or (isinstance(row.unit, float)) else row.unit
+    return _t(lang, f"{format_number(value, unit)}{unit}（{int(row.latest_year)}年）",
+              f"{format_number(value, unit)} {unit} ({int(row.latest_year)})")
+
+
+def _name(row, lang: str) -> str:
+    return row.name_zh if lang == "zh" else row.name_en
+
+
+def _target(row, lang: str) -> str:
+    return row.target if lang == "zh" else row.target_en
+
+
+def _reason(row, lang: str) -> str:
+    text = row.reasons_zh if lang == "zh" else row.reasons_en
+    return text if isinstance(text, str) and text else _t(lang, "见附表", "see the table")
+
+
+def warning_lines(headline: pd.DataFrame, level: str, lang: str = "zh", assessments: dict | None = None,
+                  catalog: Catalog = CATALOG) -> list[str]:  # fmt: skip
+    """One line per indicator at ``level``: value, target, why, and the unit responsible."""
+    lines = []
+    for row in headline.loc[headline["level"] == level].itertuples():
+        found = (assessments or {}).get((row.indicator_id, row.region, row.sex, row.urban_rural, row.population_group))
+        unit = unit_of(row.goal_id, catalog, lang)
+        lines.append(_t(lang, f"{_name(row, lang)}：{value_text(row, found, lang)}，目标{_target(row, lang)}；"
+                              f"{_reason(row, lang)}。责任单位：{unit}。",
+                        f"{_name(row, lang)}: {value_text(row, found, lang)}, target {_target(row, lang)}; "
+                        f"{_reason(row, lang)}. Responsible: {unit}."))  # fmt: skip
+    return lines
+
+
+def changes(headline: pd.DataFrame, previous: pd.DataFrame | None, lang: str = "zh") -> list[str]:
+    """The indicators whose warning level changed since the previous year's assessment."""
+    if previous is None or not len(previous):
+        return []
+    before = previous.set_index("indicator_id")["level"]
+    lines = []
+    for row in headline.itertuples():
+        was = before.get(row.indicator_id)
+        if was is None or was == row.level:
+            continue
+        lines.append(_t(lang, f"{_name(row, lang)}由{LEVEL_WORDS[was][0]}变为{LEVEL_WORDS[row.level][0]}",
+                        f"{_name(row, lang)}: {LEVEL_WORDS[was][1]} → {LEVEL_WORDS[row.level][1]}"))
+    return lines
+
+
+def problems(headline: pd.DataFrame, lang: str = "zh", assessments: dict | None = None,
+             catalog: Catalog = CATALOG) -> dict[str, list[str]]:  # fmt: skip
+    """Red, then yellow indicators, grouped by domain (the outline's order)."""
+    out: dict[str, list[str]] = {}
+    for domain in catalog.domains["domain"]:
+        part = headline.loc[headline["domain"] == domain]
+        lines = [*warning_lines(part, "red", lang, assessments, catalog),
+                 *warning_lines(part, "yellow", lang, assessments, catalog)]  # fmt: skip
+        if lines:
+            out[DOMAIN_ZH[domain] if lang == "zh" else DOMAIN_EN[domain]] = lines
+    return out
+
+
+def recommendations(headline: pd.DataFrame, lang: str = "zh", catalog: Catalog = CATALOG) -> dict[str, list[str]]:
+    """For every red or yellow indicator, the outline's own measures for its goal, grouped by the
+    unit responsible; red first within each unit."""
+    out: dict[str, list[str]] = {}
+    flagged = headline.loc[headline["level"].isin(["red", "yellow"])]
+    flagged = flagged.assign(_o=flagged["level"].map({"red": 0, "yellow": 1})).sort_values(["_o", "indicator_id"])
+    for row in flagged.itertuples():
+        unit = unit_of(row.goal_id, catalog, lang)
+        measures = measures_of(row.indicator_id, row.goal_id, catalog)
+        domain = DOMAIN_ZH[row.domain] if lang == "zh" else DOMAIN_EN[row.domain]
+        if len(measures):
+            cited = _t(lang, "、".join(f"第{int(m.measure_no)}条“{m.title}”" for m in measures.itertuples()),
+                       "; ".join(f"no. {int(m.measure_no)} ({m.measure_id})" for m in measures.itertuples()))
+            todo = _t(lang, f"落实纲要{domain}领域策略措施{cited}", f"carry out the outline's {domain} measures {cited}")
+        else:
+            todo = _t(lang, "对照纲要该领域策略措施研究提出措施", f"set out measures under the outline's {domain} chapter")
+        out.setdefault(unit, []).append(_t(
+            lang, f"针对{_name(row, lang)}（{LEVEL_WORDS[row.level][0]}），{todo}。",
+            f"For {_name(row, lang)} ({LEVEL_WORDS[row.level][1]}): {todo}."))  # fmt: skip
+    return out
