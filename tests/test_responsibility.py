@@ -60,13 +60,16 @@ def test_register_columns_and_kinds():
         ("共青团金口河区委员会", "团区委"),
         ("区人大办", "区人大常委会办公室"),
         ("区妇联", "区妇联"),
+        ("中共乐山市金口河区委组织部", "区委组织部"),
+        ("区卫生健康局（区中医药管理局）", "区卫生健康局"),
+        ("金口河区卫健局(盖章)", "区卫生健康局"),
     ],
 )
 def test_aliases_resolve(written, unit):
     assert CATALOG.canonical_unit(written) == unit
 
 
-@pytest.mark.parametrize("written", ["区外事办", "区卫生局局", "", "   ", None, "金口河区"])
+@pytest.mark.parametrize("written", ["区外事办", "区卫生局局", "", "   ", None, "金口河区", "（区卫健局）"])
 def test_an_unknown_unit_is_none(written):
     assert CATALOG.canonical_unit(written) is None
 

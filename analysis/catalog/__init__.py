@@ -65,8 +65,10 @@ BOOL_COLUMNS = ("small_count", "proxy", "elected")
 UNIT_COLUMNS = ["unit", "short", "aliases", "kind", "outline_names"]
 UNIT_KINDS = ("党委部门", "人大机关", "政协机关", "政府部门", "司法机关", "群团组织")
 _SPACES = re.compile(r"[\s\u3000]+")
-# How a unit may prefix the district's name: 乐山市金口河区卫生健康局, 金口河区卫生健康局 → 区卫生健康局.
-_DISTRICT_PREFIX = re.compile(r"^(?:乐山市)?金口河区")
+# How a unit may prefix the district's name: 乐山市金口河区卫生健康局, 中共金口河区委组织部 → 区….
+_DISTRICT_PREFIX = re.compile(r"^(?:中共)?(?:乐山市)?金口河区")
+# A second name in brackets after the unit's own: 区卫生健康局（区中医药管理局）, 区委宣传部(区文明办).
+_TRAILING_BRACKETS = re.compile(r"[（(][^（）()]*[）)]$")
 
 
 class CatalogError(ValueError):
@@ -282,10 +284,13 @@ def canonical_unit(name: str, names: dict[str, str]) -> str | None:
     squeezed = _squeeze_name(name)
     if not squeezed:
         return None
-    if squeezed in names:
-        return names[squeezed]
-    local = _DISTRICT_PREFIX.sub("区", squeezed)
-    return names.get(local)
+    for candidate in (squeezed, _TRAILING_BRACKETS.sub("", squeezed)):
+        if not candidate:
+            continue
+        for spelling in (candidate, _DISTRICT_PREFIX.sub("区", candidate)):
+            if spelling in names:
+                return names[spelling]
+    return None
 
 
 def _unit_problems(units: pd.DataFrame, path: Path) -> list[str]:
@@ -354,7 +359,8 @@ class Catalog:
     def canonical_unit(self, name: str) -> str | None:
         """The register's name of a unit as a member unit may write it (区卫健局 → 区卫生健康局); None if unknown.
 
-        Spaces (also full-width) are ignored, and 金口河区 / 乐山市金口河区 before a name is read as 区.
+        Spaces (also full-width) are ignored, 金口河区 / 乐山市金口河区 / 中共金口河区 before a name is
+        read as 区, and a second name in brackets after it (区卫生健康局（区中医药管理局）) is dropped.
         """
         return canonical_unit(name, self._unit_names)
 
