@@ -4,7 +4,14 @@ import pandas as pd
 import pytest
 
 from analysis import CATALOG, CatalogError, load_catalog
-from analysis.catalog import DOMAINS_CSV, GOALS_CSV, INDICATORS_CSV, MEASURES_CSV, UNITS_CSV, split_list
+from analysis.catalog import (
+    DOMAINS_CSV,
+    GOALS_CSV,
+    INDICATORS_CSV,
+    MEASURES_CSV,
+    UNITS_CSV,
+    split_list,
+)
 
 MEASURES = pd.read_csv(MEASURES_CSV, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 REGISTER = set(CATALOG.units["unit"])
