@@ -1,6 +1,9 @@
 """Stage 1, catalog: the 纲要 as data: domains, goals (主要目标) and their measurable indicators.
 
-The three CSV files beside this module are the catalog; this module reads and checks them.
+The CSV files beside this module are the catalog; this module reads and checks them.
+Each goal names its 牵头单位 (``lead_unit``), 配合单位 (``partner_units``) from the register of
+member units (``units.csv``, with the spellings a unit may write) and the 策略措施 of its domain
+that serve it (``measure_ids``, from ``measures.csv``).
 Each indicator carries its target (kind, value, year, tolerance), which direction is better,
 natural bounds, whether it is a rate of small counts (kept as numerator and denominator), and
 the breakdowns its goal names. See README.md in this folder for the meaning of every column.
@@ -8,6 +11,7 @@ the breakdowns its goal names. See README.md in this folder for the meaning of e
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +25,7 @@ GOALS_CSV = HERE / "goals.csv"
 INDICATORS_CSV = HERE / "indicators.csv"
 TARGETS_BY_LEVEL_CSV = HERE / "targets_by_level.csv"
 MEASURES_CSV = HERE / "measures.csv"
+UNITS_CSV = HERE / "units.csv"
 AGE_GROUPS_CSV = HERE / "age_groups.csv"
 
 # Target kinds, grouped the way the summary and the assessment treat them.
@@ -56,6 +61,15 @@ NUMERIC_COLUMNS = (
 )  # fmt: skip
 BOOL_COLUMNS = ("small_count", "proxy", "elected")
 
+# The register of member units (妇儿工委成员单位) the goals name.
+UNIT_COLUMNS = ["unit", "short", "aliases", "kind", "outline_names"]
+UNIT_KINDS = ("党委部门", "人大机关", "政协机关", "政府部门", "司法机关", "群团组织")
+_SPACES = re.compile(r"[\s\u3000]+")
+# How a unit may prefix the district's name: 乐山市金口河区卫生健康局, 中共金口河区委组织部 → 区….
+_DISTRICT_PREFIX = re.compile(r"^(?:中共)?(?:乐山市)?金口河区")
+# A second name in brackets after the unit's own: 区卫生健康局（区中医药管理局）, 区委宣传部(区文明办).
+_TRAILING_BRACKETS = re.compile(r"[（(][^（）()]*[）)]$")
+
 
 class CatalogError(ValueError):
     """The catalog files are inconsistent; the message lists every problem found."""
@@ -69,6 +83,10 @@ def _goal_schema(domain_codes: dict[str, str]) -> pa.DataFrameSchema:
             "goal_no": pa.Column(int, pa.Check.in_range(1, 20)),
             "text_zh": pa.Column(str, pa.Check.str_length(min_value=2)),
             "text_en": pa.Column(str, pa.Check.str_length(min_value=2)),
+            "lead_unit": pa.Column(str, pa.Check.str_length(min_value=2)),
+            "partner_units": pa.Column(str),
+            "measure_ids": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}-M\d{2}(;[A-Z]{2}-M\d{2})*$")),
+            "responsibility_note": pa.Column(str),
         },
         checks=[
             pa.Check(
@@ -242,6 +260,89 @@ def _relational_problems(goals: pd.DataFrame, indicators: pd.DataFrame) -> list[
     return problems
 
 
+def split_list(value: str) -> list[str]:
+    """A ';'-separated cell as a list (empty cell → [])."""
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _squeeze_name(name: str) -> str:
+    return _SPACES.sub("", name)
+
+
+def unit_names(units: pd.DataFrame) -> dict[str, str]:
+    """Every spelling in the register (canonical name, short name, aliases) → canonical name."""
+    names = {}
+    for row in units.itertuples():
+        for spelling in [row.unit, row.short, *split_list(row.aliases)]:
+            names.setdefault(_squeeze_name(spelling), row.unit)
+    return names
+
+
+def canonical_unit(name: str, names: dict[str, str]) -> str | None:
+    if not isinstance(name, str):
+        return None
+    squeezed = _squeeze_name(name)
+    if not squeezed:
+        return None
+    for candidate in (squeezed, _TRAILING_BRACKETS.sub("", squeezed)):
+        if not candidate:
+            continue
+        for spelling in (candidate, _DISTRICT_PREFIX.sub("区", candidate)):
+            if spelling in names:
+                return names[spelling]
+    return None
+
+
+def _unit_problems(units: pd.DataFrame, path: Path) -> list[str]:
+    """The register: one row per unit, a known kind, and no spelling that names two units."""
+    if list(units.columns) != UNIT_COLUMNS:
+        return [f"{path.name}: columns must be {UNIT_COLUMNS}"]
+    problems = []
+    owner: dict[str, tuple[str, int]] = {}
+    for i, row in units.iterrows():
+        where = f"{path.name} line {i + 2} ({row['unit']})"
+        if not (row["unit"] and row["short"]):
+            problems.append(f"{where}: unit and short are required")
+        if row["kind"] not in UNIT_KINDS:
+            problems.append(f"{where}: kind must be one of {UNIT_KINDS} (found {row['kind']!r})")
+        for spelling in [row["unit"], row["short"], *split_list(row["aliases"])]:
+            key = _squeeze_name(spelling)
+            if key in owner and owner[key][0] != row["unit"]:
+                problems.append(f"{where}: {spelling!r} also names {owner[key][0]} (line {owner[key][1]})")
+            owner.setdefault(key, (row["unit"], i + 2))
+    if units["unit"].duplicated().any():
+        problems.append(f"{path.name}: one row per unit (repeated: {sorted(set(units.loc[units['unit'].duplicated(), 'unit']))})")
+    return problems
+
+
+def _responsibility_problems(goals: pd.DataFrame, units: pd.DataFrame, measures: pd.DataFrame) -> list[str]:
+    """Every goal's units are in the register and its measures exist and are of its domain."""
+    problems = []
+    registered = set(units["unit"])
+    measure_domain = dict(zip(measures["measure_id"], measures["domain"]))
+    for i, row in goals.iterrows():
+        where = f"goals.csv line {i + 2} ({row['goal_id']})"
+        if row["lead_unit"] not in registered:
+            problems.append(f"{where}: lead_unit {row['lead_unit']!r} is not a unit of units.csv")
+        partners = split_list(row["partner_units"])
+        for unit in partners:
+            if unit not in registered:
+                problems.append(f"{where}: partner unit {unit!r} is not a unit of units.csv")
+        if row["lead_unit"] in partners:
+            problems.append(f"{where}: the lead unit is not also a partner")
+        if len(set(partners)) != len(partners):
+            problems.append(f"{where}: a partner unit is listed twice")
+        ids = split_list(row["measure_ids"])
+        if not ids:
+            problems.append(f"{where}: measure_ids names at least one 策略措施")
+        for measure in ids:
+            if measure not in measure_domain:
+                problems.append(f"{where}: measure {measure} is not in measures.csv")
+            elif measure_domain[measure] != row["domain"]:
+                problems.append(f"{where}: measure {measure} is of domain {measure_domain[measure]}, not {row['domain']}")
+    return problems
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Domains, goals and indicators of the outline, checked against their schema."""
@@ -249,6 +350,37 @@ class Catalog:
     domains: pd.DataFrame
     goals: pd.DataFrame
     indicators: pd.DataFrame
+    units: pd.DataFrame
+
+    @cached_property
+    def _unit_names(self) -> dict[str, str]:
+        return unit_names(self.units)
+
+    def canonical_unit(self, name: str) -> str | None:
+        """The register's name of a unit as a member unit may write it (区卫健局 → 区卫生健康局); None if unknown.
+
+        Spaces (also full-width) are ignored, 金口河区 / 乐山市金口河区 / 中共金口河区 before a name is
+        read as 区, and a second name in brackets after it (区卫生健康局（区中医药管理局）) is dropped.
+        """
+        return canonical_unit(name, self._unit_names)
+
+    def unit_of(self, goal_id: str) -> str:
+        """The 牵头单位 of a goal (``goals.csv`` column ``lead_unit``)."""
+        match = self.goals.loc[self.goals["goal_id"] == goal_id, "lead_unit"]
+        if match.empty:
+            raise KeyError(f"unknown goal {goal_id!r}; see analysis/catalog/goals.csv")
+        return match.iloc[0]
+
+    def partners_of(self, goal_id: str) -> list[str]:
+        """The 配合单位 of a goal, in the order ``goals.csv`` lists them."""
+        self.unit_of(goal_id)  # raises for an unknown goal
+        value = self.goals.loc[self.goals["goal_id"] == goal_id, "partner_units"].iloc[0]
+        return split_list(value)
+
+    def measures_of(self, goal_id: str) -> list[str]:
+        """The 策略措施 (``measures.csv`` ids) that serve a goal."""
+        self.unit_of(goal_id)
+        return split_list(self.goals.loc[self.goals["goal_id"] == goal_id, "measure_ids"].iloc[0])
 
     def indicator(self, indicator_id: str) -> pd.Series:
         match = self.indicators.loc[self.indicators["indicator_id"] == indicator_id]
@@ -290,22 +422,35 @@ class Catalog:
 
 
 def load_catalog(
-    domains_csv: Path = DOMAINS_CSV, goals_csv: Path = GOALS_CSV, indicators_csv: Path = INDICATORS_CSV
+    domains_csv: Path = DOMAINS_CSV,
+    goals_csv: Path = GOALS_CSV,
+    indicators_csv: Path = INDICATORS_CSV,
+    units_csv: Path = UNITS_CSV,
+    measures_csv: Path = MEASURES_CSV,
 ) -> Catalog:
-    """Read the three catalog files and check them; raise CatalogError listing every problem."""
+    """Read the catalog files and check them; raise CatalogError listing every problem.
+
+    Besides each file's own rules: every goal's lead and partner units are in the units
+    register, and every measure a goal names exists and is of the goal's domain.
+    """
     domains = _read(domains_csv)
     goals = _read(goals_csv)
     indicators = _read(indicators_csv)
+    units = _read(units_csv)
+    measures = _read(measures_csv)
     codes = dict(zip(domains["domain"], domains["code"]))
     problems = _schema_problems(_goal_schema(codes), goals, goals_csv)
     problems += _schema_problems(_indicator_schema(), indicators, indicators_csv)
+    problems += _unit_problems(units, units_csv)
     if not problems:
         problems = _relational_problems(goals, indicators)
+        problems += _responsibility_problems(goals, units, measures)
     if problems:
         raise CatalogError("catalog check failed:\n  " + "\n  ".join(problems))
     order = {d: i for i, d in enumerate(domains["domain"])}
     goals = goals.sort_values(["domain", "goal_no"], key=lambda s: s.map(order) if s.name == "domain" else s)
-    return Catalog(domains.reset_index(drop=True), goals.reset_index(drop=True), indicators)
+    return Catalog(domains.reset_index(drop=True), goals.reset_index(drop=True), indicators,
+                   units.reset_index(drop=True))
 
 
 CATALOG: Catalog = load_catalog()
