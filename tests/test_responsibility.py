@@ -43,7 +43,7 @@ def test_every_registered_unit_answers_for_some_goal():
 
 
 def test_register_columns_and_kinds():
-    assert list(CATALOG.units.columns) == ["unit", "short", "aliases", "kind", "outline_names"]
+    assert list(CATALOG.units.columns) == ["unit", "unit_en", "short", "aliases", "kind", "outline_names"]
     assert set(CATALOG.units["kind"]) <= {"党委部门", "人大机关", "政协机关", "政府部门", "司法机关", "群团组织"}
     kinds = CATALOG.units.set_index("unit")["kind"]
     assert kinds["区卫生健康局"] == "政府部门" and kinds["区妇联"] == "群团组织"

@@ -62,7 +62,7 @@ NUMERIC_COLUMNS = (
 BOOL_COLUMNS = ("small_count", "proxy", "elected")
 
 # The register of member units (妇儿工委成员单位) the goals name.
-UNIT_COLUMNS = ["unit", "short", "aliases", "kind", "outline_names"]
+UNIT_COLUMNS = ["unit", "unit_en", "short", "aliases", "kind", "outline_names"]
 UNIT_KINDS = ("党委部门", "人大机关", "政协机关", "政府部门", "司法机关", "群团组织")
 _SPACES = re.compile(r"[\s\u3000]+")
 # How a unit may prefix the district's name: 乐山市金口河区卫生健康局, 中共金口河区委组织部 → 区….
