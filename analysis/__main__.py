@@ -82,7 +82,8 @@ def _document(args: argparse.Namespace) -> int:
 
     year = args.year or report_year(observations(paths.DATA_PROCESSED), args.region)
     for lang in args.lang.split(","):
-        docx, html = build_document(year, args.region, args.mode, lang, paths.REPORTS, paths.DATA_PROCESSED)
+        docx, html = build_document(year, args.region, args.mode, lang, paths.REPORTS, paths.DATA_PROCESSED,
+                                    unit=args.unit)  # fmt: skip
         print(f"wrote {docx}\nwrote {html}")
     return 0
 
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     document.add_argument("--mode", default="annual", choices=["annual", "midterm", "final"],
                           help="annual monitoring, mid-term (2025) or final (2030) evaluation")  # fmt: skip
     document.add_argument("--lang", default="zh", help="zh, en, or zh,en for both")
+    document.add_argument("--unit", help="a member unit's own extract, e.g. 区卫生健康局 (aliases such as 区卫健局 work)")
     document.set_defaults(func=_document)
     figure = commands.add_parser("figure", help="export one report figure at a journal's width, font size and format")
     figure.add_argument("id", nargs="?", help="figure id, e.g. HE-02-1, HE-02-1_gap_township, health_small_multiples")
@@ -197,7 +199,7 @@ def failure_message(command: str, error: BaseException) -> tuple[str, int]:
         fix = OS_FIXES.get(error.errno, "check that the disk is writable and not full, then run the command again")
         return f"{command}: cannot write {where} ({error.strerror or error}) → {fix}; {unchanged}.", 3
     name = error.__class__.__name__
-    if name in ("UnknownDomain", "UnknownRegion", "UnknownFormat", "NoCluster"):
+    if name in ("UnknownDomain", "UnknownRegion", "UnknownFormat", "UnknownUnit", "NoCluster"):
         return f"{command}: {error}", 2
     if name in ("RunMismatch", "NoRun"):
         return f"{command}: {error} → run `python -m analysis run` first, then the document.", 2

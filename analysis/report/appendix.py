@@ -6,6 +6,8 @@ Provenance belongs here, not on page 1: the district government reads the findin
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis.assessment import DEFAULT_CONFIG
@@ -120,15 +122,32 @@ def measures_appendix(self) -> list:
     return out
 
 
+HAN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+
+
+def english_source(source: str) -> str:
+    """A source for an English document: its English words where it has them (the synthetic label,
+    an English press release), else a pointer to the Chinese edition, which cites it in full."""
+    latin = re.sub(r"\s+", " ", HAN.sub(" ", str(source))).strip(" ;,()")
+    if len(re.findall(r"[A-Za-z]{3,}", latin)) >= 2:
+        return latin
+    return "Chinese-language publication (cited in full in the Chinese edition)"
+
+
 def data_appendix(self) -> list:
     """Where every number came from: sources, files with their hashes and load times, revisions."""
     used = self.observations
+    if self.lang == "en":  # a source's own words may be Chinese: keep its English part, else say where it is
+        used = used.assign(source=used["source"].map(english_source))
+    used = used.assign(file=used["file"].str.replace(r"^data/raw/", "", regex=True),
+                       source=used["source"].str.replace(r"[\w./-]+\.py,?\s*", "", regex=True))  # no code paths
     sources = used.groupby(["source", "file"]).agg(values=("year", "size"), first=("year", "min"),
                                                     last=("year", "max")).reset_index()  # fmt: skip
     sources = sources.rename(columns={"source": self.t("数据来源", "Source"), "file": self.t("文件", "File"),
                                       "values": self.t("数值个数", "Values"), "first": self.t("起", "From"),
                                       "last": self.t("止", "To")})  # fmt: skip
     files = self.batches.groupby("file").agg(sha256=("sha256", "last"), loaded=("loaded_at", "last")).reset_index()
+    files["file"] = files["file"].str.replace(r"^data/raw/", "", regex=True)  # as the data folder names them
     files["sha256"] = files["sha256"].str[:12]
     files["loaded"] = pd.to_datetime(files["loaded"]).dt.strftime("%Y-%m-%d %H:%M")
     files = files.rename(columns={"file": self.t("文件", "File"), "sha256": self.t("校验值（sha256前12位）", "sha256 (12)"),

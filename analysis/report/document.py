@@ -40,14 +40,17 @@ from analysis.report.findings import (
     cn_number,
     problems,
     recommendations,
+    unit_of,
+    units_of,
     value_text,
     warning_lines,
+    warnings_by_unit,
 )
 from analysis.report.midterm import midterm_blocks
 from analysis.report.tables import LABELS, MISSING, indicator_table, labelled, progress_words
 from analysis.report.word import _cell_text, caption_text, render_docx
 
-MODES = {"annual": ("年度监测报告", "Annual monitoring report"),
+MODES = {"annual": ("度监测报告", "Annual monitoring report"),  # 2025年 + 度监测报告
          "midterm": ("中期评估报告", "Mid-term evaluation report"),
          "final": ("终期评估报告", "Final evaluation report")}  # fmt: skip
 EVALUATION = {"early": ("提前实现", "achieved early"), "achieved": ("已实现", "achieved"),
@@ -57,8 +60,17 @@ EVALUATION = {"early": ("提前实现", "achieved early"), "achieved": ("已实�
 
 
 # who prepares the report (编制单位): the 区妇儿工委's office, with the research base
-COMPILER = ("金口河区妇女儿童工作委员会办公室　金口河区妇女发展研究基地",
-            "Office of the Jinkouhe District Working Committee on Women and Children; Women's Development Research Base")
+COMPILER = (("金口河区妇女儿童工作委员会办公室", "金口河区妇女发展研究基地"),
+            ("Office of the Jinkouhe District Working Committee on Women and Children",
+             "Jinkouhe Women's Development Research Base"))
+
+
+def unit_of_name(unit: str) -> str:
+    return str(CATALOG.units.set_index("unit")["unit_en"].get(unit, unit))
+
+
+class UnknownUnit(ValueError):
+    """``--unit`` names no member unit of the register (analysis/catalog/units.csv)."""
 
 
 class RunMismatch(RuntimeError):
@@ -83,9 +95,14 @@ def evaluation(status: str, as_of: int, target_year: int, mode: str, kind: str =
 
 class ReportBuilder:
     def __init__(self, year: int, region: str, mode: str, lang: str, reports_dir: Path, processed_dir: Path,
-                 scratch: Path):  # fmt: skip
+                 scratch: Path, unit: str | None = None):  # fmt: skip
         if mode not in MODES:
             raise ValueError(f"mode is one of {list(MODES)}")
+        self.unit = None
+        if unit is not None:
+            self.unit = CATALOG.canonical_unit(unit)
+            if self.unit is None:
+                raise UnknownUnit(f"no member unit {unit!r}; one of: {'、'.join(CATALOG.units['unit'])}")
         self.year, self.region, self.mode, self.lang = year, region, mode, lang
         self.run_folder = reports_dir / str(year) / region
         manifest = self.run_folder / "manifest.json"
@@ -99,6 +116,9 @@ class ReportBuilder:
         self.observations = frame.loc[frame["region"].isin(region_and_towns(region)) & (frame["year"] <= year)]
         self.results = stored_or_assessed(processed_dir, self.observations, year, region, DEFAULT_CONFIG)
         self.headline = self.results.headline(region)
+        if self.unit:  # a unit's own extract: the goals it leads or shares
+            mine = [self.unit in units_of(g) for g in self.headline["goal_id"]]
+            self.headline = self.headline.loc[mine].reset_index(drop=True)
         counted = self.headline["test_p"].notna() if "test_p" in self.headline else [False] * len(self.headline)
         self.headline["evaluation"] = [evaluation(s, year, int(t), mode, k, bool(c)) for s, t, k, c in
                                        zip(self.headline["status"], self.headline["target_year"],
@@ -126,6 +146,7 @@ class ReportBuilder:
         if self.mode != "annual":
             parts.append(lambda number: midterm_blocks(self, self.processed_dir, number))
         parts += [self.problems, self.recommendations]
+        self.last_part = len(parts)
         out = self.title_page()
         for n, part in enumerate(parts, start=1):
             out += part(cn_number(n) if self.lang == "zh" else str(n))
@@ -137,9 +158,13 @@ class ReportBuilder:
         out = [Heading(self.t(f"{self.region}《金口河妇女发展纲要（2021—2030年）》{self.year}年{kind}",
                               f"Jinkouhe Women's Development Outline 2021–2030: {kind}, {self.year} "
                               f"({charts.region_name(self.region, 'en')})"), 0),
-               Paragraph(self.t(f"编制单位：{self.compiler[0]}", f"Prepared by: {self.compiler[1]}"), center=True),
+               *(Paragraph(self.t(f"编制单位：{unit}" if i == 0 else unit, f"Prepared by: {unit}" if i == 0 else unit),
+                           center=True) for i, unit in enumerate(self.compiler[0 if self.lang == "zh" else 1])),
                Paragraph(self.t(f"{today.year}年{today.month}月{today.day}日", today.strftime("%d %B %Y")),
                          center=True)]  # fmt: skip
+        if self.unit:
+            out.insert(1, Paragraph(self.t(f"（{self.unit}牵头或参与的目标）", f"(goals led or shared by "
+                                           f"{unit_of_name(self.unit)})"), center=True))  # fmt: skip
         if self.synthetic:
             out.append(Paragraph(self.t("本报告中的区级数据为合成示例数据，不是真实统计，仅用于演示方法。",
                                         "The district figures in this report are SYNTHETIC example data, not "
@@ -182,13 +207,29 @@ class ReportBuilder:
         else:
             out.append(Paragraph(self.t(f"与{source}相比，各指标预警等级没有变化。",
                                         f"Compared with {source}, no warning level changed.")))  # fmt: skip
-        red = warning_lines(h, "red", self.lang, self.results.assessments)
+        red = warning_lines(h, "red", self.lang, self.results.assessments, why=False)  # why: 存在的主要问题
         if red:
             out.append(Paragraph(self.t(f"红色预警指标{len(red)}项：", f"{len(red)} indicators in red:")))
             out += [Paragraph(f"{i}. {line}") for i, line in enumerate(red, start=1)]
         else:
             out.append(Paragraph(self.t("本期无红色预警指标。", "No indicator is in red.")))
+        by_unit = self.flagged_by_unit()
+        if by_unit:
+            out.append(Paragraph(self.t(
+                "主要建议：请" + "；".join(by_unit) + f"，对照纲要策略措施制定整改措施（详见第{cn_number(self.last_part)}部分）。",
+                "Recommendations: " + "; ".join(by_unit) + ", each to act on the outline's own measures "
+                f"(part {self.last_part}).")))  # fmt: skip
         return out
+
+    def flagged_by_unit(self) -> list[str]:
+        """'区卫生健康局（红色2项、黄色5项）' for every unit with an indicator in red or yellow, reds first."""
+        flagged = self.headline.loc[self.headline["level"].isin(["red", "yellow"])]
+        units = flagged.assign(unit=[unit_of(g, lang=self.lang) for g in flagged["goal_id"]])
+        counts = units.groupby("unit")["level"].value_counts().unstack(fill_value=0)
+        counts = counts.reindex(columns=["red", "yellow"], fill_value=0).sort_values(["red", "yellow"], ascending=False)
+        return [self.t(f"{u}牵头处理" + "、".join(f"{w}{n}项" for w, n in (("红色", r.red), ("黄色", r.yellow)) if n),
+                       f"{u} ({', '.join(f'{n} {w}' for w, n in (('red', r.red), ('yellow', r.yellow)) if n)})")
+                for u, r in counts.iterrows()]  # fmt: skip
 
     def progress(self, number: str) -> list:
         """二、各领域进展: per domain its rate, its indicator table and its charts."""
@@ -219,6 +260,9 @@ class ReportBuilder:
                Paragraph(self.t("以下建议按责任单位列出，措施均出自纲要本身的策略措施。",
                                 "Listed by responsible unit; every measure is one of the outline's own."))]  # fmt: skip
         grouped = recommendations(self.headline, self.lang)
+        by_unit = warnings_by_unit(self.headline, self.lang)
+        if len(by_unit):
+            out.append(Table(by_unit, self.t("各责任单位预警指标", "Warnings by responsible unit")))
         grey = self.headline.loc[self.headline["level"] == "grey"]
         for i, (unit, lines) in enumerate(grouped.items(), start=1):
             out.append(Heading(self.t(f"（{cn_number(i)}）{unit}", f"{number}.{i} {unit}"), 2))
@@ -369,13 +413,16 @@ def render_html(blocks: list, path: Path, lang: str) -> Path:
 
 
 def build_document(year: int, region: str = "金口河区", mode: str = "annual", lang: str = "zh",
-                   reports_dir: Path = REPORTS, processed_dir: Path = DATA_PROCESSED) -> tuple[Path, Path]:  # fmt: skip
-    """Write ``reports/<year>/<region>/document/<name>.docx`` and ``.html``; return both paths."""
+                   reports_dir: Path = REPORTS, processed_dir: Path = DATA_PROCESSED,
+                   unit: str | None = None) -> tuple[Path, Path]:  # fmt: skip
+    """Write ``reports/<year>/<region>/document/<name>.docx`` and ``.html``; return both paths.
+
+    ``unit``: a member unit's own extract (the goals it leads or shares), named ``…_<unit>``."""
     use_paper_style()
     with tempfile.TemporaryDirectory(prefix="document-") as scratch:
-        builder = ReportBuilder(year, region, mode, lang, reports_dir, processed_dir, Path(scratch))
+        builder = ReportBuilder(year, region, mode, lang, reports_dir, processed_dir, Path(scratch), unit)
         blocks = builder.blocks()
-        name = f"{region}_{year}_{mode}_{lang}"
+        name = f"{region}_{year}_{mode}_{lang}" + (f"_{builder.unit}" if builder.unit else "")
         folder = builder.run_folder / "document"
         header = builder.t("合成示例数据 · 非真实统计", "SYNTHETIC EXAMPLE DATA · NOT STATISTICS") if builder.synthetic else ""
         return (render_docx(blocks, folder / f"{name}.docx", lang, running_header=header),

@@ -14,11 +14,12 @@ from functools import cache
 
 import pandas as pd
 
-from analysis.catalog import CATALOG, Catalog
+from analysis.assessment.reasons import SEVERITY
+from analysis.catalog import CATALOG, Catalog, unit_text
 from analysis.data.measures import load_measures
+from analysis.data.vocabulary import load_regions
 from analysis.report.tables import format_number
 
-NO_UNIT = ("责任单位待明确", "responsible unit to be named")
 LEVEL_WORDS = {"red": ("红色预警", "red warning"), "yellow": ("黄色预警", "yellow warning"),
                "green": ("绿色", "green"), "grey": ("无法判断", "cannot be judged")}  # fmt: skip
 DOMAIN_EN = dict(zip(CATALOG.domains["domain"], CATALOG.domains["name_en"]))
@@ -39,15 +40,14 @@ def _t(lang: str, zh: str, en: str) -> str:
 
 
 def unit_of(goal_id: str, catalog: Catalog = CATALOG, lang: str = "zh") -> str:
-    """The goal's lead unit (牵头单位) as the catalog names it, or a placeholder saying none is named."""
-    goals = catalog.goals.set_index("goal_id")
-    if "lead_unit" in goals and goal_id in goals.index and isinstance(goals.at[goal_id, "lead_unit"], str):
-        unit = goals.at[goal_id, "lead_unit"]
-        if lang == "en" and "unit_en" in getattr(catalog, "units", pd.DataFrame()):
-            names = catalog.units.set_index("unit")["unit_en"]
-            return str(names.get(unit, unit))
-        return unit
-    return NO_UNIT[0 if lang == "zh" else 1]
+    """The goal's lead unit (牵头单位, catalog ``lead_unit``), in the report's language."""
+    unit = catalog.unit_of(goal_id)
+    return unit if lang == "zh" else str(catalog.units.set_index("unit")["unit_en"].get(unit, unit))
+
+
+def units_of(goal_id: str, catalog: Catalog = CATALOG) -> list[str]:
+    """The lead unit and the partner units (配合单位) of a goal."""
+    return [catalog.unit_of(goal_id), *catalog.partners_of(goal_id)]
 
 
 @cache
@@ -55,15 +55,10 @@ def _measures() -> pd.DataFrame:
     return load_measures()
 
 
-def measures_of(indicator_id: str, goal_id: str, catalog: Catalog = CATALOG) -> pd.DataFrame:
-    """The outline's 策略措施 for a goal (catalog ``measure_ids``), else those naming the indicator."""
+def measures_of(goal_id: str, catalog: Catalog = CATALOG) -> pd.DataFrame:
+    """The outline's 策略措施 that serve a goal (catalog ``measure_ids``)."""
     measures = _measures()
-    goals = catalog.goals.set_index("goal_id")
-    if "measure_ids" in goals and isinstance(goals.at[goal_id, "measure_ids"], str):
-        wanted = goals.at[goal_id, "measure_ids"].split(";")
-        return measures.loc[measures["measure_id"].isin(wanted)]
-    named = measures["indicator_ids"].fillna("").str.split(";").map(lambda ids: indicator_id in ids)
-    return measures.loc[named]
+    return measures.loc[measures["measure_id"].isin(catalog.measures_of(goal_id))]
 
 
 def value_text(row, assessment=None, lang: str = "zh") -> str:
@@ -80,7 +75,7 @@ def value_text(row, assessment=None, lang: str = "zh") -> str:
         return _t(lang, "暂无数据", "no data")
     unit = "" if row.unit in ("", None) or (isinstance(row.unit, float)) else row.unit
     return _t(lang, f"{format_number(value, unit)}{unit}（{int(row.latest_year)}年）",
-              f"{format_number(value, unit)} {unit} ({int(row.latest_year)})")
+              f"{format_number(value, unit)} {unit_text(unit, 'en')} ({int(row.latest_year)})")
 
 
 def _name(row, lang: str) -> str:
@@ -92,21 +87,37 @@ def _target(row, lang: str) -> str:
 
 
 def _reason(row, lang: str) -> str:
-    text = row.reasons_zh if lang == "zh" else row.reasons_en
-    return text if isinstance(text, str) and text else _t(lang, "见附表", "see the table")
+    """The reasons behind the row's level (those of its severity), not the notes beside them."""
+    codes = row.reasons.split(";") if isinstance(row.reasons, str) and row.reasons else []
+    texts = (row.reasons_zh if lang == "zh" else row.reasons_en) or ""
+    texts = texts.split("；" if lang == "zh" else "; ") if texts else []
+    kept = [text for code, text in zip(codes, texts) if SEVERITY.get(code) == row.level] or texts[:1]
+    if not kept:
+        return _t(lang, "见附表", "see the table")
+    return "；".join(kept) if lang == "zh" else in_english("; ".join(kept))
+
+
+def in_english(text: str) -> str:
+    """Town names in an English sentence written as the report's English names (吉星乡 → Jixing)."""
+    names = load_regions().set_index("region")["name_en"].dropna()
+    for region, name in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        if name:
+            text = text.replace(region, name)
+    return text
 
 
 def warning_lines(headline: pd.DataFrame, level: str, lang: str = "zh", assessments: dict | None = None,
-                  catalog: Catalog = CATALOG) -> list[str]:  # fmt: skip
-    """One line per indicator at ``level``: value, target, why, and the unit responsible."""
+                  catalog: Catalog = CATALOG, why: bool = True) -> list[str]:  # fmt: skip
+    """One line per indicator at ``level``: value, target, (why,) and the unit responsible."""
     lines = []
     for row in headline.loc[headline["level"] == level].itertuples():
         found = (assessments or {}).get((row.indicator_id, row.region, row.sex, row.urban_rural, row.population_group))
         unit = unit_of(row.goal_id, catalog, lang)
-        lines.append(_t(lang, f"{_name(row, lang)}：{value_text(row, found, lang)}，目标{_target(row, lang)}；"
-                              f"{_reason(row, lang)}。责任单位：{unit}。",
-                        f"{_name(row, lang)}: {value_text(row, found, lang)}, target {_target(row, lang)}; "
-                        f"{_reason(row, lang)}. Responsible: {unit}."))  # fmt: skip
+        reason = _t(lang, f"；{_reason(row, lang)}", f"; {_reason(row, lang)}") if why else ""
+        lines.append(_t(lang, f"{_name(row, lang)}：{value_text(row, found, lang)}，目标{_target(row, lang)}{reason}。"
+                              f"责任单位：{unit}。",
+                        f"{_name(row, lang)}: {value_text(row, found, lang)}, target {_target(row, lang)}{reason}. "
+                        f"Responsible: {unit}."))  # fmt: skip
     return lines
 
 
@@ -146,7 +157,7 @@ def recommendations(headline: pd.DataFrame, lang: str = "zh", catalog: Catalog =
     flagged = flagged.assign(_o=flagged["level"].map({"red": 0, "yellow": 1})).sort_values(["_o", "indicator_id"])
     for row in flagged.itertuples():
         unit = unit_of(row.goal_id, catalog, lang)
-        measures = measures_of(row.indicator_id, row.goal_id, catalog)
+        measures = measures_of(row.goal_id, catalog)
         domain = DOMAIN_ZH[row.domain] if lang == "zh" else DOMAIN_EN[row.domain]
         if len(measures):
             cited = _t(lang, "、".join(f"第{int(m.measure_no)}条“{m.title}”" for m in measures.itertuples()),
@@ -158,3 +169,20 @@ def recommendations(headline: pd.DataFrame, lang: str = "zh", catalog: Catalog =
             lang, f"针对{_name(row, lang)}（{LEVEL_WORDS[row.level][0]}），{todo}。",
             f"For {_name(row, lang)} ({LEVEL_WORDS[row.level][1]}): {todo}."))  # fmt: skip
     return out
+
+
+def warnings_by_unit(headline: pd.DataFrame, lang: str = "zh", catalog: Catalog = CATALOG) -> pd.DataFrame:
+    """Red and yellow indicators per lead unit: the table a 妇儿工委 uses to follow up, unit by unit."""
+    flagged = headline.loc[headline["level"].isin(["red", "yellow"])]
+    rows = []
+    for unit, part in flagged.groupby([unit_of(g, catalog, lang) for g in flagged["goal_id"]], sort=False):
+        rows.append({_t(lang, "责任单位", "Unit"): unit,
+                     _t(lang, "红色", "Red"): int((part["level"] == "red").sum()),
+                     _t(lang, "黄色", "Yellow"): int((part["level"] == "yellow").sum()),
+                     _t(lang, "指标", "Indicators"): _t(lang, "、", "; ").join(
+                         part.sort_values("level", key=lambda s: s.map({"red": 0, "yellow": 1}))
+                         ["name_zh" if lang == "zh" else "name_en"])})  # fmt: skip
+    table = pd.DataFrame(rows)
+    if len(table):
+        table = table.sort_values([table.columns[1], table.columns[2]], ascending=False).reset_index(drop=True)
+    return table

@@ -153,7 +153,7 @@ def places_part(b, obs: pd.DataFrame) -> list:
         names = b.t("、".join(ethnic_townships(b.region)), ", ".join(region_name(r, "en") for r in ethnic_townships(b.region)))
         if ethnic["synthetic"].any():
             out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
-        out += [Paragraph(b.t(f"民族乡（{names}，见 analysis/catalog/regions.csv）与其他乡镇比较，对应纲要中的少数民族妇女、"
+        out += [Paragraph(b.t(f"民族乡（{names}）与其他乡镇比较，对应纲要中的少数民族妇女、"
                               "少数民族适龄女童和民族地区教育。小数事件合并计数并给出精确区间；其他指标为各乡镇最新值的简单平均。",
                               f"The ethnic townships ({names}) beside the other towns, for the outline's ethnic-minority "
                               "women and girls. Rare events as pooled counts with exact intervals; other indicators as "
@@ -182,8 +182,7 @@ def ages_part(b, obs: pd.DataFrame) -> list:
     table = comparison.age_table(obs, b.region)
     out = [Heading(b.t("（四）分年龄统计", f"{b.chapter}.4 By age group"), 2)]
     if table.empty:
-        return out + [Paragraph(b.t("尚无分年龄数据（年龄组见 analysis/catalog/age_groups.csv）。",
-                                    "No data by age group yet (groups in analysis/catalog/age_groups.csv)."))]  # fmt: skip
+        return out + [Paragraph(b.t("尚无分年龄数据。", "No data by age group yet."))]  # fmt: skip
     if table["synthetic"].any():
         out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
     return out + [Paragraph(b.t("各年龄组的女性、男性数值及女性减男性之差；只有比率时不计算区间。",
@@ -199,7 +198,7 @@ def measures_part(b, processed_dir: Path) -> list:
                          "statistics; measures nobody reported are not counted as not started. Qualitative goals "
                          "are reported through the same form."))]  # fmt: skip
     if table.empty:
-        return out + [Paragraph(b.t("尚未收到自评表（data/raw/self_assessment/）。", "No self-assessment received yet."))]
+        return out + [Paragraph(b.t("尚未收到成员单位自评表。", "No self-assessment received yet."))]
     for kind, zh, en in (("measure", "策略措施", "Measures"), ("qualitative", "定性目标", "Qualitative goals")):
         summary = measures.summary(table, kind)
         out.append(Table(summary, b.t(f"表 {zh}落实情况 {summary.attrs['label']}", f"Table: {en} (self-assessment)")))

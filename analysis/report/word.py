@@ -119,7 +119,7 @@ def _column_widths(frame: pd.DataFrame, width_cm: float) -> tuple[list[float], b
         natural = [share.get(i, w) for i, w in enumerate(natural)]
     elif flexible:  # even the numbers do not fit: running text gets 2.5 cm a column, numbers share the rest
         squeeze = (width_cm - 2.5 * sum(text)) / fixed
-        natural = [2.5 if t else w * squeeze for w, t in zip(natural, text)]
+        natural = [2.5 if t else max(1.1, w * squeeze) for w, t in zip(natural, text)]  # 100% on one line
     scale = width_cm / sum(natural)
     return [w * min(1.0, scale) for w in natural], fits
 

@@ -1,0 +1,122 @@
+"""The Word documents as their readers see them: rendered by LibreOffice, read page by page.
+
+The district government reads the annual report first; it must open with what matters and what to
+do, in 公文 form. These tests convert the .docx to PDF with LibreOffice (installed by .ci/run) and
+read the pages' text (Poppler's pdftotext) and ink (pdftoppm), as a reader would.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis.paths import DATA_RAW
+from analysis.report.document import build_document
+from analysis.run.runner import run
+
+YEAR = 2025
+NEEDS = ("soffice", "pdftotext", "pdftoppm")
+pytestmark = pytest.mark.skipif(any(shutil.which(t) is None for t in NEEDS),
+                                reason="LibreOffice and Poppler are not installed (.ci/run installs them)")  # fmt: skip
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def to_pdf(docx: Path, folder: Path) -> Path:
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(docx)], check=True, capture_output=True, timeout=300)  # fmt: skip
+    return folder / f"{docx.stem}.pdf"
+
+
+def pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return text.split("\f")[:-1]
+
+
+def fullness(pdf: Path, folder: Path) -> list[float]:
+    """Each page's share of its type area that has ink, from the top of the text block to the
+    lowest ink above the footer (a page with a heading and two lines scores low)."""
+    stem = folder / "page"
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", str(pdf), str(stem)], check=True, capture_output=True)
+    out = []
+    for path in sorted(folder.glob("page-*.pgm")):
+        data = path.read_bytes()
+        header = data.split(b"\n", 3)  # P5, width height, maxval, pixels
+        width, height = (int(v) for v in header[1].split())
+        ink = np.frombuffer(header[3][: width * height], dtype=np.uint8).reshape(height, width) < 200
+        top, bottom = int(height * 0.13), int(height * 0.88)  # between the running header and the page number
+        rows = np.flatnonzero(ink[top:bottom].any(axis=1))
+        out.append(0.0 if not len(rows) else (rows.max() + 1) / (bottom - top))
+    return out
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory):
+    root = tmp_path_factory.mktemp("documents")
+    summary = run(year=YEAR, domains=["health"], raw_dir=DATA_RAW, processed_dir=root / "processed",
+                  reports_dir=root / "reports", progress=False)  # fmt: skip
+    assert summary.ok, summary.summary()
+    made = {}
+    for mode, lang in (("annual", "zh"), ("midterm", "zh"), ("annual", "en")):
+        docx, _ = build_document(YEAR, mode=mode, lang=lang, reports_dir=root / "reports",
+                                 processed_dir=root / "processed")  # fmt: skip
+        folder = root / f"{mode}_{lang}"
+        folder.mkdir()
+        pdf = to_pdf(docx, folder)
+        made[(mode, lang)] = pdf, pages(pdf), fullness(pdf, folder)
+    return made
+
+
+@pytest.mark.parametrize("mode", ["annual", "midterm"])
+def test_the_summary_and_the_recommendations_come_first(documents, mode):
+    _, text, _ = documents[(mode, "zh")]
+    first = "".join(text[:2]).replace(" ", "")
+    assert "总体情况" in first and "达标率" in first
+    assert "主要建议" in first  # what to do, with the responsible units, on pages 1–2
+    assert "区卫生健康局" in first or "区民政局" in first
+    assert "sha256" not in first and not re.search(r"\b[0-9a-f]{12}\b", first)  # provenance is in the annex
+    assert "data/raw" not in "".join(text)  # no repository paths anywhere
+
+
+@pytest.mark.parametrize("mode", ["annual", "midterm"])
+def test_chapter_numbers_are_unique_and_in_order(documents, mode):
+    _, text, _ = documents[(mode, "zh")]
+    body = "".join(text).replace(" ", "")
+    numbers = re.findall(r"(?m)^([一二三四五六七八九十]+)、", body)
+    assert numbers == list(dict.fromkeys(numbers)), numbers  # no chapter number twice
+    assert numbers[:2] == ["一", "二"]
+    assert "存在的主要问题" in body and "下一步工作建议" in body
+    if mode == "midterm":
+        assert "中期评估专题" in body
+
+
+@pytest.mark.parametrize("mode", ["annual", "midterm"])
+def test_at_most_one_page_is_nearly_empty(documents, mode):
+    _, _, full = documents[(mode, "zh")]
+    nearly_empty = [i + 1 for i, f in enumerate(full[:-1]) if f < 0.2]  # the last page may end short
+    assert len(nearly_empty) <= 1, nearly_empty
+
+
+def test_rates_of_few_events_show_their_counts(documents):
+    _, text, _ = documents[("annual", "zh")]
+    body = "".join(text).replace(" ", "")
+    # maternal deaths and HIV transmission are counts of 0, 1 or 2 a year: pooled counts, never a year's rate
+    assert re.search(r"合并\d+/[\d,]+例", body)
+    assert "孕产妇死亡率" in body
+
+
+def test_the_synthetic_label_is_on_every_page(documents):
+    for key, (_, text, _) in documents.items():
+        label = "合成示例数据" if key[1] == "zh" else "SYNTHETIC"
+        missing = [i + 1 for i, page in enumerate(text) if label not in page.replace(" ", "")]
+        assert not missing, (key, missing)
+
+
+def test_the_english_document_has_no_chinese(documents):
+    _, text, _ = documents[("annual", "en")]
+    found = sorted({line.strip() for page in text for line in page.splitlines() if HAN.search(line)})
+    assert not found, found[:20]
