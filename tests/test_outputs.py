@@ -194,6 +194,24 @@ def test_html_reports_read_as_reports(reports, tmp_path, name):
     assert len(images) == len(set(re.findall(r'<img [^>]*src="(data:image/png[^"]{0,400})', source)))  # each once
 
 
+def test_html_report_prints_every_column_on_a4(reports, tmp_path):
+    """Printed, the indicator table keeps every column (概率, 预警, 计数依据 were cut off) and no scrollbar."""
+    chromium, pdftotext = tool("chromium"), tool("pdftotext")
+    root, summary = reports
+    html_path = summary.folder / "decision_making" / "decision_making.html"
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+                    html_path.as_uri()], capture_output=True, timeout=120, check=True)  # fmt: skip
+    text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    squeezed = text.replace(" ", "").replace("\n", "")
+    for label in ("指标名称", "目标", "最新值", "现状", "概率", "预警"):
+        assert label in squeezed, label
+    size = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "841.92 x 595" in size or "841.89 x 595" in size  # A4 landscape
+
+
 def test_word_report_is_filed_as_a_government_office_files_it(reports):
     from docx import Document
     from docx.shared import Mm
@@ -208,9 +226,9 @@ def test_word_report_is_filed_as_a_government_office_files_it(reports):
     footer = section.footer._element.xml
     assert "PAGE" in footer  # page numbers
     xml = document.element.xml
-    assert 'w:updateFields w:val="true"' in document.settings.element.xml
-    toc_entries = [p.text for p in document.paragraphs if p.text.startswith(("一、", "二、")) and p.style.name == "Normal"]
-    assert "一、总体情况" in toc_entries  # the contents are written, not an empty field
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["一、总体情况", "二、各领域进展"]  # what matters first, in the 一、（一） hierarchy
+    assert document.settings.odd_and_even_pages_header_footer  # page numbers outside: odd right, even left
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert any(re.match(r"表 \d+ ", c) for c in captions) and any(re.match(r"图 \d+ ", c) for c in captions)
     assert "SEQ 图" in xml and "SEQ 表" in xml
@@ -228,7 +246,7 @@ def test_word_report_charts_every_indicator(reports):
 
     with tempfile.TemporaryDirectory() as scratch:
         builder = ReportBuilder(YEAR, "金口河区", "annual", "zh", root / "reports", root / "processed", Path(scratch))
-        blocks = builder.chapters()
+        blocks = builder.progress("二")
         charted = {i for b in blocks if isinstance(b, Figure) and b.indicators for i in b.indicators}
     expected = {i for i in builder.headline["indicator_id"]
                 if (i, "金口河区", "total", "total", "") in builder.results.assessments

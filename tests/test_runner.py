@@ -182,16 +182,19 @@ def test_document_for_the_district_government(shipped_run):
     document = Document(str(docx_path))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[0] == "一、总体情况"
-    chapters = [h for h in headings if h[:2] in {f"{n}、" for n in "二三四五六七八九"}]
-    assert [c[2:] for c in chapters] == list(CATALOG_DOMAINS_ZH)
-    assert headings[-3:] == ["附录一 方法", "附录二 数据", "数据修订"]
-    assert document.paragraphs[0].style.name == "Title" and "2025年年度监测报告" in document.paragraphs[0].text
+    domains = [h for h in headings if h[:3] in {f"（{n}）" for n in "一二三四五六七八"}][:8]
+    assert [d[3:] for d in domains] == list(CATALOG_DOMAINS_ZH)  # 二、各领域进展, （一）… （八）
+    assert [h for h in headings if h[1] == "、"] == ["一、总体情况", "二、各领域进展", "三、存在的主要问题",
+                                                     "四、下一步工作建议"]  # fmt: skip
+    assert [h for h in headings if h.startswith("附件")] == ["附件1  评估方法", "附件2  官方口径进展测度对照",
+                                                             "附件3  预测方法回测", "附件4  数据来源"]  # fmt: skip
+    assert document.paragraphs[0].style.name == "Title" and "2025年度监测报告" in document.paragraphs[0].text
     assert any("合成示例数据" in p.text for p in document.paragraphs)  # the synthetic district data says so
+    assert "合成示例数据" in document.sections[0].header.paragraphs[0].text  # and so does every page's header
     assert len(document.tables) >= 12 and len(document.inline_shapes) >= 6
-    assert "TOC" in document.element.xml  # a contents field Word can update
-    health = next(t for t in document.tables if t.rows[0].cells[0].text == "指标代码"
-                  and t.rows[1].cells[0].text.startswith("HE-"))  # fmt: skip
-    assert [c.text for c in health.rows[0].cells][:3] == ["指标代码", "指标名称", "目标"]  # unit beside the name
+    health = next(t for t in document.tables if t.rows[0].cells[0].text == "指标名称"
+                  and "预期寿命" in t.rows[1].cells[0].text)  # fmt: skip
+    assert [c.text for c in health.rows[0].cells][:2] == ["指标名称", "目标"]  # unit beside the name
     assert "data:image/png;base64," in html_path.read_text(encoding="utf-8")
     # No empty page: every section (a run of portrait or landscape pages) holds text, a table or a figure.
     chunks, chunk = [], []
@@ -371,3 +374,22 @@ def test_the_command_line_reuses_an_unchanged_run_and_forces_one(tmp_path):
     refused = subprocess.run(cli(tmp_path, "run", raw, processed, reports, notebooks, "--formats", "gif"),
                              capture_output=True, text=True, timeout=300)  # fmt: skip
     assert refused.returncode == 2 and "unknown figure format(s) gif" in refused.stderr
+
+
+def test_a_member_units_own_extract(shipped_run, tmp_path):
+    """`document --unit 区卫健局`: the health commission's goals only, under its register name."""
+    from docx import Document
+
+    from analysis import CATALOG
+    from analysis.report.document import UnknownUnit, build_document
+
+    root, _ = shipped_run
+    docx_path, _ = build_document(YEAR, unit="区卫健局", reports_dir=root / "reports", processed_dir=root / "processed")
+    assert docx_path.name.endswith("_区卫生健康局.docx")
+    text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
+    assert "区卫生健康局牵头或参与" in text
+    others = CATALOG.goals.loc[~CATALOG.goals.apply(lambda g: "区卫生健康局" in [g.lead_unit, *str(g.partner_units).split(";")],
+                                                   axis=1)]  # fmt: skip
+    assert "村委会成员中女性比例" not in text and len(others)  # a village-committee goal is 民政局's, not in here
+    with pytest.raises(UnknownUnit):
+        build_document(YEAR, unit="卫生局某科", reports_dir=root / "reports", processed_dir=root / "processed")
