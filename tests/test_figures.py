@@ -3,6 +3,7 @@
 import warnings
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -98,3 +99,41 @@ def test_a_single_point_is_drawn_on_the_years_to_the_target_not_on_a_century():
     left, right = ax.get_xlim()
     assert 2019 <= left <= 2025 and 2030 <= right <= 2031
     plt.close(ax.figure)
+
+
+def test_a_rare_event_gap_is_drawn_pooled_never_year_by_year():
+    """One rural maternal death among ~150 rural births is a single-year gap of −670/10万; the
+    chart pools five years, so the line moves by a fifth of that, with its interval."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from analysis.figures import charts
+
+    rows = []
+    for year in range(2015, 2026):
+        for place, births in (("urban", 150), ("rural", 150)):
+            deaths = 1 if (year, place) == (2020, "rural") else 0
+            rows.append({"year": year, "urban_rural": place, "numerator": deaths, "denominator": births,
+                         "value": deaths / births * 100_000})
+    ax = charts.gap_chart(pd.DataFrame(rows), "urban_rural", lang="zh", unit="1/10万", title="孕产妇死亡率城乡差距")
+    line = ax.lines[-1]
+    years, gaps = line.get_xdata(), line.get_ydata()
+    assert min(years) == 2019 and max(years) == 2025  # five-year pools ending 2019 … 2025
+    assert abs(min(gaps)) == pytest.approx(100_000 / 750, rel=1e-6)  # one death in 750 rural births pooled
+    assert "5年合并" in line.get_label() and "合并期末年份" in ax.get_xlabel()
+    plt.close(ax.figure)
+
+
+def test_small_multiples_have_panel_letters():
+    import matplotlib.pyplot as plt
+
+    from analysis.assessment import Target, assess_series
+    from analysis.figures import charts
+
+    target = Target("at_least", 30, 2030, "higher", 0, 100, unit="%")
+    results = [assess_series(range(2015, 2026), [20 + i + 0.3 * k for k in range(11)], target, name=f"s{i}")
+               for i in range(4)]
+    (fig,) = charts.small_multiples(results, [f"指标{i}" for i in range(4)])
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert [t[:3] for t in titles] == ["(a)", "(b)", "(c)", "(d)"]
+    plt.close(fig)
