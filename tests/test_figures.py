@@ -137,3 +137,17 @@ def test_small_multiples_have_panel_letters():
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert [t[:3] for t in titles] == ["(a)", "(b)", "(c)", "(d)"]
     plt.close(fig)
+
+
+def test_svg_with_editable_text_on_request(tmp_path):
+    """The default SVG draws text as outlines (looks the same everywhere); "svg-text" keeps it as text
+    a journal's editor can change."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=figsize("single", 50))
+    ax.set_title("孕产妇死亡率")
+    outlines, text = save_figure(fig, tmp_path / "f", ("svg", "svg-text"))
+    plt.close(fig)
+    assert text.name == "f-text.svg"
+    assert ">孕产妇死亡率</text>" in text.read_text(encoding="utf-8")
+    assert "<text" not in outlines.read_text(encoding="utf-8")  # outlines (the title only in a comment)

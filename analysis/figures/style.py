@@ -107,7 +107,9 @@ def save_figure(fig: Figure, stem: Path, formats: tuple[str, ...] = ("png", "pdf
     engine = fig.get_layout_engine()
     try:
         for fmt in formats:
-            paths.append(write_whole(stem.with_suffix(f".{fmt}"), lambda tmp, fmt=fmt: _write(fig, tmp, fmt)))
+            path = stem.with_name(f"{stem.name}-text").with_suffix(".svg") if fmt == "svg-text" else \
+                stem.with_suffix(f".{fmt}")  # fmt: skip
+            paths.append(write_whole(path, lambda tmp, fmt=fmt: _write(fig, tmp, fmt)))
             if engine is not None and fig.get_layout_engine() is engine:
                 fig.set_layout_engine("none")
     finally:
@@ -131,6 +133,10 @@ def preview(png: Path, dpi: float = 100) -> bytes:
 
 def _write(fig: Figure, path: Path, fmt: str) -> None:
     # Dates are left out so the same figure gives the same bytes.
+    if fmt == "svg-text":  # text kept as text, for a journal's editor to change; needs the font to display
+        with mpl.rc_context({"svg.fonttype": "none"}):
+            fig.savefig(path, format="svg", dpi=PNG_DPI, metadata={"Date": None})
+        return
     metadata = {"pdf": {"CreationDate": None, "ModDate": None}, "svg": {"Date": None}}.get(fmt)
     fig.savefig(path, format=fmt, dpi=PNG_DPI, metadata=metadata)
     if fmt == "pdf":

@@ -46,7 +46,7 @@ from analysis.lock import exclusive
 from analysis.paths import DATA_PROCESSED, DATA_RAW, NOTEBOOKS, REPORTS, ROOT
 
 DOMAINS = list(CATALOG.domains["domain"])
-FORMATS = ("png", "pdf", "svg")  # figure formats a run can write; PNG (300 dpi) unless asked
+FORMATS = ("png", "pdf", "svg", "svg-text")  # figure formats a run can write; PNG (300 dpi) unless asked
 
 KERNEL = "jinkouhe-women"  # registered by `make setup` for JupyterLab; the runner uses its own spec
 STAGING_PREFIX, OLD_PREFIX = ".staging-", ".old-"
@@ -377,7 +377,7 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
         raise UnknownDomain(f"unknown domain(s) {', '.join(unknown)} → use {', '.join(DOMAINS)}")
     odd = [f for f in formats if f not in FORMATS]
     if odd or not formats:
-        raise UnknownFormat(f"unknown figure format(s) {', '.join(odd) or '(none)'} → use png, pdf, svg (e.g. png,pdf)")
+        raise UnknownFormat(f"unknown figure format(s) {', '.join(odd) or '(none)'} → use png, pdf, svg, svg-text (SVG with editable text) (e.g. png,pdf)")
     ingest(raw_dir, processed_dir)
     year = int(year) if year else report_year(observations(processed_dir), region)
     domains = list(domains or DOMAINS)
