@@ -328,3 +328,46 @@ def test_a_formula_showing_div0_is_named_as_that_error(cli):
             archive.writestr(name, data)
     err = cli.refused("raw/统计局.xlsx: 数据!F2", "#DIV/0!", "division by zero")
     assert "never computed" not in err
+
+
+# --- what data/raw/README.md promises -----------------------------------------------------------------
+
+
+def test_an_entry_workbook_naming_its_original_by_path_corrects_it(cli):
+    workbook = cli.raw / "2024" / "卫健局" / "妇幼.xlsx"
+    write_entry_workbook(workbook, CATALOG, Vocabulary.default(), "金口河区", source="区卫健局 年报")
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["经济"]
+    target = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 1).value == "EC-02-1"
+                  and sheet.cell(r, 4).value == "金口河区")  # fmt: skip
+    col = {sheet.cell(3, c).value: c for c in range(1, sheet.max_column + 1)}
+    sheet.cell(target, col["2022"]).value = 44.0
+    book.save(workbook)
+    cli.ok()
+    book["经济"].cell(target, col["2022"]).value = 44.5
+    guide = book["填表说明"]
+    field = next(r for r in range(1, guide.max_row + 1) if guide.cell(r, 1).value == "更正文件")
+    guide.cell(field, 2).value = "2024/卫健局/妇幼.xlsx"
+    book.save(cli.raw / "2024" / "卫健局" / "妇幼_第二版.xlsx")
+    cli.ok()
+    assert cli.value("EC-02-1", 2022) == 44.5
+    with MonitoringDatabase(cli.processed / DATABASE_NAME, read_only=True) as db:
+        assert list(db.revisions()["value"]) == [44.0, 44.5]
+        assert db.corrections()["corrects"].tolist() == ["raw/2024/卫健局/妇幼.xlsx"]
+
+
+def test_a_later_named_correction_corrects_the_file_its_name_names(cli):
+    original(cli.raw)
+    cli.ok()
+    write_csv(cli.raw / "2024/卫健局/妇幼年报（修订）.csv", [row(value="96.8")])
+    cli.ok()
+    assert cli.value() == 96.8 and cli.value(year=2022) == 95.1
+
+
+def test_a_named_correction_may_not_change_another_files_figure(cli):
+    original(cli.raw)
+    write_csv(cli.raw / "2024/统计局/就业.csv", [row("EC-02-1", value="44.0", source="区统计局")])
+    cli.ok()
+    write_csv(cli.raw / "2024/卫健局/妇幼年报（修订）.csv", [row(value="96.8"), row("EC-02-1", value="44.9", source="区统计局")])
+    cli.refused("妇幼年报（修订）.csv: row 3", "changes EC-02-1 金口河区 2023 from 44 (2024/统计局/就业.csv",
+                "declares it corrects 2024/卫健局/妇幼年报.csv", "name 2024/统计局/就业.csv as the file it corrects")  # fmt: skip
