@@ -120,6 +120,9 @@ def test_an_original_changed_after_its_correction_cannot_replace_the_corrected_v
     err = cli.refused("妇幼年报.csv", "row 3", "妇幼年报（修订）.csv", "corrects this file to 96.8",
                       "take this file out of data/raw")  # fmt: skip
     assert "96 " in err or "as 96," in err
+    (cli.raw / "2024/卫健局/妇幼年报.csv").unlink()  # the suggested fix
+    out = cli.ok()
+    assert cli.value() == 96.8 and "kept as stored" in out
 
 
 def test_a_revises_file_may_not_change_rows_it_does_not_declare(cli):
@@ -130,6 +133,10 @@ def test_a_revises_file_may_not_change_rows_it_does_not_declare(cli):
                                     row("EC-02-1", value="44.9", source="区统计局") + [""]], REVISES)  # fmt: skip
     cli.refused("raw/更正.csv: row 3", "changes EC-02-1 金口河区 2023 from 44 (统计局.csv", "declares none",
                 "revises / 更正文件 cell")  # fmt: skip
+    write_csv(cli.raw / "更正.csv", [row(value="96.8", *[]) + ["2024/卫健局/妇幼年报.csv"],
+                                    row("EC-02-1", value="44.9", source="区统计局") + ["统计局.csv"]], REVISES)  # the fix
+    cli.ok()
+    assert cli.value() == 96.8 and cli.value("EC-02-1") == 44.9
 
 
 def test_files_that_correct_each_other_are_refused(cli):
@@ -371,3 +378,22 @@ def test_a_named_correction_may_not_change_another_files_figure(cli):
     write_csv(cli.raw / "2024/卫健局/妇幼年报（修订）.csv", [row(value="96.8"), row("EC-02-1", value="44.9", source="区统计局")])
     cli.refused("妇幼年报（修订）.csv: row 3", "changes EC-02-1 金口河区 2023 from 44 (2024/统计局/就业.csv",
                 "declares it corrects 2024/卫健局/妇幼年报.csv", "name 2024/统计局/就业.csv as the file it corrects")  # fmt: skip
+
+
+def test_an_ingest_after_removing_a_corrected_original_says_it_is_kept(cli):
+    original(cli.raw)
+    write_csv(cli.raw / "2024/卫健局/妇幼年报（修订）.csv", [row(value="96.8")])
+    cli.ok()
+    (cli.raw / "2024/卫健局/妇幼年报.csv").unlink()
+    out = cli.ok()
+    assert "kept as stored (removed from data/raw, but raw/2024/卫健局/妇幼年报（修订）.csv corrects it" in out
+    assert "no longer in data/raw" not in out
+
+
+def test_a_real_value_may_not_join_a_synthetic_series(cli):
+    write_csv(cli.raw / "example_synthetic.csv", [row("EC-02-1", year=str(y), value="44.0", source="合成") + ["true"]
+                                                  for y in (2015, 2016)], HEADER + ["synthetic"])  # fmt: skip
+    cli.ok()
+    write_csv(cli.raw / "统计局.csv", [row("EC-02-1", year="2014", value="43.0", source="区统计局")])
+    cli.refused("raw/统计局.csv: row 2", "EC-02-1 金口河区 2014 would join a series of synthetic values (e.g. 2015)",
+                "move data/raw/synthetic/ out")  # fmt: skip

@@ -191,16 +191,27 @@ def _drop_duplicates(records: list[Record], label: str) -> tuple[list[Record], l
 
 
 def _mixing(records: list[Record], synthetic_by_key: dict, label: str) -> list[Problem]:
-    """A real value must never revise a synthetic one, nor the other way round."""
+    """A real value must never revise a synthetic one, nor the other way round, nor join its series
+    (a real 2014 beside synthetic 2015–2025 would be read as one series)."""
     problems = []
+    series: dict[tuple, tuple[bool, int]] = {}
+    for key, flag in synthetic_by_key.items():
+        series.setdefault(key[:2] + key[3:], (flag, key[2]))
     for record in records:
         other = synthetic_by_key.setdefault(record.key, record.synthetic)
+        kin = series.setdefault(record.key[:2] + record.key[3:], (record.synthetic, record.year))
+        sheet, _, _ = record.cell.rpartition("!")
         if other != record.synthetic:
-            sheet, _, _ = record.cell.rpartition("!")
             kind = "synthetic" if other else "real"
             problems.append(Problem(label, f"{record.indicator_id} {record.region} {record.year} already has a {kind} "
                                     "value: real and synthetic data would mix", "move data/raw/synthetic/ out of "
                                     "data/raw and run `python -m analysis ingest --rebuild`", sheet=sheet, row=record.row))  # fmt: skip
+        elif kin[0] != record.synthetic:
+            kind = "synthetic" if kin[0] else "real"
+            problems.append(Problem(label, f"{record.indicator_id} {record.region} {record.year} would join a series "
+                                    f"of {kind} values (e.g. {kin[1]}): real and synthetic data would mix in one series",
+                                    "move data/raw/synthetic/ out of data/raw and run `python -m analysis ingest "
+                                    "--rebuild`, so the real series stands alone", sheet=sheet, row=record.row))  # fmt: skip
     return problems
 
 
@@ -268,7 +279,10 @@ def ingest(raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, vocab
         for row in every_row.itertuples(index=False):
             stored.keys_of.setdefault(row.file, set()).add(tuple(getattr(row, k) for k in KEY))
         stored.declared = _stored_declarations(old_corrections, set(history["file"]), names)
-    result.missing = [label for label in latest if label not in on_disk] if not rebuild else []
+    if not rebuild:  # files loaded before and gone since: named, their values kept until a rebuild
+        gone = {label for label in latest if label not in on_disk}
+        result.kept = {f: sorted(by) for f, by in ledger.removed_but_corrected(gone, stored.declared, set(on_disk)).items()}
+        result.missing = sorted(gone - set(result.kept))
 
     replay = []  # rebuild: ("read", batch row) or ("carry", batch row)
     if rebuild and len(history):
