@@ -397,3 +397,19 @@ def test_a_real_value_may_not_join_a_synthetic_series(cli):
     write_csv(cli.raw / "统计局.csv", [row("EC-02-1", year="2014", value="43.0", source="区统计局")])
     cli.refused("raw/统计局.csv: row 2", "EC-02-1 金口河区 2014 would join a series of synthetic values (e.g. 2015)",
                 "move data/raw/synthetic/ out")  # fmt: skip
+
+
+def test_a_folder_linked_twice_is_named_not_read_twice(cli):
+    write_csv(cli.raw / "2024" / "统计局.csv", [row("EC-02-1", value="44.0", source="区统计局")])
+    os.symlink(cli.raw / "2024", cli.raw / "2024_copy")
+    cli.refused("raw/2024_copy", "already read under another name", "remove the symbolic link")
+
+
+def test_in_one_load_a_revises_file_corrects_only_the_rows_that_say_so(cli):
+    original(cli.raw)
+    write_csv(cli.raw / "统计局.csv", [row("EC-02-1", value="44.0", source="区统计局")])
+    write_csv(cli.raw / "更正.csv", [row(value="96.8") + ["2024/卫健局/妇幼年报.csv"],
+                                    row("EC-02-1", value="44.9", source="区统计局") + [""]], REVISES)  # fmt: skip
+    cli.refused("raw/统计局.csv: F2: EC-02-1 金口河区 2023: 44 here, but 44.9 in raw/更正.csv F3",
+                "two files of one load disagree", "`revises` column naming the file")  # fmt: skip
+    assert not cli.processed.exists()

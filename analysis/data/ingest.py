@@ -116,8 +116,9 @@ def discover(raw_dir: Path, root: Path | None = None) -> tuple[list[Path], list[
         folder = Path(folder)
         real = folder.resolve()
         if real in seen_dirs:
-            problems.append(Problem(relative_name(folder, root), "this folder is a symbolic link to a folder already "
-                                    f"read ({real}): its files would be read twice", "remove the link"))  # fmt: skip
+            problems.append(Problem(relative_name(folder, root), f"this folder is {real}, already read under another "
+                                    "name (a symbolic link leads there): its files would be read twice",
+                                    "remove the symbolic link, so each folder is read once"))  # fmt: skip
             dirs[:] = []
             continue
         seen_dirs.add(real)
@@ -138,7 +139,7 @@ def discover(raw_dir: Path, root: Path | None = None) -> tuple[list[Path], list[
             path = folder / name
             if not path.exists() or name.startswith(".") or name.startswith("~$"):
                 continue
-            if not parts and name.lower() in ("readme.md", ".gitkeep") or name.lower() in ("readme.md", ".gitkeep"):
+            if name.lower() in ("readme.md", ".gitkeep"):
                 continue  # notes
             (tables if path.suffix.lower() in TABLE_SUFFIXES else others).append(path)
     key = lambda p: p.relative_to(raw_dir).as_posix()  # noqa: E731

@@ -221,7 +221,7 @@ def check(pending: list, stored: Stored, names: Names) -> list[Problem]:
             if not changes:
                 continue
             old_numbers, old_file, old_cell = old
-            if declares and not found:
+            if declares and not found and old_file != item.label:  # a file re-sent with its own figure changed revises it
                 problems.append(Problem(item.label, f"{record.cell or 'this row'} changes {what} from "
                                         f"{shown(old_numbers)} ({names.example(old_file)} {old_cell}) to "
                                         f"{shown(numbers(record))}, but this file declares its corrections row by "
