@@ -121,10 +121,15 @@ def _document(args: argparse.Namespace) -> int:
 
 
 def _figure(args: argparse.Namespace) -> int:
-    from analysis.data.arguments import check_region
+    from analysis.data.arguments import check_region, check_year
     from analysis.report.figure_kit import export, figure_ids
 
     args.region = check_region(args.region)
+    if args.year is not None:
+        from analysis import paths
+        from analysis.data.region import observations
+
+        check_year(args.year, args.region, observations(paths.DATA_PROCESSED))
 
     if args.list or not args.id:
         print("\n".join(figure_ids(args.domain, args.year, args.region)))

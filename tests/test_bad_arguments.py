@@ -72,3 +72,8 @@ def test_the_checks_themselves():
     check_mode("annual", 2021)
     with pytest.raises(BadArgument):
         check_mode("final", 2029)
+
+
+def test_figure_for_an_unknown_region_or_a_year_without_data_is_refused(loaded):
+    loaded.refused("unknown region '永和'", "did you mean 永和镇", args=("figure", "--list", "--region", "永和"))
+    loaded.refused("no data for 金口河区 in 2031", args=("figure", "HE-02-1", "--year", "2031"))
