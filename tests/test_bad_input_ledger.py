@@ -413,3 +413,26 @@ def test_in_one_load_a_revises_file_corrects_only_the_rows_that_say_so(cli):
     cli.refused("raw/统计局.csv: F2: EC-02-1 金口河区 2023: 44 here, but 44.9 in raw/更正.csv F3",
                 "two files of one load disagree", "`revises` column naming the file")  # fmt: skip
     assert not cli.processed.exists()
+
+
+def test_a_database_made_before_age_groups_and_the_ledger_takes_a_new_file(tmp_path):
+    import duckdb
+
+    from analysis.data.store import SCHEMA
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    processed.mkdir()
+    old_schema = SCHEMA.replace("age_group VARCHAR NOT NULL DEFAULT '', ", "").split("-- the ledger")[0]
+    with duckdb.connect(str(processed / DATABASE_NAME)) as connection:
+        connection.execute(old_schema)
+        connection.execute("CREATE VIEW current_observations AS SELECT * FROM observations")
+        connection.execute("INSERT INTO batches VALUES (1, 'raw/a.csv', 'x', '2024-01-01', 1, 0)")
+        connection.execute("INSERT INTO observations (batch_id, indicator_id, region, year, sex, urban_rural, "
+                           "population_group, value, status, source, synthetic, file) VALUES "
+                           "(1, 'EC-02-1', '金口河区', 2022, 'total', 'total', '', 44.0, 'value', '统计局', false, 'raw/a.csv')")
+    write_csv(raw / "a（修订）.csv", [row("EC-02-1", year="2022", value="44.5", source="区统计局")])
+    result = ingest(raw, processed)
+    assert result.kept == {"raw/a.csv": ["raw/a（修订）.csv"]} and not result.missing
+    with MonitoringDatabase(processed / DATABASE_NAME, read_only=True) as db:
+        assert db.current()["value"].tolist() == [44.5]
+        assert db.corrections()["corrects"].tolist() == ["raw/a.csv"]

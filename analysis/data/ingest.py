@@ -271,7 +271,7 @@ def ingest(raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, vocab
             if not rebuild:
                 synthetic_by_key = dict(zip(map(tuple, old_current[list(KEY)].itertuples(index=False)),
                                             old_current["synthetic"]))  # fmt: skip
-            every_row = db.query("SELECT DISTINCT file, " + ", ".join(KEY) + " FROM observations")
+            every_row = db.stored_keys()
     known = set(on_disk) | set(history["file"] if len(history) else [])
     names = ledger.Names(known, raw_prefix)
     if len(history):
@@ -280,10 +280,6 @@ def ingest(raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, vocab
         for row in every_row.itertuples(index=False):
             stored.keys_of.setdefault(row.file, set()).add(tuple(getattr(row, k) for k in KEY))
         stored.declared = _stored_declarations(old_corrections, set(history["file"]), names)
-    if not rebuild:  # files loaded before and gone since: named, their values kept until a rebuild
-        gone = {label for label in latest if label not in on_disk}
-        result.kept = {f: sorted(by) for f, by in ledger.removed_but_corrected(gone, stored.declared, set(on_disk)).items()}
-        result.missing = sorted(gone - set(result.kept))
 
     replay = []  # rebuild: ("read", batch row) or ("carry", batch row)
     if rebuild and len(history):
@@ -325,6 +321,11 @@ def ingest(raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, vocab
             problems += _mixing(read[batch.file], synthetic_by_key, batch.file)
     pending = [Pending(label, hashes[label], read.get(label, [])) for label in new_files]
     problems += ledger.resolve(pending, names, stored)
+    if not rebuild:  # files loaded before and gone since: named, their values kept until a rebuild
+        gone = {label for label in latest if label not in on_disk}
+        declared = {**stored.declared, **{item.label: item.corrects for item in pending}}
+        result.kept = {f: sorted(by) for f, by in ledger.removed_but_corrected(gone, declared, set(on_disk)).items()}
+        result.missing = sorted(gone - set(result.kept))
     pending.sort(key=lambda item: item.depth)  # stable: name order within a depth
     problems += _conflicts(pending)
     problems += ledger.check(pending, stored, names)

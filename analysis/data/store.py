@@ -75,6 +75,7 @@ class MonitoringDatabase:
         stored = set(self.query("SELECT * FROM observations LIMIT 0").columns) if self._has_observations() else set(COLUMNS)
         # read-only, a database made before a column existed is read as it will be once migrated
         self._select = ", ".join(c if c in stored else f"'' AS {c}" for c in COLUMNS)
+        self._keys = ", ".join(c if c in stored else f"'' AS {c}" for c in ("file", *KEY))
 
     def _has_observations(self) -> bool:
         return bool(len(self.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'observations'")))
@@ -118,9 +119,9 @@ class MonitoringDatabase:
         for name in sorted(set(files)):
             self.connection.execute("INSERT INTO corrections VALUES (?, ?)", [batch_id, name])
 
-    def file_rows(self, file: str) -> pd.DataFrame:
-        """Every row ever stored from a file (all its batches): what a correction of it may correct."""
-        return self.query(f"SELECT {self._select} FROM observations WHERE file = ? ORDER BY batch_id", [file])
+    def stored_keys(self) -> pd.DataFrame:
+        """Every (file, observation key) ever stored: what each file held, whichever version is current."""
+        return self.query(f"SELECT DISTINCT {self._keys} FROM observations")
 
     def _next_batch_id(self) -> int:
         return int(self.query("SELECT coalesce(max(batch_id), 0) + 1 AS n FROM batches")["n"][0])
