@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import re
 import sys
 
 
@@ -22,7 +23,15 @@ def _ingest(args: argparse.Namespace) -> int:
     from analysis import paths
     from analysis.data import ingest
 
+    from analysis.data.measures import read_self_assessments, write_self_assessment
+
+    folder = paths.DATA_RAW / "self_assessment"
+    answers = read_self_assessments(folder) if folder.exists() else None  # checked before anything is written
     print(ingest(paths.DATA_RAW, paths.DATA_PROCESSED, rebuild=args.rebuild).summary())
+    if answers is not None:
+        write_self_assessment(answers, paths.DATA_PROCESSED)
+        print(f"  self-assessments (自评): {len(answers)} answers from {answers['file'].nunique()} workbook(s)"
+              + (" — synthetic" if len(answers) and answers["synthetic"].all() else ""))
     return 0
 
 
@@ -30,6 +39,9 @@ def _template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from analysis import CATALOG
+    from analysis.data.arguments import check_region
+
+    args.region = check_region(args.region)
     from analysis.data import Vocabulary, load_observations, write_entry_workbook
     from analysis.paths import DATA_PROCESSED
 
@@ -57,6 +69,22 @@ def _run(args: argparse.Namespace) -> int:
     from analysis import paths
     from analysis.run.runner import cluster_executor, run, run_regions
 
+    from analysis.data import ingest, load_observations
+    from analysis.data.arguments import check_region, check_year, normalise
+
+    several = args.region.strip().lower() == "all" or any(sep in args.region for sep in ",，、;；")
+    names = [] if args.region.strip().lower() == "all" else [n for n in re.split(r"[,，、;；]", args.region) if normalise(n)]
+    names = [check_region(name) for name in names]  # known to the catalog: before anything is written
+    ingest(paths.DATA_RAW, paths.DATA_PROCESSED)
+    every = load_observations(paths.DATA_PROCESSED)
+    names = [check_region(name, every) for name in names]  # with data in the database
+    if several:
+        args.region = "all" if not names else ",".join(names)
+        for name in names or ["all"]:
+            check_year(args.year, name, every)
+    else:
+        args.region = names[0]
+        check_year(args.year, args.region, every)
     domains = args.domains.split(",") if args.domains else None
     where = dict(raw_dir=paths.DATA_RAW, processed_dir=paths.DATA_PROCESSED, reports_dir=paths.REPORTS,
                  notebooks_dir=paths.NOTEBOOKS, formats=tuple(f.strip().lower() for f in args.formats.split(",") if f.strip()),
@@ -78,9 +106,14 @@ def _run(args: argparse.Namespace) -> int:
 def _document(args: argparse.Namespace) -> int:
     from analysis import paths
     from analysis.data.region import observations, report_year
+    from analysis.data.arguments import check_mode, check_region, check_year
     from analysis.report.document import build_document
 
-    year = args.year or report_year(observations(paths.DATA_PROCESSED), args.region)
+    args.region = check_region(args.region)
+    every = observations(paths.DATA_PROCESSED)
+    args.region = check_region(args.region, every)
+    year = check_year(args.year, args.region, every) or report_year(every, args.region)
+    check_mode(args.mode, year)
     for lang in args.lang.split(","):
         docx, html = build_document(year, args.region, args.mode, lang, paths.REPORTS, paths.DATA_PROCESSED,
                                     unit=args.unit)  # fmt: skip
@@ -89,7 +122,15 @@ def _document(args: argparse.Namespace) -> int:
 
 
 def _figure(args: argparse.Namespace) -> int:
+    from analysis.data.arguments import check_region, check_year
     from analysis.report.figure_kit import export, figure_ids
+
+    args.region = check_region(args.region)
+    if args.year is not None:
+        from analysis import paths
+        from analysis.data.region import observations
+
+        check_year(args.year, args.region, observations(paths.DATA_PROCESSED))
 
     if args.list or not args.id:
         print("\n".join(figure_ids(args.domain, args.year, args.region)))
@@ -199,6 +240,8 @@ def failure_message(command: str, error: BaseException) -> tuple[str, int]:
         fix = OS_FIXES.get(error.errno, "check that the disk is writable and not full, then run the command again")
         return f"{command}: cannot write {where} ({error.strerror or error}) → {fix}; {unchanged}.", 3
     name = error.__class__.__name__
+    if name == "BadArgument":
+        return f"{command}: {error}", 2
     if name in ("UnknownDomain", "UnknownRegion", "UnknownFormat", "UnknownUnit", "NoCluster"):
         return f"{command}: {error}", 2
     if name in ("RunMismatch", "NoRun"):

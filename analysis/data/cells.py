@@ -54,8 +54,13 @@ BLANK = CellValue("blank")
 
 
 def clean_text(text: str) -> str:
-    """NFKC folds full-width digits, ％ and ，; strip also removes U+3000 and no-break spaces."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """NFKC folds full-width digits, ％ and ，; strip also removes U+3000 and no-break spaces; invisible
+    characters (zero-width spaces and joiners, BOMs, direction marks: Unicode's format characters), as
+    text copied from a chat app or a web page carries them, are removed wherever they are."""
+    text = unicodedata.normalize("NFKC", text)
+    if any(unicodedata.category(ch) == "Cf" for ch in text):
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text.strip()
 
 
 def _refused(raw: object, error: str, fix: str) -> CellValue:

@@ -32,10 +32,12 @@ import duckdb
 import pandas as pd
 from openpyxl.utils.cell import coordinate_to_tuple
 
+from analysis.data import ledger
+from analysis.data.counts import counts_check
 from analysis.data.longtable import read_long_table
 from analysis.data.problems import IngestError, Problem, relative_name
 from analysis.data.records import KEY, Record
-from analysis.data.sheets import UnreadableFile, read_sheets
+from analysis.data.sheets import UnreadableFile, hidden_problems, read_sheets
 from analysis.data.store import DATABASE_NAME, MonitoringDatabase
 from analysis.data.vocabulary import Vocabulary
 from analysis.data.workbook import CORRECTS_FIELD, is_entry_workbook, read_entry_workbook
@@ -47,7 +49,6 @@ TABLE_SUFFIXES = {".csv", ".xlsx", ".xlsm", ".xls"}
 NOT_DATA_FOLDERS = {"outline", "reference", "self_assessment"}
 EXPORTS = ("observations.parquet", "observations.csv", "revisions.csv", "batches.csv", "manifest.json")
 SCRATCH_PREFIX = ".ingest-"
-CORRECTION_WORDS = ("修订", "更正")  # a file named so corrects the other files of its load
 CONFLICT_FIX = (f"remove the wrong figure, or say which file is the correction: put 修订 or 更正 in its name, "
                 f"fill in {CORRECTS_FIELD} on its 填表说明 sheet, or give it a `revises` column naming the file "
                 "it corrects (see data/raw/README.md)")  # fmt: skip
@@ -59,6 +60,9 @@ class IngestResult:
     unchanged: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # rebuild: files no longer in data/raw
+    dropped_values: dict[str, int] = field(default_factory=dict)  # rebuild: current values each dropped file held
+    kept: dict[str, list[str]] = field(default_factory=dict)  # rebuild: removed files a present file corrects
+    missing: list[str] = field(default_factory=list)  # loaded before, no longer in data/raw (values stay)
     carried: list[str] = field(default_factory=list)  # rebuild: older versions kept as stored
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # file, cell, what to know
     observations: int = 0
@@ -67,7 +71,12 @@ class IngestResult:
         lines = [f"监测数据库 database: {self.observations} current observations"]
         lines += [f"  loaded {f}: {n} new rows, {r} revisions" for f, n, r in self.loaded]
         lines += [f"  kept as stored (an older version of a file that has changed since): {f}" for f in self.carried]
-        lines += [f"  dropped (no longer in data/raw): {f}" for f in self.dropped]
+        lines += [f"  kept as stored (removed from data/raw, but {', '.join(by)} corrects it; its values and "
+                  "revisions stay)" + f": {f}" for f, by in self.kept.items()]
+        lines += [f"  dropped (no longer in data/raw): {f} — {self.dropped_values.get(f, 0)} current value(s) "
+                  "removed from the database" for f in self.dropped]
+        lines += [f"  no longer in data/raw: {f} — its values stay in the database; put it back, or run "
+                  "`python -m analysis ingest --rebuild` to remove them" for f in self.missing]
         if self.unchanged:
             lines.append(f"  unchanged since the last load: {len(self.unchanged)} file(s)")
         lines += [f"  ignored (not a table): {f}" for f in self.ignored]
@@ -90,19 +99,51 @@ class Pending:
     named_correction: bool = False
     corrects: set[str] = field(default_factory=set)
     depth: int = 0  # 0 for a plain file; a correction is loaded after what it corrects
+    derived: str = ""  # the file a 修订/更正 name corrects, told from the name (妇幼年报（修订）.csv -> 妇幼年报.csv)
+    has_revises_column: bool = False  # the file declares its corrections row by row (or for the whole workbook)
 
 
-def discover(raw_dir: Path) -> tuple[list[Path], list[Path]]:
-    """Table files under raw_dir in name order, and the other files."""
-    tables, others = [], []
-    for path in sorted(raw_dir.rglob("*")):
-        parts = path.relative_to(raw_dir).parts
-        if not path.is_file() or parts[0] in NOT_DATA_FOLDERS or any(p.startswith(".") for p in parts):
+def discover(raw_dir: Path, root: Path | None = None) -> tuple[list[Path], list[Path], list[Problem]]:
+    """Table files under raw_dir in name order, the other files, and the links that lead nowhere.
+
+    A folder or file that is a symbolic link is followed (its files are read under the link's name);
+    a broken link, or a link back into a folder above it, is a problem naming it.
+    """
+    root = root or raw_dir.parent
+    tables, others, problems = [], [], []
+    seen_dirs = set()
+    for folder, dirs, files in os.walk(raw_dir, followlinks=True):
+        folder = Path(folder)
+        real = folder.resolve()
+        if real in seen_dirs:
+            problems.append(Problem(relative_name(folder, root), f"this folder is {real}, already read under another "
+                                    "name (a symbolic link leads there): its files would be read twice",
+                                    "remove the symbolic link, so each folder is read once"))  # fmt: skip
+            dirs[:] = []
             continue
-        if path.name.startswith("~$") or path.name.lower() in ("readme.md", ".gitkeep"):
-            continue  # Excel's lock files, and notes
-        (tables if path.suffix.lower() in TABLE_SUFFIXES else others).append(path)
-    return tables, others
+        seen_dirs.add(real)
+        parts = folder.relative_to(raw_dir).parts
+        if parts and (parts[0] in NOT_DATA_FOLDERS or any(p.startswith(".") for p in parts)):
+            dirs[:] = []
+            continue
+        dirs.sort()
+        for name in [*files, *dirs]:
+            path = folder / name
+            if path.is_symlink() and not path.exists():
+                if not name.startswith((".", "~$")):
+                    problems.append(Problem(relative_name(path, root), f"a symbolic link to {os.readlink(path)}, "
+                                            "which does not exist", "restore the file it points to, or remove the "
+                                            "link from data/raw"))  # fmt: skip
+                continue
+        for name in sorted(files):
+            path = folder / name
+            if not path.exists() or name.startswith(".") or name.startswith("~$"):
+                continue
+            if name.lower() in ("readme.md", ".gitkeep"):
+                continue  # notes
+            (tables if path.suffix.lower() in TABLE_SUFFIXES else others).append(path)
+    key = lambda p: p.relative_to(raw_dir).as_posix()  # noqa: E731
+    return sorted(tables, key=key), sorted(others, key=key), problems
 
 
 def read_file(path: Path, label: str, vocab: Vocabulary,
@@ -113,6 +154,9 @@ def read_file(path: Path, label: str, vocab: Vocabulary,
         sheets = read_sheets(path, label)
     except UnreadableFile as error:
         return [], [error.problem]
+    hidden = hidden_problems(sheets, label)
+    if hidden:
+        return [], hidden
     sheets = [s for s in sheets if not s.empty] or sheets[:1]  # WPS adds empty Sheet2, Sheet3
     synthetic = "synthetic" in path.name.lower()
     if is_entry_workbook(sheets):
@@ -148,58 +192,28 @@ def _drop_duplicates(records: list[Record], label: str) -> tuple[list[Record], l
 
 
 def _mixing(records: list[Record], synthetic_by_key: dict, label: str) -> list[Problem]:
-    """A real value must never revise a synthetic one, nor the other way round."""
+    """A real value must never revise a synthetic one, nor the other way round, nor join its series
+    (a real 2014 beside synthetic 2015–2025 would be read as one series)."""
     problems = []
+    series: dict[tuple, tuple[bool, int]] = {}
+    for key, flag in synthetic_by_key.items():
+        series.setdefault(key[:2] + key[3:], (flag, key[2]))
     for record in records:
         other = synthetic_by_key.setdefault(record.key, record.synthetic)
+        kin = series.setdefault(record.key[:2] + record.key[3:], (record.synthetic, record.year))
+        sheet, _, _ = record.cell.rpartition("!")
         if other != record.synthetic:
-            sheet, _, _ = record.cell.rpartition("!")
             kind = "synthetic" if other else "real"
             problems.append(Problem(label, f"{record.indicator_id} {record.region} {record.year} already has a {kind} "
                                     "value: real and synthetic data would mix", "move data/raw/synthetic/ out of "
                                     "data/raw and run `python -m analysis ingest --rebuild`", sheet=sheet, row=record.row))  # fmt: skip
+        elif kin[0] != record.synthetic:
+            kind = "synthetic" if kin[0] else "real"
+            problems.append(Problem(label, f"{record.indicator_id} {record.region} {record.year} would join a series "
+                                    f"of {kind} values (e.g. {kin[1]}): real and synthetic data would mix in one series",
+                                    "move data/raw/synthetic/ out of data/raw and run `python -m analysis ingest "
+                                    "--rebuild`, so the real series stands alone", sheet=sheet, row=record.row))  # fmt: skip
     return problems
-
-
-def _declarations(pending: list[Pending], known_files: set[str]) -> list[Problem]:
-    """Who corrects whom: names with 修订/更正, and `revises` / 更正文件 naming a file; and the load order."""
-    problems = []
-    by_name = defaultdict(set)
-    for name in known_files:
-        by_name[name].add(name)
-        by_name[Path(name).name].add(name)
-        by_name[Path(name).stem].add(name)
-    for item in pending:
-        item.named_correction = any(word in Path(item.label).name for word in CORRECTION_WORDS)
-        for record in item.records:
-            if not record.revises:
-                continue
-            matches = by_name.get(record.revises, set()) - {item.label}
-            if len(matches) != 1:
-                sheet, _, _ = record.cell.rpartition("!")
-                why = "is not in data/raw nor in the database" if not matches else "matches several files"
-                problems.append(Problem(item.label, f"the file it corrects, {record.revises!r}, {why}",
-                                        "write that file's name exactly as it is in data/raw (e.g. 2024/卫健局.xlsx)",
-                                        sheet=sheet, row=record.row))  # fmt: skip
-                continue
-            item.corrects |= matches
-    labels = {item.label: item for item in pending}
-
-    def depth(item: Pending, seen: frozenset = frozenset()) -> int:
-        if item.label in seen:
-            return 0
-        inner = [depth(labels[t], seen | {item.label}) for t in item.corrects if t in labels]
-        return 1 + max(inner, default=0) if item.corrects or item.named_correction else 0
-
-    for item in pending:
-        item.depth = depth(item)
-    return problems
-
-
-def _corrects(later: Pending, earlier: Pending) -> bool:
-    if earlier.label in later.corrects:
-        return True
-    return later.named_correction and not later.corrects and earlier.depth < later.depth
 
 
 def _conflicts(pending: list[Pending]) -> list[Problem]:
@@ -212,7 +226,7 @@ def _conflicts(pending: list[Pending]) -> list[Problem]:
     for entries in by_key.values():
         for i, (a, ra) in enumerate(entries):
             for b, rb in entries[i + 1:]:
-                if _numbers(ra) == _numbers(rb) or _corrects(b, a) or _corrects(a, b):
+                if _numbers(ra) == _numbers(rb) or ledger.corrects(b, rb, a) or ledger.corrects(a, ra, b):
                     continue
                 sheet, _, ref = ra.cell.rpartition("!")
                 row, column = coordinate_to_tuple(ref)
@@ -243,52 +257,79 @@ def ingest(raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, vocab
     root = ROOT if raw_dir.resolve().is_relative_to(ROOT) else raw_dir.parent
     database = processed_dir / DATABASE_NAME
     result = IngestResult()
-    tables, others = discover(raw_dir)
+    tables, others, found_problems = discover(raw_dir, root)
     result.ignored = [relative_name(p, root) for p in others]
     on_disk = {relative_name(p, root): p for p in tables}
     hashes = {label: sha256(path) for label, path in on_disk.items()}
     latest, history, synthetic_by_key, stamp = {}, pd.DataFrame(), {}, None
+    stored, old_current, old_corrections = ledger.Stored(), pd.DataFrame(), pd.DataFrame()
+    raw_prefix = relative_name(raw_dir, root) + "/" if raw_dir.resolve() != root.resolve() else ""
     if database.exists():
         with MonitoringDatabase(database, read_only=True) as db:
             latest, history, stamp = db.latest_hashes(), db.batches(), _stamp(database)
+            old_current, old_corrections = db.current(), db.corrections()
             if not rebuild:
-                current = db.current()
-                synthetic_by_key = dict(zip(map(tuple, current[list(KEY)].itertuples(index=False)), current["synthetic"]))
+                synthetic_by_key = dict(zip(map(tuple, old_current[list(KEY)].itertuples(index=False)),
+                                            old_current["synthetic"]))  # fmt: skip
+            every_row = db.stored_keys()
+    known = set(on_disk) | set(history["file"] if len(history) else [])
+    names = ledger.Names(known, raw_prefix)
+    if len(history):
+        stored.current = {tuple(getattr(r, k) for k in KEY): ((r.value, r.numerator, r.denominator, r.status), r.file,
+                                                              r.cell) for r in old_current.itertuples(index=False)}  # fmt: skip
+        for row in every_row.itertuples(index=False):
+            stored.keys_of.setdefault(row.file, set()).add(tuple(getattr(row, k) for k in KEY))
+        stored.declared = _stored_declarations(old_corrections, set(history["file"]), names)
 
-    replay = []  # rebuild: ("read", label, loaded_at) or ("carry", batch row)
+    replay = []  # rebuild: ("read", batch row) or ("carry", batch row)
     if rebuild and len(history):
+        removed = set(history["file"]) - set(on_disk)
+        protected = ledger.removed_but_corrected(removed, stored.declared, set(on_disk))
         for batch in history.itertuples():
-            if batch.file not in on_disk:
+            if batch.file in protected:
+                replay.append(("carry", batch))
+                if batch.file not in result.kept:
+                    result.kept[batch.file] = sorted(protected[batch.file])
+            elif batch.file not in on_disk:
                 if batch.file not in result.dropped:
                     result.dropped.append(batch.file)
+                    result.dropped_values[batch.file] = int((old_current["file"] == batch.file).sum())
             elif hashes[batch.file] == batch.sha256:
-                replay.append(("read", batch.file, batch.loaded_at))
+                replay.append(("read", batch))
             else:
-                replay.append(("carry", batch, None))
+                replay.append(("carry", batch))
                 result.carried.append(batch.file)
-    replayed = {label for kind, label, _ in replay if kind == "read"}
+    replayed = {batch.file for kind, batch in replay if kind == "read"}
     new_files = [label for label in on_disk if label not in replayed and (rebuild or latest.get(label) != hashes[label])]
     result.unchanged = [label for label in on_disk if not rebuild and latest.get(label) == hashes[label]]
 
-    problems, read = [], {}
+    problems, read = list(found_problems), {}
     for label in on_disk:
         if label in replayed or label in new_files:
             records, found = read_file(on_disk[label], label, vocab, result.notes)
             problems += found
             read[label] = records
+    carried_rows = {}
     if rebuild and len(history):
         with MonitoringDatabase(database, read_only=True) as db:
-            carried_rows = {b.batch_id: db.stored_rows(b.batch_id) for kind, b, _ in replay if kind == "carry"}
+            carried_rows = {b.batch_id: db.stored_rows(b.batch_id) for kind, b in replay if kind == "carry"}
         for frame in carried_rows.values():
             for row in frame.itertuples(index=False):
                 synthetic_by_key.setdefault(tuple(getattr(row, k) for k in KEY), bool(row.synthetic))
-    for kind, label, _ in replay:
-        if kind == "read" and label in read:
-            problems += _mixing(read[label], synthetic_by_key, label)
+    for kind, batch in replay:
+        if kind == "read" and batch.file in read:
+            problems += _mixing(read[batch.file], synthetic_by_key, batch.file)
     pending = [Pending(label, hashes[label], read.get(label, [])) for label in new_files]
-    problems += _declarations(pending, set(on_disk) | set(history["file"] if len(history) else []))
+    problems += ledger.resolve(pending, names, stored)
+    if not rebuild:  # files loaded before and gone since: named, their values kept until a rebuild
+        gone = {label for label in latest if label not in on_disk}
+        declared = {**stored.declared, **{item.label: item.corrects for item in pending}}
+        result.kept = {f: sorted(by) for f, by in ledger.removed_but_corrected(gone, declared, set(on_disk)).items()}
+        result.missing = sorted(gone - set(result.kept))
     pending.sort(key=lambda item: item.depth)  # stable: name order within a depth
     problems += _conflicts(pending)
+    problems += ledger.check(pending, stored, names)
+    problems += counts_check(pending, vocab, stored.current)
     for item in pending:
         problems += _mixing(item.records, synthetic_by_key, item.label)
     if problems:
@@ -308,22 +349,43 @@ def ingest(raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, vocab
             target = scratch / DATABASE_NAME
             if database.exists() and not rebuild:
                 shutil.copy2(database, target)
+            declared_by_batch = defaultdict(set)
+            for row in old_corrections.itertuples(index=False):
+                declared_by_batch[int(row.batch_id)].add(row.corrects)
             with _disk_errors(database), MonitoringDatabase(target) as db:
-                for kind, item, loaded_at in replay:
+                for kind, batch in replay:
                     if kind == "carry":
-                        db.add_stored(item.file, item.sha256, item.loaded_at, int(item.revised), carried_rows[item.batch_id])
+                        new_id = db.add_stored(batch.file, batch.sha256, batch.loaded_at, int(batch.revised),
+                                               carried_rows[batch.batch_id])  # fmt: skip
                     else:
-                        _, added, revised = db.add_batch(item, hashes[item], read[item], loaded_at)
-                        result.loaded.append((item, added, revised))
+                        new_id, added, revised = db.add_batch(batch.file, hashes[batch.file], read[batch.file],
+                                                              batch.loaded_at)  # fmt: skip
+                        result.loaded.append((batch.file, added, revised))
+                    db.add_corrections(new_id, declared_by_batch.get(int(batch.batch_id), set()))
                 for item in pending:
-                    _, added, revised = db.add_batch(item.label, item.digest, item.records)
+                    batch_id, added, revised = db.add_batch(item.label, item.digest, item.records)
+                    db.add_corrections(batch_id, item.corrects)
                     result.loaded.append((item.label, added, revised))
                 current, revisions, batches = db.current(), db.revisions(), db.batches()
                 db.connection.execute("CHECKPOINT")
             result.observations = len(current)
-            _write_exports(scratch, current, revisions, batches)
+            with _disk_errors(database):
+                _write_exports(scratch, current, revisions, batches)
             _commit(scratch, processed_dir, [*EXPORTS, DATABASE_NAME])
     return result
+
+
+def _stored_declarations(corrections: pd.DataFrame, files: set[str], names: ledger.Names) -> dict[str, set[str]]:
+    """file -> the files it corrects: as stored, and as its 修订/更正 name says (for databases made before the ledger)."""
+    declared: dict[str, set[str]] = defaultdict(set)
+    for row in corrections.itertuples(index=False):
+        declared[row.file].add(row.corrects)
+    for file in files:
+        if ledger.is_named_correction(file):
+            matches = names.find(ledger.original_name(file)) - {file}
+            if len(matches) == 1:
+                declared[file] |= matches
+    return dict(declared)
 
 
 @contextmanager
@@ -331,9 +393,15 @@ def _disk_errors(database: Path) -> Iterator[None]:
     """DuckDB's I/O errors (a full disk while it writes) carry no errno: give them one, and the file."""
     try:
         yield
-    except duckdb.IOException as error:
-        code = errno.ENOSPC if "space" in str(error).lower() else errno.EIO
-        raise OSError(code, str(error).splitlines()[0], str(database)) from error
+    except (duckdb.Error, OSError) as error:
+        text = str(error)
+        full = "no space left" in text.lower() or "disk is full" in text.lower() or "space" in text.lower() and isinstance(error, duckdb.Error)
+        if isinstance(error, OSError) and error.errno is not None:
+            raise
+        if not full and not isinstance(error, (duckdb.IOException, OSError)):
+            raise
+        code = errno.ENOSPC if full else errno.EIO
+        raise OSError(code, text.splitlines()[0] if text else os.strerror(code), str(database)) from error
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -348,28 +416,35 @@ def _remove_debris(processed_dir: Path) -> None:
 
 
 def _commit(scratch: Path, processed_dir: Path, names: list[str]) -> None:
-    """Move the new files into place, the database last; undo every move if one fails.
+    """Put the new files in place, the database last, each by one rename over the old one; undo every
+    rename if one fails.
 
-    Ctrl-C is held off meanwhile, so an interrupted ingest leaves the old files or the new ones.
+    The old files are first linked (or copied) aside, never moved: at every moment each name holds the
+    old file or the new one, so even kill -9 between two renames leaves no export missing (the next
+    ingest sees the database unchanged and writes the exports again). Ctrl-C is held off meanwhile.
     """
     old = scratch / "old"
     old.mkdir()
-    placed, kept = [], []
+    for name in names:
+        if (processed_dir / name).exists():
+            try:
+                os.link(processed_dir / name, old / name)
+            except OSError:
+                shutil.copy2(processed_dir / name, old / name)
+    placed = []
     blocked = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
     if blocked:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         for name in names:
-            if (processed_dir / name).exists():
-                os.replace(processed_dir / name, old / name)
-                kept.append(name)
             os.replace(scratch / name, processed_dir / name)
             placed.append(name)
     except BaseException:
         for name in placed:
-            (processed_dir / name).unlink(missing_ok=True)
-        for name in kept:
-            os.replace(old / name, processed_dir / name)
+            if (old / name).exists():
+                os.replace(old / name, processed_dir / name)
+            else:
+                (processed_dir / name).unlink(missing_ok=True)
         raise
     finally:
         if blocked:

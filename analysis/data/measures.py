@@ -25,10 +25,10 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from analysis.catalog import CATALOG, MEASURES_CSV, QUALITATIVE_KINDS, Catalog
+from analysis.catalog import CATALOG, MEASURES_CSV, QUALITATIVE_KINDS, Catalog, unit_names
 from analysis.data.cells import clean_text
 from analysis.data.problems import IngestError, Problem, cell_name, relative_name
-from analysis.data.sheets import UnreadableFile, read_sheets
+from analysis.data.sheets import UnreadableFile, hidden_problems, read_sheets
 from analysis.files import write_whole
 from analysis.paths import DATA_PROCESSED, DATA_RAW, ROOT
 
@@ -37,6 +37,12 @@ OUTPUT_NAME = "self_assessment"
 STATUSES = ("已完成", "推进中", "未启动")
 NOT_REPORTED = "未填报"
 STAGES = ("中期评估", "终期评估", "年度自查")
+STAGE_RANK = {"年度自查": 0, "中期评估": 1, "终期评估": 2}  # within one year, an evaluation outranks a self-check
+SYNTHETIC_UNIT = "（合成示例）"  # the shipped synthetic workbooks' units: a registered unit + this
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+REFUSED_SUFFIXES = {".csv": "a CSV file holds one sheet, and the self-assessment needs its four",
+                    ".xls": "an old Excel 97-2003 file", ".et": "a WPS spreadsheet", ".ods": "an OpenDocument spreadsheet",
+                    ".numbers": "a Numbers spreadsheet"}  # fmt: skip
 LABEL = "自评（成员单位自报，非统计数据）"
 SYNTHETIC_LABEL = "【合成示例数据，非真实自评】"
 
@@ -170,9 +176,13 @@ def _count(raw: object) -> int | None | str:
 def read_self_assessment(path: Path, label: str, catalog: Catalog = CATALOG) -> tuple[pd.DataFrame, list[Problem]]:
     """The answered rows of one workbook, and every problem found in it (cell by cell)."""
     try:
-        sheets = {s.name: s for s in read_sheets(path, label)}
+        read = read_sheets(path, label)
     except UnreadableFile as error:
         return pd.DataFrame(columns=OUTPUT_COLUMNS), [error.problem]
+    hidden = hidden_problems(read, label)
+    if hidden:
+        return pd.DataFrame(columns=OUTPUT_COLUMNS), hidden
+    sheets = {s.name: s for s in read}
     problems: list[Problem] = []
     missing = [name for name in (GUIDE, *COLUMNS) if name not in sheets]
     if missing:
@@ -198,6 +208,14 @@ def read_self_assessment(path: Path, label: str, catalog: Catalog = CATALOG) -> 
                                 "write the year the assessment covers, e.g. 2025", sheet=GUIDE, row=as_of_row,
                                 column=2))  # fmt: skip
     synthetic = "synthetic" in path.name.lower()
+    unit, unit_row = guide.get("填报单位", ("", None))
+    if unit:
+        canonical, error = check_unit(unit, synthetic)
+        if error:
+            problems.append(Problem(label, error[0], error[1], sheet=GUIDE, row=unit_row, column=2,
+                                    column_name="填报单位"))  # fmt: skip
+        else:
+            guide["填报单位"] = (canonical, unit_row)
     known = {sheet: {i.item_id: i for i in rows} for sheet, rows in items(catalog).items()}
     answers = []
     for sheet_name, header in COLUMNS.items():
@@ -239,7 +257,17 @@ def read_self_assessment(path: Path, label: str, catalog: Catalog = CATALOG) -> 
                 if isinstance(value, str):
                     problem(name, f"{value!r} is not a whole number", "write a count such as 41, or leave it empty")
             covered, to_cover = counts.get("已覆盖数"), counts.get("应覆盖数")
-            if isinstance(covered, int) and isinstance(to_cover, int):
+            if sheet_name == COVERAGE_SHEET and status and (covered is None) != (to_cover is None):
+                which = "应覆盖数" if to_cover is None else "已覆盖数"
+                problem(which, f"{item_id} gives one count without the other", "give both 已覆盖数 and 应覆盖数, or neither")
+            if sheet_name == COVERAGE_SHEET and status == "已完成" and covered is None and to_cover is None:
+                problem("已覆盖数", f"{item_id} is 已完成 without counts: full coverage is a count",
+                        "write 已覆盖数 and 应覆盖数 (e.g. 41 of 41)")  # fmt: skip
+            if isinstance(to_cover, int) and to_cover == 0:
+                problem("应覆盖数", f"{item_id}: 应覆盖数 is 0, so there is nothing to cover and {covered} of 0 says "
+                        "nothing" + (" — it cannot be 已完成" if status == "已完成" else ""),
+                        "write how many there are to cover (e.g. the number of towns or villages)")  # fmt: skip
+            elif isinstance(covered, int) and isinstance(to_cover, int):
                 if covered > to_cover:
                     problem("已覆盖数", f"{covered} covered of {to_cover}", "已覆盖数 cannot exceed 应覆盖数")
                 elif status == "已完成" and covered < to_cover:
@@ -258,29 +286,111 @@ def read_self_assessment(path: Path, label: str, catalog: Catalog = CATALOG) -> 
     return pd.DataFrame(answers, columns=OUTPUT_COLUMNS), problems
 
 
-def ingest_self_assessments(folder: Path = SELF_ASSESSMENT_DIR, processed_dir: Path = DATA_PROCESSED) -> pd.DataFrame:
-    """Read every workbook in ``folder``; raise IngestError listing every problem, writing nothing;
-    otherwise write ``self_assessment.parquet`` and ``.csv`` whole and return the table."""
-    paths = sorted(p for p in folder.rglob("*.xlsx") if not p.name.startswith(("~$", ".")))
+def _files(folder: Path, root: Path) -> tuple[list[Path], list[Problem]]:
+    """The workbooks (.xlsx/.xlsm, any case) below folder, and a problem for every table in another form."""
+    paths, problems = [], []
+    for path in sorted(folder.rglob("*")) if folder.exists() else []:
+        if not path.is_file() or path.name.startswith(("~$", ".")):
+            continue
+        suffix = path.suffix.lower()
+        if suffix in WORKBOOK_SUFFIXES:
+            paths.append(path)
+        elif suffix in REFUSED_SUFFIXES:
+            problems.append(Problem(relative_name(path, root), f"a self-assessment must be the workbook (.xlsx); this "
+                                    f"is {REFUSED_SUFFIXES[suffix]}", "fill the workbook from python -m "
+                                    "analysis.data.measures template and put that .xlsx here, or move this file out of "
+                                    "data/raw/self_assessment"))  # fmt: skip
+    return paths, problems
+
+
+def read_self_assessments(folder: Path = SELF_ASSESSMENT_DIR) -> pd.DataFrame:
+    """Every workbook in ``folder`` read and checked; raise IngestError listing every problem. Writes nothing."""
     root = ROOT if folder.resolve().is_relative_to(ROOT) else folder.parent
-    frames, problems = [], []
+    paths, problems = _files(folder, root)
+    frames = []
     for path in paths:
         frame, found = read_self_assessment(path, relative_name(path, root))
         frames.append(frame)
         problems += found
+    frames = [f for f in frames if len(f)]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OUTPUT_COLUMNS)
     twice = table.duplicated(["unit", "stage", "as_of", "item_id"], keep=False)
     for row in table.loc[twice].itertuples():
         problems.append(Problem(row.file, f"{row.unit} answered {row.item_id} for {row.stage} {row.as_of} in "
                                 "more than one file", "keep one answer per unit and stage",
                                 sheet=row.cell.split("!")[0]))  # fmt: skip
+    if len(table) and table["synthetic"].astype(bool).any() and not table["synthetic"].astype(bool).all():
+        real = sorted(set(table.loc[~table["synthetic"].astype(bool), "file"]))
+        for file in sorted(set(table.loc[table["synthetic"].astype(bool), "file"])):
+            problems.append(Problem(file, f"a synthetic self-assessment beside real ones ({', '.join(real[:3])}"
+                                    f"{'…' if len(real) > 3 else ''}): real and synthetic answers would be pooled",
+                                    "move the synthetic workbooks (*synthetic*) out of data/raw/self_assessment"))  # fmt: skip
     if problems:
         raise IngestError(problems)
     table = table.sort_values(["stage", "as_of", "unit", "kind", "item_id"], kind="stable").reset_index(drop=True)
-    table = table.astype({"covered": "Int64", "to_cover": "Int64", "synthetic": bool})
-    write_whole(processed_dir / f"{OUTPUT_NAME}.parquet", lambda tmp: table.to_parquet(tmp, index=False))
+    return table.astype({"covered": "Int64", "to_cover": "Int64", "synthetic": bool})
+
+
+def write_self_assessment(table: pd.DataFrame, processed_dir: Path = DATA_PROCESSED) -> None:
+    """``self_assessment.parquet`` and ``.csv``, each written whole (left as they are when unchanged)."""
+    target = processed_dir / f"{OUTPUT_NAME}.parquet"
+    if target.exists() and (processed_dir / f"{OUTPUT_NAME}.csv").exists():
+        try:
+            pd.testing.assert_frame_equal(pd.read_parquet(target), table, check_dtype=False)
+            return
+        except (AssertionError, ValueError, OSError):
+            pass
+    write_whole(target, lambda tmp: table.to_parquet(tmp, index=False))
     write_whole(processed_dir / f"{OUTPUT_NAME}.csv", lambda tmp: table.to_csv(tmp, index=False, encoding="utf-8-sig"))
+
+
+def ingest_self_assessments(folder: Path = SELF_ASSESSMENT_DIR, processed_dir: Path = DATA_PROCESSED) -> pd.DataFrame:
+    """Read every workbook in ``folder``; raise IngestError listing every problem, writing nothing;
+    otherwise write ``self_assessment.parquet`` and ``.csv`` whole and return the table."""
+    table = read_self_assessments(folder)
+    write_self_assessment(table, processed_dir)
     return table
+
+
+def self_assessment_table(folder: Path = SELF_ASSESSMENT_DIR, latest: bool = True) -> pd.DataFrame:
+    """The validated self-assessment, for the report: read from the workbooks with every check (IngestError
+    otherwise), each unit's latest answer per item (``latest``), labelled 自评 (and synthetic when it is)."""
+    table = read_self_assessments(folder)
+    table = current_answers(table) if latest else table
+    synthetic = bool(table["synthetic"].any()) if len(table) else False
+    table.attrs["label"] = (SYNTHETIC_LABEL if synthetic else "") + LABEL
+    return table
+
+
+def current_answers(table: pd.DataFrame) -> pd.DataFrame:
+    """Each unit's latest answer per item: the later 截至年份 first, then 终期 > 中期 > 年度自查 within a year."""
+    if table.empty:
+        return table
+    order = table.assign(_year=pd.to_numeric(table["as_of"], errors="coerce").fillna(0),
+                         _stage=table["stage"].map(STAGE_RANK).fillna(-1))  # fmt: skip
+    order = order.sort_values(["_year", "_stage"], kind="stable")
+    latest = order.drop_duplicates(["unit", "kind", "item_id"], keep="last").drop(columns=["_year", "_stage"])
+    return latest.sort_index().reset_index(drop=True)
+
+
+def check_unit(text: str, synthetic: bool = False) -> tuple[str, tuple[str, str] | None]:
+    """A 填报单位 as registered (区卫健局 -> 区卫生健康局), or the problem; synthetic units end in （合成示例）."""
+    import difflib
+
+    name = clean_text(text)
+    suffix = ""
+    marker = clean_text(SYNTHETIC_UNIT)  # （合成示例） as NFKC writes it: (合成示例)
+    if synthetic and name.endswith(marker):
+        name, suffix = name.removesuffix(marker), marker
+    unit = CATALOG.canonical_unit(name)
+    if unit is None:
+        names = unit_names(CATALOG.units)  # every spelling of the register -> its unit
+        near = difflib.get_close_matches(name.replace(" ", ""), list(names), n=1, cutoff=0.4)
+        hint = f" (did you mean {names[near[0]]}?)" if near else ""
+        return "", (f"填报单位 {text!r} is not a member unit of the register{hint}",
+                    "write the unit's name as in analysis/catalog/units.csv (a person's name goes in 联系人); "
+                    "a unit missing there is added to that file with its other names")  # fmt: skip
+    return unit + suffix, None
 
 
 def load_self_assessment(processed_dir: Path = DATA_PROCESSED) -> pd.DataFrame:
@@ -290,11 +400,12 @@ def load_self_assessment(processed_dir: Path = DATA_PROCESSED) -> pd.DataFrame:
 
 def summary(table: pd.DataFrame, kind: str = "measure", catalog: Catalog = CATALOG) -> pd.DataFrame:
     """Per domain: items, and how many each status has (an item reported by several units counts
-    once, at its least advanced status: 未启动 < 推进中 < 已完成); items nobody reported are 未填报.
+    once, at its least advanced status: 未启动 < 推进中 < 已完成, each unit by its latest answer: a 2025
+    中期评估 outranks a 2022 年度自查); items nobody reported are 未填报.
     The frame's ``attrs['label']`` says it is a self-assessment (and synthetic, when it is)."""
     every = [i for rows in items(catalog).values() for i in rows if i.kind == kind]
     rank = {s: i for i, s in enumerate(reversed(STATUSES))}  # 未启动 0, 推进中 1, 已完成 2
-    answered = table.loc[table["kind"] == kind]
+    answered = current_answers(table.loc[table["kind"] == kind])
     least = answered.assign(r=answered["status"].map(rank)).groupby("item_id")["r"].min()
     status = {item_id: list(reversed(STATUSES))[r] for item_id, r in least.items()}
     rows = pd.DataFrame({"领域": [i.domain for i in every],
@@ -313,7 +424,7 @@ def summary(table: pd.DataFrame, kind: str = "measure", catalog: Catalog = CATAL
 
 def coverage_table(table: pd.DataFrame) -> pd.DataFrame:
     """The 全覆盖 targets as reported: covered of to cover, per unit (a self-assessment, not a statistic)."""
-    rows = table.loc[table["kind"] == "coverage", ["item_id", "domain", "text", "unit", "covered", "to_cover",
+    rows = current_answers(table).loc[lambda t: t["kind"] == "coverage", ["item_id", "domain", "text", "unit", "covered", "to_cover",
                                                    "status", "synthetic"]].copy()  # fmt: skip
     share = rows["covered"].astype("Float64") / rows["to_cover"].astype("Float64") * 100
     rows["覆盖率（%，自报）"] = share.round(1)
@@ -330,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     template = sub.add_parser("template", help="write the self-assessment workbook for a member unit")
     template.add_argument("--unit", default="", help="填报单位, pre-filled")
     template.add_argument("--output", type=Path, default=DATA_PROCESSED / "templates" / "金口河区_策略措施自评表.xlsx")
-    sub.add_parser("ingest", help="check data/raw/self_assessment/*.xlsx and store them")
+    sub.add_parser("ingest", help="check data/raw/self_assessment/*.xlsx and store them (python -m analysis ingest does too)")
     args = parser.parse_args(argv)
     if args.command == "template":
         print(write_self_assessment_workbook(args.output, unit=args.unit))

@@ -56,7 +56,13 @@ class IngestError(ValueError):
 
 
 def relative_name(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.name
+    """The path below root as written (a symbolic link keeps its own name), else as resolved, else the name."""
+    import os
+
+    for a, b in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), (path.resolve(), root.resolve()),
+                 (Path(os.path.abspath(path)), root.resolve())):  # fmt: skip
+        try:
+            return a.relative_to(b).as_posix()
+        except ValueError:
+            continue
+    return path.name

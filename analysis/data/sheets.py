@@ -18,6 +18,7 @@ from pathlib import Path
 
 import openpyxl
 
+from analysis.data.cells import EXCEL_ERRORS
 from analysis.data.problems import Problem, cell_name
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -39,6 +40,8 @@ class Sheet:
     rows: list[list[Cell]]
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (min_row, min_col, max_row, max_col), 1-based
     uncomputed: bool = False  # formulas' cached values were never computed by a spreadsheet program
+    state: str = "visible"  # "hidden" or "veryHidden": a sheet Excel does not show
+    hidden_rows: tuple[int, ...] = ()  # 1-based rows hidden in Excel (or of height 0)
 
     @property
     def empty(self) -> bool:
@@ -60,11 +63,36 @@ class Sheet:
 
 def formula_error(sheet: Sheet, cell: Cell) -> tuple[str, str] | None:
     """A formula whose result the file does not hold (or holds only as a placeholder) cannot be read."""
+    if cell.formula and isinstance(cell.value, str) and cell.value.strip().upper() in EXCEL_ERRORS:
+        error = cell.value.strip().upper()
+        return (f"the formula {cell.formula} shows Excel's error {error}: {EXCEL_ERRORS[error]}",
+                "correct the formula or its input cells so that it shows the figure (or type the figure); clear "
+                "the cell only if there is no figure for that year")  # fmt: skip
     if not cell.formula or (cell.value is not None and not sheet.uncomputed):
         return None
     return (f"the cell holds the formula {cell.formula} but its result was never computed (the file was written "
             "by a program, not saved by Excel or WPS)", "open the file in Excel or WPS and save it, so the "
             "figures are computed, or type the figures")  # fmt: skip
+
+
+def hidden_problems(sheets: list[Sheet], label: str) -> list[Problem]:
+    """Hidden sheets and rows that hold something: what Excel does not show must not be loaded unseen."""
+    problems = []
+    for sheet in sheets:
+        if sheet.state != "visible" and not sheet.empty:
+            problems.append(Problem(label, f"the sheet {sheet.name!r} is hidden but holds data: figures nobody sees in "
+                                    "Excel would be loaded", "unhide it (right-click a sheet tab → 取消隐藏/Unhide) and "
+                                    "check it: delete it if it is obsolete, or keep it visible", sheet=sheet.name))  # fmt: skip
+            continue
+        rows = [r for r in sheet.hidden_rows
+                if any(c.value is not None and str(c.value).strip() for c in sheet.rows[r - 1])]  # fmt: skip
+        if rows:
+            shown = ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+            problems.append(Problem(label, f"row(s) {shown} are hidden but hold data: figures nobody sees in Excel "
+                                    "would be loaded", "unhide the rows (select the rows around them → right-click → "
+                                    "取消隐藏/Unhide) and delete the obsolete ones, or keep them visible",
+                                    sheet=sheet.name, row=rows[0]))  # fmt: skip
+    return problems
 
 
 class UnreadableFile(Exception):
@@ -175,7 +203,9 @@ def _read_workbook(data: bytes) -> list[Sheet]:
                     if r <= len(grid) and c <= len(grid[r - 1]):
                         grid[r - 1][c - 1] = Cell(top_left.value, top_left.number_format or "")
         merged = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges)
-        sheets.append(Sheet(ws.title, grid, merged, uncomputed))
+        hidden = tuple(sorted(r for r, dim in ws.row_dimensions.items()
+                              if r <= len(grid) and (dim.hidden or (dim.height is not None and dim.height == 0))))  # fmt: skip
+        sheets.append(Sheet(ws.title, grid, merged, uncomputed, ws.sheet_state or "visible", hidden))
     return sheets
 
 

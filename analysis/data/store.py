@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS observations (
     status VARCHAR NOT NULL, unit VARCHAR, source VARCHAR NOT NULL, source_url VARCHAR,
     quote VARCHAR, note VARCHAR, synthetic BOOLEAN NOT NULL, file VARCHAR NOT NULL,
     sheet VARCHAR, cell VARCHAR, denominator_cell VARCHAR);
+-- the ledger of declared corrections: batch_id's file says it corrects the file `corrects`
+CREATE TABLE IF NOT EXISTS corrections (batch_id INTEGER NOT NULL, corrects VARCHAR NOT NULL);
 -- a database made before age groups existed gets the column (every old row: all ages)
 ALTER TABLE observations ADD COLUMN IF NOT EXISTS age_group VARCHAR DEFAULT '';
 CREATE OR REPLACE VIEW current_observations AS
@@ -73,6 +75,7 @@ class MonitoringDatabase:
         stored = set(self.query("SELECT * FROM observations LIMIT 0").columns) if self._has_observations() else set(COLUMNS)
         # read-only, a database made before a column existed is read as it will be once migrated
         self._select = ", ".join(c if c in stored else f"'' AS {c}" for c in COLUMNS)
+        self._keys = ", ".join(c if c in stored else f"'' AS {c}" for c in ("file", *KEY))
 
     def _has_observations(self) -> bool:
         return bool(len(self.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'observations'")))
@@ -104,6 +107,21 @@ class MonitoringDatabase:
 
     def batches(self) -> pd.DataFrame:
         return self.query("SELECT * FROM batches ORDER BY batch_id")
+
+    def corrections(self) -> pd.DataFrame:
+        """(batch_id, file, corrects): the files each batch declared it corrects (none in an older database)."""
+        if not len(self.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'corrections'")):
+            return pd.DataFrame(columns=["batch_id", "file", "corrects"])
+        return self.query("SELECT c.batch_id, b.file, c.corrects FROM corrections c JOIN batches b USING (batch_id) "
+                          "ORDER BY c.batch_id, c.corrects")
+
+    def add_corrections(self, batch_id: int, files: Iterable[str]) -> None:
+        for name in sorted(set(files)):
+            self.connection.execute("INSERT INTO corrections VALUES (?, ?)", [batch_id, name])
+
+    def stored_keys(self) -> pd.DataFrame:
+        """Every (file, observation key) ever stored: what each file held, whichever version is current."""
+        return self.query(f"SELECT DISTINCT {self._keys} FROM observations")
 
     def _next_batch_id(self) -> int:
         return int(self.query("SELECT coalesce(max(batch_id), 0) + 1 AS n FROM batches")["n"][0])

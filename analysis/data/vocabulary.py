@@ -30,6 +30,7 @@ FRACTION_SUSPECT_BELOW = 1.0
 FRACTION_CHECK_MIN_TARGET = 5.0
 
 Error = tuple[str, str] | None  # (message, fix)
+COUNT_UNITS = ("人", "件", "个")  # counts of persons and events: whole numbers
 
 
 def load_regions(path: Path = REGIONS_CSV) -> pd.DataFrame:
@@ -242,6 +243,10 @@ def check_value(indicator, value: float | None, numerator: float | None, denomin
                 and (math.isnan(target) or target >= FRACTION_CHECK_MIN_TARGET)):  # fmt: skip
             problems.append(("value", f"{value:g} looks like a fraction, but {indicator.indicator_id} is in %",
                              f"write {value * 100:g} (percent), or format the cell as %"))  # fmt: skip
+    if value is not None and indicator.unit in COUNT_UNITS and value != int(value):
+        problems.append(("value", f"{value:g} {indicator.unit} is not a whole number: {indicator.indicator_id} counts "
+                         "events or persons", f"write the number of {indicator.unit} (a whole number, e.g. "
+                         f"{math.floor(value):g} or {math.ceil(value):g}); a rate or an average belongs to another indicator"))  # fmt: skip
     for name, count in (("numerator", numerator), ("denominator", denominator)):
         if count is not None and (count < 0 or count != int(count)):
             problems.append((name, f"{name} {count:g} is not a whole count", "write the number of cases"))

@@ -377,9 +377,15 @@ def run(year: int | None = None, region: str = "金口河区", domains: list[str
         raise UnknownDomain(f"unknown domain(s) {', '.join(unknown)} → use {', '.join(DOMAINS)}")
     odd = [f for f in formats if f not in FORMATS]
     if odd or not formats:
-        raise UnknownFormat(f"unknown figure format(s) {', '.join(odd) or '(none)'} → use png, pdf, svg, svg-text (SVG with editable text) (e.g. png,pdf)")
+        raise UnknownFormat(f"unknown figure format(s) {', '.join(odd) or '(none)'} → use png, pdf, svg, "
+                            "svg-text (SVG with editable text) (e.g. png,pdf)")  # fmt: skip
+    from analysis.data.arguments import check_region, check_year
+
+    region = check_region(region)  # a known region (永和鎮, "永和镇 " normalised) before anything is written
     ingest(raw_dir, processed_dir)
-    year = int(year) if year else report_year(observations(processed_dir), region)
+    every = observations(processed_dir)
+    region = check_region(region, every)
+    year = check_year(int(year) if year else None, region, every) or report_year(every, region)
     domains = list(domains or DOMAINS)
     frame = load_observations(processed_dir, up_to_year=year)
     frame = frame.loc[frame["region"].isin(region_and_towns(region))]
