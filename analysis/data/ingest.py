@@ -32,6 +32,7 @@ import duckdb
 import pandas as pd
 from openpyxl.utils.cell import coordinate_to_tuple
 
+from analysis.data.higher_levels import check_higher_level_rows, is_higher_level_file
 from analysis.data.longtable import read_long_table
 from analysis.data.problems import IngestError, Problem, relative_name
 from analysis.data.records import KEY, Record
@@ -123,6 +124,8 @@ def read_file(path: Path, label: str, vocab: Vocabulary,
                              "put each table in a file of its own", sheet=s.name) for s in sheets[1:]]  # fmt: skip
     records, duplicates = _drop_duplicates(records, label)
     problems += duplicates
+    if is_higher_level_file(label):  # 全国/四川省/乐山市 figures: each with its page, quote, unit, level
+        problems += check_higher_level_rows(sheets[0], label, records, vocab)
     return records, problems
 
 
