@@ -62,6 +62,9 @@ ALPHA = 0.05
 NO_COUNTS = "无计数（仅有比率），不计算区间"
 LEVEL_SEXES = ("female", "total")  # the series the levels compare: women's with women's, totals with totals
 SEX_ZH = {"female": "女性", "total": "男女合计"}
+# what the compared series is, by the indicator's population (catalog) for its total series
+SERIES_ZH = {"women": "女性（指标本身）", "women_share": "女性占比", "all": "男女合计"}
+SERIES_EN = {"female": "Women", "women": "Women (by definition)", "women_share": "Women's share", "all": "Both sexes"}
 SEX_ORDER = {"female": 0, "total": 1}
 LEVEL_EN = {"乐山市": "Leshan", "四川省": "Sichuan", "全国": "China"}
 TERM_YEARS = 5  # a people's congress or CPPCC is elected for five years; its share holds for the term
@@ -99,7 +102,7 @@ def _scope(note: object, indicator, sex: str) -> str:
     both-sexes comparison of an indicator whose target judges women's values."""
     parts = [p.strip() for p in re.split(r"[;；]", str(note or ""))]
     parts = [p for p in parts if p.startswith(SCOPE_WORDS) and "目标按女性数值评估" not in p]
-    if sex == "total" and indicator.judged_on == "female":
+    if sex == "total" and indicator.judged_on == "female" and indicator.population == "all":
         parts.insert(0, "男女合计与男女合计比较（本区目标按女性数值评估）")
     return "；".join(dict.fromkeys(parts))
 
@@ -179,7 +182,9 @@ def levels_latest(observations: pd.DataFrame, district: str = DISTRICT, higher: 
         if mine.empty:
             continue
         year = int(mine["year"].iloc[-1])
-        row = {"indicator_id": indicator_id, "sex": sex, "sex_zh": SEX_ZH[sex], "name_zh": ind.name_zh,
+        row = {"indicator_id": indicator_id, "sex": sex, "name_zh": ind.name_zh,
+               "sex_zh": SEX_ZH[sex] if sex == "female" else SERIES_ZH.get(ind.population, SEX_ZH[sex]),
+               "sex_en": SERIES_EN["female" if sex == "female" else ind.population],
                "unit": ind.unit, "year": year, district: float(mine["value"].iloc[-1]),
                "synthetic": bool(mine["synthetic"].any()), "target": ind.target_text, "pooled": ""}  # fmt: skip
         counted = mine.loc[(mine["year"] >= OUTLINE_START) & mine["denominator"].notna()]
@@ -243,12 +248,13 @@ def citations(table: pd.DataFrame, higher: tuple[str, ...] = HIGHER) -> pd.DataF
             if pd.isna(row.get(f"{level}_value", np.nan)):
                 continue
             rows.append({"ref": int(row[f"{level}_ref"]), "level": level, "indicator_id": row["indicator_id"],
-                         "name_zh": row["name_zh"], "sex": row["sex_zh"], "year": int(row[f"{level}_year"]),
+                         "name_zh": row["name_zh"], "sex": row["sex_zh"], "sex_en": row["sex_en"],
+                         "year": int(row[f"{level}_year"]),
                          "value": row[f"{level}_value"], "unit": row["unit"], "source": row[f"{level}_source"],
                          "url": row[f"{level}_source_url"], "quote": row[f"{level}_quote"],
                          "scope": row[f"{level}_scope"], "term": row[f"{level}_term"]})  # fmt: skip
-    columns = ["ref", "level", "indicator_id", "name_zh", "sex", "year", "value", "unit", "source", "url", "quote",
-               "scope", "term"]  # fmt: skip
+    columns = ["ref", "level", "indicator_id", "name_zh", "sex", "sex_en", "year", "value", "unit", "source", "url",
+               "quote", "scope", "term"]  # fmt: skip
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values(["ref", "level", "indicator_id"], kind="stable").reset_index(drop=True)
 
@@ -262,13 +268,13 @@ def source_note(table: pd.DataFrame, higher: tuple[str, ...] = HIGHER, lang: str
     missing = [level for level in higher if not shown[level]]
     if lang == "en":
         parts = [f"Note: the higher levels' values are published statistics, copied as published, from {pages} "
-                 "public pages (number in [ ] after each value; address and quoted sentence in the appendix "
-                 "'Sources of higher-level values'); many pages are third-party reprints of official releases."]
+                 "public pages (number in [ ] after each value; addresses in the appendix 'Sources of higher-level "
+                 "values'); many pages are third-party reprints of official releases."]
         parts.append("Women's values are set beside women's values, both sexes beside both sexes.")
         if stale:
             parts.append(f"△ marks a value more than {STALE_YEARS} years older than the district's.")
         if terms:
-            parts.append("People's congress and CPPCC shares hold for the whole term (届).")
+            parts.append("People's congress and CPPCC shares hold for the whole term (marked 'term').")
         parts.append("Where the statistic differs, the scope column says how.")
         if missing:
             parts.append("No usable published figure was found for " + ", ".join(LEVEL_EN.get(m, m) for m in missing) + ".")
