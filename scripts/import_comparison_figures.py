@@ -36,6 +36,9 @@ What was looked for and not used
 * 全国 公民具备科学素质的比例 (ED-07-2): 2020 and 2022 (人民日报, via reprints), 2023 total and by
   sex (中新社, via reprints; the women's value 12.53% is the one a women's comparison uses). The
   gender gap ED-07-3 (men minus women) is *not* computed from them.
+* 全国 党员总数中女性比例 (DM-02-1) 2021 and 2023 (中共中央组织部 党内统计, via reprints) and
+  互联网普及率 (EN-04-1, both sexes) 2023 (CNNIC, via reprints). CNNIC's 2021 figure (73.0%) was
+  found only on a machine-converted page (and misdated on another), so it is not used.
 * 全国: the other national figures are in data/raw/national/; new here are
   农村自来水普及率 2020-2023 and 2025 (水利部, via 新华社 and 央视网) and 农村卫生厕所普及率 2025
   ("77%左右", 农业农村部; an approximate figure, said so in its note). Left out: 农村卫生厕所普及率
@@ -70,6 +73,7 @@ SC_HEALTH_REPORT = "四川省卫生健康委《四川省人群健康状况及重
 AGE_15 = "近似匹配：15岁及以上人口口径（第七次全国人口普查），男女合计；目录未限定年龄"
 MWR = "水利部统计口径（农村自来水普及率），新华社报道"
 CAST = "口径：中国科协公民科学素质抽样调查（18—69岁公民）"
+PARTY = "口径：中共中央组织部党内统计，全国党员总数中女党员的比例（年末）"
 SPAM_HOST = ("第三方网站（页面含无关广告）对中新社稿件的转载，原文照录；用于论文前须核对中国科协或中新社原文")
 
 # One dict per published figure. `value` is the text as published (it must occur in `quote`).
@@ -115,6 +119,24 @@ FIGURES: list[dict[str, str]] = [
              note=f"{SPAM_HOST}；{CAST}；同一数值另见 https://zzsj.com.cn/mv/zezk326467.html")
         for sex, value in (("女", "12.53"), ("男", "15.66"))
     ],
+    # --- 全国: 党员总数中女性比例 (DM-02-1; 中共中央组织部 党内统计公报, year end) ---
+    dict(indicator_id="DM-02-1", region="全国", year="2021", value="29.4", unit="%",
+         source="中共中央组织部最新党内统计数据：截至2021年底党员总数9671.2万名(中英双语稿件,微信公众号文章镜像页)",
+         source_url="https://freewechat.com/a/MjM5MTc3MTg4MA==/2654149061/3",
+         quote="党员队伍结构持续优化。女党员2843.1万名,占党员总数的29.4%。",
+         note=f"{REPRINT}；{PARTY}"),
+    dict(indicator_id="DM-02-1", region="全国", year="2023", value="30.4", unit="%",
+         source="风传媒(storm.mg)引述新华社:截至2023年底中国共产党党员总数9918.5万名",
+         source_url="https://storm.mg/article/5175502",
+         quote="報導說,女性黨員數量為3018.5萬名,占黨員總數的30.4%,比上年提高0.5個百分點",
+         note=f"台湾媒体转述新华社报道（繁体），非原发布机构页面；用于论文前须核对中共中央组织部党内统计公报原文；{PARTY}"),
+    # --- 全国: 互联网普及率 (EN-04-1, both sexes; CNNIC, December) ---
+    dict(indicator_id="EN-04-1", region="全国", year="2023", value="77.5", unit="%",
+         source="中国互联网络信息中心发布第53次《中国互联网络发展状况统计报告》(中新网、新华社报道,第三方网站转载)",
+         source_url="http://www.br-cn.com/static/content/news/ch_news/2024-03-23/1221110666473014022.html",
+         quote="数据显示,截至2023年12月,中国网民规模达10.92亿人,互联网普及率达77.5%。",
+         note=f"{REPRINT}；口径：中国互联网络信息中心（CNNIC）统计，截至年末，男女合计；同一数值另见 "
+              "https://shuzhiren.com/post/122377.html"),
     # --- 全国: 农村自来水普及率 (EN-06-1, rural by definition: urban_rural empty) ---
     *[
         dict(indicator_id="EN-06-1", region="全国", year=year, value=value, unit="%",
