@@ -14,8 +14,19 @@ import pytest
 
 from analysis import CatalogError, paths
 from analysis.__main__ import main
-from analysis.assessment.comparison import STALE_YEARS, citations, levels, levels_latest, source_note
-from analysis.catalog import TARGET_LEVEL_COLUMNS, TARGETS_BY_LEVEL_CSV, load_targets_by_level, states_number
+from analysis.assessment.comparison import (
+    STALE_YEARS,
+    citations,
+    levels,
+    levels_latest,
+    source_note,
+)
+from analysis.catalog import (
+    TARGET_LEVEL_COLUMNS,
+    TARGETS_BY_LEVEL_CSV,
+    load_targets_by_level,
+    states_number,
+)
 from analysis.paths import ROOT
 
 HEADER = ["indicator_id", "region", "year", "sex", "urban_rural", "value", "unit", "source", "source_url", "quote",

@@ -54,8 +54,8 @@ def check_higher_level_rows(sheet: Sheet, label: str, records: list[Record], voc
     problems = []
     for record in records:
 
-        def refuse(name: str, message: str, fix: str) -> None:
-            problems.append(Problem(label, message, fix, sheet=sheet.name, row=record.row,
+        def refuse(name: str, message: str, fix: str, row: int = record.row) -> None:
+            problems.append(Problem(label, message, fix, sheet=sheet.name, row=row,
                                     column=columns.get(name), column_name=name))  # fmt: skip
 
         level = levels.get(record.region, "")
