@@ -97,6 +97,12 @@ def levels_part(b, obs: pd.DataFrame) -> list:
                   Paragraph(comparison.source_note(table, lang=b.lang))]
 
 
+def levels_appendix(builder, processed_dir: Path) -> list:
+    """The appendix blocks of the higher levels' sources, for ``analysis.report.document`` to add in its
+    appendix (the same observations ``midterm_blocks`` compares)."""
+    return levels_citations_part(builder, comparison.observations_for_comparison(processed_dir, builder.year))
+
+
 def levels_citations_part(b, obs: pd.DataFrame) -> list:
     """The appendix's full list of the higher-level values' sources (编号 as in the levels table):
     level, indicator, sex, year, value, source title, URL and the quoted sentence."""
