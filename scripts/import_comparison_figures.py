@@ -36,6 +36,7 @@ What was looked for and not used
 * 全国 公民具备科学素质的比例 (ED-07-2): 2020 and 2022 (人民日报, via reprints), 2023 total and by
   sex (中新社, via reprints; the women's value 12.53% is the one a women's comparison uses). The
   gender gap ED-07-3 (men minus women) is *not* computed from them.
+* 全国 艾滋病母婴传播率 (HE-05-1) 2023, 1.3% (国家疾控局 press conference, via a reprint).
 * 全国 党员总数中女性比例 (DM-02-1) 2021 and 2023 (中共中央组织部 党内统计, via reprints) and
   互联网普及率 (EN-04-1, both sexes) 2023 (CNNIC, via reprints). CNNIC's 2021 figure (73.0%) was
   found only on a machine-converted page (and misdated on another), so it is not used.
@@ -130,6 +131,12 @@ FIGURES: list[dict[str, str]] = [
          source_url="https://storm.mg/article/5175502",
          quote="報導說,女性黨員數量為3018.5萬名,占黨員總數的30.4%,比上年提高0.5個百分點",
          note=f"台湾媒体转述新华社报道（繁体），非原发布机构页面；用于论文前须核对中共中央组织部党内统计公报原文；{PARTY}"),
+    # --- 全国: 艾滋病母婴传播率 (HE-05-1) 2023 (国家疾控局 press conference) ---
+    dict(indicator_id="HE-05-1", region="全国", year="2023", value="1.3", unit="%",
+         source="国家疾控局“推动疾控事业高质量发展进展成效”专题新闻发布会(2024-12-27,人民网报道,第三方网站转载)",
+         source_url="https://dushinv.com/news/8204.html",
+         quote="全国艾滋病母婴传播率从2012年的7.1%降低到2023年的1.3%。",
+         note=f"{REPRINT}；国家疾病预防控制局传染病防控司司长在新闻发布会上公布"),
     # --- 全国: 互联网普及率 (EN-04-1, both sexes; CNNIC, December) ---
     dict(indicator_id="EN-04-1", region="全国", year="2023", value="77.5", unit="%",
          source="中国互联网络信息中心发布第53次《中国互联网络发展状况统计报告》(中新网、新华社报道,第三方网站转载)",
@@ -163,8 +170,8 @@ FIGURES: list[dict[str, str]] = [
          source="农业农村部:我国农村卫生厕所普及率达77%左右(人民网2026-01-22,转载)",
          source_url="http://cesuo.langfei.net/web_show.asp?id=12236&type1_id=203&type2_id=257",
          quote="同时,农村人居环境持续改善,农村卫生厕所普及率达到77%左右",
-         note=f"{REPRINT}；原文为约数“77%左右”（2025年，农业农村部国新办发布会）；"
-              "农业农村部口径，与2012—2013年卫生部门口径（data/raw/national）不完全可比；"
+         note=f"{REPRINT}；口径：农业农村部统计，原文为约数“77%左右”（2025年，农业农村部国新办发布会），"
+              "与2012—2013年卫生部门口径（data/raw/national）不完全可比；"
               "同一数值另见 http://www.cisceindiaresults.com/cj/jjgc/2026-01-22/1841897.html"),
 ]  # fmt: skip
 
