@@ -245,3 +245,23 @@ def test_the_scope_traps_are_not_mapped(national):
     assert not shipped["source_url"].str.contains("reportify|mxggzz|engwrite").any()
     npc = shipped.loc[shipped["indicator_id"] == "DM-03-1"]
     assert npc["note"].str.contains("届期").all()
+
+
+class _English:
+    region, lang = "金口河区", "en"
+
+    def t(self, zh, en):
+        return en
+
+
+def test_the_english_levels_table_and_appendix_have_no_chinese():
+    from analysis.report.midterm import levels_citations_part, levels_part
+
+    obs = _obs(("HE-02-1", "金口河区", 2025, 0.0), ("HE-02-1", "全国", 2024, 14.3, {"source": "国家统计局", "quote": "孕产妇死亡率为14.3/10万"}),
+               ("ED-09-2", "金口河区", 2025, 9.2, {"sex": "female"}),
+               ("ED-09-2", "全国", 2020, 9.59, {"sex": "female", "note": "近似匹配：15岁及以上人口口径"}))  # fmt: skip
+    blocks = levels_part(_English(), obs) + levels_citations_part(_English(), obs)
+    text = "".join(str(getattr(b, "text", "")) + str(getattr(b, "caption", "")) for b in blocks)
+    text += "".join(b.frame.to_string() + "".join(b.frame.columns) for b in blocks if hasattr(b, "frame"))
+    assert "14.3 (2024)[2]" in text and "at most 12 per 100,000 by 2030" in text  # ED-09-2 is cited first
+    assert not [c for c in text if "\u4e00" <= c <= "\u9fff"]

@@ -49,7 +49,7 @@ from analysis.assessment import Target
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
 from analysis.assessment.counts import pooled_rate
 from analysis.assessment.rules import Evidence, change_probability
-from analysis.catalog import CATALOG, Catalog, load_age_groups, load_targets_by_level
+from analysis.catalog import CATALOG, Catalog, load_age_groups, load_targets_by_level, unit_text
 from analysis.data.vocabulary import ethnic_townships, load_regions
 
 DISTRICT = "金口河区"
@@ -67,6 +67,9 @@ SERIES_ZH = {"women": "女性（指标本身）", "women_share": "女性占比",
 SERIES_EN = {"female": "Women", "women": "Women (by definition)", "women_share": "Women's share", "all": "Both sexes"}
 SEX_ORDER = {"female": 0, "total": 1}
 LEVEL_EN = {"乐山市": "Leshan", "四川省": "Sichuan", "全国": "China"}
+KIND_EN = {"at_most": "at most", "at_least": "at least", "about": "about", "keep_at_least": "keep at least",
+           "increase": "increase", "decrease": "decrease", "slower_rise": "slower rise",
+           "gap_narrowing": "narrow the gap", "monitor": "monitor", "qualitative": "qualitative"}  # fmt: skip
 TERM_YEARS = 5  # a people's congress or CPPCC is elected for five years; its share holds for the term
 STALE_YEARS = 5  # a higher level's value more than this older than the district's is marked
 TERM_WORD = "届期"  # in a figure's note: a people's congress or CPPCC share, held for its term
@@ -87,6 +90,15 @@ def _totals(observations: pd.DataFrame) -> pd.DataFrame:
     o = observations
     return o.loc[(o["sex"] == "total") & (o["urban_rural"] == "total") & (o["population_group"] == "")
                  & (o["status"] == "value")]  # fmt: skip
+
+
+def target_en(kind: str, value: object, unit: str, year: object) -> str:
+    """A target in English from its kind, value, unit and year ("at most 12 per 100,000 by 2030"): the
+    English edition shows no Chinese target text."""
+    words = KIND_EN.get(kind, kind)
+    number = f" {float(value):g} {unit_text(unit, 'en')}".rstrip() if pd.notna(value) and value != "" else ""
+    by = f" by {int(year)}" if pd.notna(year) and year != "" else ""
+    return f"{words}{number}{by}" if kind else ""
 
 
 def _series(observations: pd.DataFrame) -> pd.DataFrame:
@@ -183,6 +195,7 @@ def levels_latest(observations: pd.DataFrame, district: str = DISTRICT, higher: 
             continue
         year = int(mine["year"].iloc[-1])
         row = {"indicator_id": indicator_id, "sex": sex, "name_zh": ind.name_zh,
+               "target_en": target_en(ind.target_kind, ind.target_value, ind.unit, ind.target_year),
                "sex_zh": SEX_ZH[sex] if sex == "female" else SERIES_ZH.get(ind.population, SEX_ZH[sex]),
                "sex_en": SERIES_EN["female" if sex == "female" else ind.population],
                "unit": ind.unit, "year": year, district: float(mine["value"].iloc[-1]),
@@ -213,6 +226,8 @@ def levels_latest(observations: pd.DataFrame, district: str = DISTRICT, higher: 
                 scopes.append(f"{level}：{row[f'{level}_scope']}" if len(higher) > 1 else row[f"{level}_scope"])
             target = targets.loc[(targets["indicator_id"] == indicator_id) & (targets["level"] == level)]
             row[f"{level}_target"] = target["target_text"].iloc[0] if len(target) else ""
+            row[f"{level}_target_en"] = (target_en(target["target_kind"].iloc[0], target["target_value"].iloc[0],
+                                                   ind.unit, target["target_year"].iloc[0]) if len(target) else "")
         row["scope_note"] = "；".join(scopes)
         compared = any(pd.notna(row[f"{level}_latest"]) for level in higher)
         if compared or not only_compared:

@@ -89,9 +89,9 @@ def levels_part(b, obs: pd.DataFrame) -> list:
         b.t("全国（年份）[出处]", "China (year) [source]"): [_level_cell(r, "全国", b.lang) for _, r in table.iterrows()],
         b.t("口径说明", "Scope"): table["scope_note"] if b.lang == "zh" else table["scope_note"].map(
             lambda s: "differs: see the Chinese edition" if s else ""),
-        b.t("本区目标", "District target"): table["target"],
-        b.t("全国纲要目标", "National target"): table["全国_target"],
-        b.t("四川纲要目标", "Sichuan target"): table["四川省_target"],
+        b.t("本区目标", "District target"): table[b.t("target", "target_en")],
+        b.t("全国纲要目标", "National target"): table[b.t("全国_target", "全国_target_en")],
+        b.t("四川纲要目标", "Sichuan target"): table[b.t("四川省_target", "四川省_target_en")],
     })  # fmt: skip
     return out + [Table(frame, b.t("表 区级与上级数值及目标", "Table: district beside higher levels, with targets")),
                   Paragraph(comparison.source_note(table, lang=b.lang))]
