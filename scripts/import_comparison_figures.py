@@ -31,7 +31,16 @@ What was looked for and not used
   not the coverage rate HE-03-1, so they are not used.)
 * 四川省 高中阶段毛入学率 92.71% (a 2019 press conference): the year of the figure is not
   stated; left out.
-* 全国: the national figures are in data/raw/national/ already (85 rows); new here are
+* 四川省 妇女人均预期寿命 2018 and 2022, 孕产妇死亡率 2023: now imported with the graded shared file
+  (higher_levels_2017_2024.csv) by scripts/import_national_figures.py, so no longer here.
+* 全国 公民具备科学素质的比例 (ED-07-2): 2020 and 2022 (人民日报, via reprints), 2023 total and by
+  sex (中新社, via reprints; the women's value 12.53% is the one a women's comparison uses). The
+  gender gap ED-07-3 (men minus women) is *not* computed from them.
+* 全国 艾滋病母婴传播率 (HE-05-1) 2023, 1.3% (国家疾控局 press conference, via a reprint).
+* 全国 党员总数中女性比例 (DM-02-1) 2021 and 2023 (中共中央组织部 党内统计, via reprints) and
+  互联网普及率 (EN-04-1, both sexes) 2023 (CNNIC, via reprints). CNNIC's 2021 figure (73.0%) was
+  found only on a machine-converted page (and misdated on another), so it is not used.
+* 全国: the other national figures are in data/raw/national/; new here are
   农村自来水普及率 2020-2023 and 2025 (水利部, via 新华社 and 央视网) and 农村卫生厕所普及率 2025
   ("77%左右", 农业农村部; an approximate figure, said so in its note). Left out: 农村卫生厕所普及率
   77.5% (联合早报 on an NPC report of 2022-10: the year it refers to is not stated) and 80.3%
@@ -64,6 +73,9 @@ REPRINT = "第三方网站转载页，非原发布机构页面；用于论文前
 SC_HEALTH_REPORT = "四川省卫生健康委《四川省人群健康状况及重点疾病报告》数值，非金口河区数据"
 AGE_15 = "近似匹配：15岁及以上人口口径（第七次全国人口普查），男女合计；目录未限定年龄"
 MWR = "水利部统计口径（农村自来水普及率），新华社报道"
+CAST = "口径：中国科协公民科学素质抽样调查（18—69岁公民）"
+PARTY = "口径：中共中央组织部党内统计，全国党员总数中女党员的比例（年末）"
+SPAM_HOST = ("第三方网站（页面含无关广告）对中新社稿件的转载，原文照录；用于论文前须核对中国科协或中新社原文")
 
 # One dict per published figure. `value` is the text as published (it must occur in `quote`).
 FIGURES: list[dict[str, str]] = [
@@ -73,23 +85,6 @@ FIGURES: list[dict[str, str]] = [
          source_url="http://www.cdrx.net/m/article-35709-1.htm",
          quote="四川省2014年人均期望寿命达到76.06岁,其中男性73.54岁,女性79.29岁(高于男性5.75岁)。",
          note=f"{REPRINT}；{SC_HEALTH_REPORT}"),
-    dict(indicator_id="HE-01-1", region="四川省", year="2018", value="80.34", unit="岁",
-         source="四川省发布2018年健康状况白皮书:全省人均期望寿命增至77.1岁(艾森新闻网转载)",
-         source_url="http://isenbj.cn/e/action/ShowInfo.php?classid=76&id=87481",
-         quote="监测显示,2018年全省人均期望寿命77.1岁(比2013年增加了1.45岁),其中男性74.34岁,女性80.34岁。",
-         note=f"{REPRINT}；{SC_HEALTH_REPORT}"),
-    dict(indicator_id="HE-01-1", region="四川省", year="2022", value="80.99", unit="岁",
-         source="四川人均期望寿命增至77.91岁(光明网,来源:四川发布;《2022年四川省人群健康状况及重点疾病报告》)",
-         source_url="https://m.gmw.cn/toutiao/2023-11/01/content_1303556954.htm",
-         quote="2022年,四川省人均期望寿命77.91岁(其中男性75.26岁,女性80.99岁)",
-         note=f"光明网转载四川发布（官方媒体），非统计局原文；{SC_HEALTH_REPORT}"),
-    # --- 四川省: 孕产妇死亡率 (HE-02-1) ---
-    dict(indicator_id="HE-02-1", region="四川省", year="2023", value="12.77", unit="1/10万",
-         source="《2023年四川省人群健康状况及重点疾病报告》发布 四川人均预期寿命78.5岁(人民网四川频道稿件的繁体转载页)",
-         source_url="http://www.ny26zhong.com/n2/2024/1225/c345167-41086840.html",
-         quote="孕產(chǎn)婦死亡率為12.77/10萬,連續(xù)7年低于全國平均水平",
-         note=f"{REPRINT}；页面为人民网四川频道（c345167）稿件的繁体转载，引文照录（含转换残留字符）；"
-              f"同一数值另见（机器改写转载）http://www.lingbenart.com/xinwenzixun/428339.html；{SC_HEALTH_REPORT}"),
     # --- 四川省: 平均受教育年限 (ED-09-2, both sexes) ---
     dict(indicator_id="ED-09-2", region="四川省", year="2010", value="8.35", unit="年",
          source="四川常住人口受教育程度显著提升但地区差异明显(转载四川省统计局第七次人口普查分析)",
@@ -101,6 +96,54 @@ FIGURES: list[dict[str, str]] = [
          source_url="http://gdcenn.cn/a/202106/513498.html",
          quote="全省常住人口中,15岁及以上人口的平均受教育年限由8.35年上升至9.24年,提高了0.89年",
          note=f"{REPRINT}；{AGE_15}"),
+    # --- 全国: 公民具备科学素质的比例 (ED-07-2; 中国科协 survey, ages 18-69; women's values as sex 女) ---
+    *[
+        dict(indicator_id="ED-07-2", region="全国", year=year, value=value, unit="%",
+             source="2022年我国公民具备科学素质比例达12.93%(人民日报2023-09-01,记者喻思南;第三方网站转载)",
+             source_url="http://fangchan.smartjx.com/gj/2023/0901/253025204.html",
+             quote="第十二次中国公民科学素质抽样调查结果显示,2022年我国公民具备科学素质比例达12.93%,"
+                   "较2020年的10.56%提高了2.37个百分点",
+             note=f"{REPRINT}；{CAST}；同一数值另见（人民日报稿件转载）http://g0988.com/jujiao/2023/0901/65559.html")
+        for year, value in (("2020", "10.56"), ("2022", "12.93"))
+    ],
+    dict(indicator_id="ED-07-2", region="全国", year="2023", value="14.14", unit="%",
+         source="中新社北京4月16日电(记者孙自法):第十三次中国公民科学素质抽样调查结果发布(第三方网站转载)",
+         source_url="http://www.fanatic-surf.com/show/885686",
+         quote="2023年中国公民具备科学素质的比例为14.14%,比2022年的12.93%提高了1.21个百分点",
+         note=f"{SPAM_HOST}；{CAST}；同一数值另见 https://zzsj.com.cn/mv/zezk326467.html、"
+              "联合早报 http://yzaobao.com/shiju/20240416/160174.html"),
+    *[
+        dict(indicator_id="ED-07-2", region="全国", year="2023", sex=sex, value=value, unit="%",
+             source="中新社北京4月16日电(记者孙自法):第十三次中国公民科学素质抽样调查结果发布(第三方网站转载)",
+             source_url="http://www.fanatic-surf.com/show/885686",
+             quote="性别方面,2023年,男性公民和女性公民具备科学素质的比例分别达到15.66%和12.53%",
+             note=f"{SPAM_HOST}；{CAST}；同一数值另见 https://zzsj.com.cn/mv/zezk326467.html")
+        for sex, value in (("女", "12.53"), ("男", "15.66"))
+    ],
+    # --- 全国: 党员总数中女性比例 (DM-02-1; 中共中央组织部 党内统计公报, year end) ---
+    dict(indicator_id="DM-02-1", region="全国", year="2021", value="29.4", unit="%",
+         source="中共中央组织部最新党内统计数据：截至2021年底党员总数9671.2万名(中英双语稿件,微信公众号文章镜像页)",
+         source_url="https://freewechat.com/a/MjM5MTc3MTg4MA==/2654149061/3",
+         quote="党员队伍结构持续优化。女党员2843.1万名,占党员总数的29.4%。",
+         note=f"{REPRINT}；{PARTY}"),
+    dict(indicator_id="DM-02-1", region="全国", year="2023", value="30.4", unit="%",
+         source="风传媒(storm.mg)引述新华社:截至2023年底中国共产党党员总数9918.5万名",
+         source_url="https://storm.mg/article/5175502",
+         quote="報導說,女性黨員數量為3018.5萬名,占黨員總數的30.4%,比上年提高0.5個百分點",
+         note=f"台湾媒体转述新华社报道（繁体），非原发布机构页面；用于论文前须核对中共中央组织部党内统计公报原文；{PARTY}"),
+    # --- 全国: 艾滋病母婴传播率 (HE-05-1) 2023 (国家疾控局 press conference) ---
+    dict(indicator_id="HE-05-1", region="全国", year="2023", value="1.3", unit="%",
+         source="国家疾控局“推动疾控事业高质量发展进展成效”专题新闻发布会(2024-12-27,人民网报道,第三方网站转载)",
+         source_url="https://dushinv.com/news/8204.html",
+         quote="全国艾滋病母婴传播率从2012年的7.1%降低到2023年的1.3%。",
+         note=f"{REPRINT}；国家疾病预防控制局传染病防控司司长在新闻发布会上公布"),
+    # --- 全国: 互联网普及率 (EN-04-1, both sexes; CNNIC, December) ---
+    dict(indicator_id="EN-04-1", region="全国", year="2023", value="77.5", unit="%",
+         source="中国互联网络信息中心发布第53次《中国互联网络发展状况统计报告》(中新网、新华社报道,第三方网站转载)",
+         source_url="http://www.br-cn.com/static/content/news/ch_news/2024-03-23/1221110666473014022.html",
+         quote="数据显示,截至2023年12月,中国网民规模达10.92亿人,互联网普及率达77.5%。",
+         note=f"{REPRINT}；口径：中国互联网络信息中心（CNNIC）统计，截至年末，男女合计；同一数值另见 "
+              "https://shuzhiren.com/post/122377.html"),
     # --- 全国: 农村自来水普及率 (EN-06-1, rural by definition: urban_rural empty) ---
     *[
         dict(indicator_id="EN-06-1", region="全国", year=year, value=value, unit="%",
@@ -127,8 +170,8 @@ FIGURES: list[dict[str, str]] = [
          source="农业农村部:我国农村卫生厕所普及率达77%左右(人民网2026-01-22,转载)",
          source_url="http://cesuo.langfei.net/web_show.asp?id=12236&type1_id=203&type2_id=257",
          quote="同时,农村人居环境持续改善,农村卫生厕所普及率达到77%左右",
-         note=f"{REPRINT}；原文为约数“77%左右”（2025年，农业农村部国新办发布会）；"
-              "农业农村部口径，与2012—2013年卫生部门口径（data/raw/national）不完全可比；"
+         note=f"{REPRINT}；口径：农业农村部统计，原文为约数“77%左右”（2025年，农业农村部国新办发布会），"
+              "与2012—2013年卫生部门口径（data/raw/national）不完全可比；"
               "同一数值另见 http://www.cisceindiaresults.com/cj/jjgc/2026-01-22/1841897.html"),
 ]  # fmt: skip
 
@@ -158,10 +201,17 @@ def build(figures: list[dict[str, str]] = FIGURES) -> list[dict[str, str]]:
             problems.append(f"{where}: not a catalog indicator")
         elif row["unit"] != units[row["indicator_id"]]:
             problems.append(f"{where}: unit {row['unit']!r}, catalog says {units[row['indicator_id']]!r}")
-        if row["region"] not in regions or row["region"] not in LEVELS:
+        if row["region"] in regions and row["region"] not in LEVELS:
+            problems.append(f"{where}: region {row['region']} is not a higher level (全国, 四川省, 乐山市): "
+                            "the district's and the towns' figures go in data/raw/<year>/, not here")
+        elif row["region"] not in regions or row["region"] not in LEVELS:
             problems.append(f"{where}: region must be one of {LEVELS} (analysis/catalog/regions.csv)")
+        if row["sex"] not in ("", "女", "男"):
+            problems.append(f"{where}: sex must be empty (both sexes), 女 or 男")
         if not all(row[c] for c in ("source", "source_url", "quote")):
             problems.append(f"{where}: source, source_url and quote are all required")
+        elif not row["source_url"].startswith(("http://", "https://")):
+            problems.append(f"{where}: source_url must be the page's address (http:// or https://)")
         if row["value"] not in row["quote"]:
             problems.append(f"{where}: the quote does not state {row['value']!r}")
         if key(row) in national:

@@ -103,7 +103,9 @@ def test_fan_chart_draws_the_higher_levels_as_another_source(processed):
     db = load_observations(processed).query("indicator_id == 'HE-02-1' and sex == 'total' and urban_rural == 'total' "
                                             "and year <= 2025")  # fmt: skip
     sichuan = db.loc[db["region"] == "四川省"].sort_values("year")
-    line = lines["四川省（卫生健康报告）"]  # level and the kind of publication, in the legend
+    # level and the kind of publication, in the legend: the Sichuan values now come from health reports and a
+    # page whose title the shared data did not record (2017), so several kinds
+    line = lines["四川省（公开统计，多来源）"]
     assert list(line.get_xdata()) == list(sichuan["year"]) and list(line.get_ydata()) == list(sichuan["value"])
     assert line.get_markerfacecolor() == "white" and line.get_linestyle() == ":"  # hollow, dotted: not the district's
     national = db.loc[db["region"] == "全国"].sort_values("year")
@@ -111,7 +113,7 @@ def test_fan_chart_draws_the_higher_levels_as_another_source(processed):
     target = lines["全国纲要目标 下降到12/10万以下"]
     assert (list(target.get_xdata()), list(target.get_ydata())) == ([2030], [12.0])
     legend = [text.get_text() for text in fig.legends[0].get_texts()]
-    assert "四川省（卫生健康报告）" in legend and "全国纲要目标 下降到12/10万以下" in legend
+    assert "四川省（公开统计，多来源）" in legend and "全国纲要目标 下降到12/10万以下" in legend
     # the district's own series is what it was without the higher levels
     result = dict(section._series())["HE-02-1"]
     bare, ax = plt.subplots()

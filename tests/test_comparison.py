@@ -49,7 +49,7 @@ def test_levels_latest_by_hand(db):
     assert he["全国_latest"] == 14.3 and he["全国_latest_year"] == 2024
     assert pd.isna(he["全国_same_year"])  # no national 2025 figure: nothing is carried forward
     assert he["全国_target"] == "下降到12/10万以下"
-    assert "DM-02-1" not in table.index  # no higher level reports it
+    assert "DM-05-1" not in table.index  # no higher level reports it
 
 
 def test_sex_gap_without_counts_by_hand(db):

@@ -37,15 +37,20 @@ def test_every_figure_is_stated_by_its_quote_and_sourced(script):
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"value": "12.78"}, "does not state"),
+    ({"value": "9.25"}, "does not state"),
     ({"unit": "‰"}, "catalog says"),
     ({"region": "成都市"}, "region must be"),
     ({"source_url": ""}, "all required"),
-    ({"region": "全国", "year": "2023", "indicator_id": "HE-02-1"}, "already in"),
+    ({"region": "全国", "year": "2020"}, "already in"),
+    ({"region": "金口河区"}, "not a higher level"),
+    ({"region": "永和镇"}, "not a higher level"),
+    ({"source_url": "www.example.cn/page"}, "address"),
+    ({"sex": "female"}, "sex must be"),
 ])  # fmt: skip
 def test_a_bad_figure_stops_the_script(script, change, message):
-    good = next(f for f in script.FIGURES if f["indicator_id"] == "HE-02-1" and f["region"] == "四川省")
-    figure = {**good, **change}  # 四川省 2023 孕产妇死亡率 with one thing wrong
+    good = next(f for f in script.FIGURES if f["indicator_id"] == "ED-09-2" and f["region"] == "四川省"
+                and f["year"] == "2020")
+    figure = {**good, **change}  # 四川省 2020 平均受教育年限 with one thing wrong
     assert script.build([good])  # the figure itself passes
     with pytest.raises(script.Refused, match=message):
         script.build([figure])
@@ -61,9 +66,11 @@ def test_ingest_loads_them_as_their_own_regions(tmp_path):
     (raw / "comparison").mkdir(parents=True)
     (raw / "comparison" / SHIPPED.name).write_bytes(SHIPPED.read_bytes())
     result = ingest(raw, tmp_path / "processed")
-    assert result.observations == 12
+    assert result.observations == 18
     obs = load_observations(tmp_path / "processed")
-    sc = obs.loc[(obs["region"] == "四川省") & (obs["indicator_id"] == "HE-02-1")]
-    assert list(sc["year"]) == [2023] and sc["value"].iloc[0] == pytest.approx(12.77)
+    sc = obs.loc[(obs["region"] == "四川省") & (obs["indicator_id"] == "ED-09-2")]
+    assert list(sc["year"]) == [2010, 2020] and sc["value"].iloc[1] == pytest.approx(9.24)
+    women = obs.loc[(obs["indicator_id"] == "ED-07-2") & (obs["sex"] == "female")]
+    assert list(women["value"]) == [12.53]  # the women's 2023 value, recorded as women's
     assert not obs["synthetic"].any()
     assert set(obs["region"]) == {"全国", "四川省"}

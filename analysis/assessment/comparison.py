@@ -2,8 +2,13 @@
 between women and men, town and country, and the towns.
 
 * ``levels`` / ``levels_latest``: the district's value beside 乐山市, 四川省 and 全国 for the
-  same indicator and year (totals), each with its source; the higher levels' targets from
-  ``analysis/catalog/targets_by_level.csv`` beside the district's own.
+  same indicator, year and sex — women's values beside women's values, both sexes beside both
+  sexes, never crossed — each with its year, source, quote and scope note; a value more than
+  ``STALE_YEARS`` older than the district's marked; people's congress and CPPCC shares held
+  through their term; the higher levels' targets from ``analysis/catalog/targets_by_level.csv``
+  beside the district's own. ``source_note`` is the 注 line under such a table, ``citations``
+  the full list of sources (reference number, level, indicator, year, value, title, URL, quote)
+  for the appendix.
 * ``breakdown_gaps``: for every indicator with a sex (or urban/rural) breakdown, the two groups'
   values each year, the gap as a difference (female − male; urban − rural) and a ratio, and an
   interval where the data hold counts (numerator and denominator):
@@ -31,6 +36,7 @@ Every table carries ``synthetic`` when any value in it is synthetic.
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -43,7 +49,7 @@ from analysis.assessment import Target
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
 from analysis.assessment.counts import pooled_rate
 from analysis.assessment.rules import Evidence, change_probability
-from analysis.catalog import CATALOG, Catalog, load_age_groups, load_targets_by_level
+from analysis.catalog import CATALOG, Catalog, load_age_groups, load_targets_by_level, unit_text
 from analysis.data.vocabulary import ethnic_townships, load_regions
 
 DISTRICT = "金口河区"
@@ -54,6 +60,20 @@ OUTLINE_START, BASE_YEAR = 2021, 2020
 MIN_EVENTS = 5  # fewer pooled events than this: counts only, no rate (a rate of 2 deaths is noise)
 ALPHA = 0.05
 NO_COUNTS = "无计数（仅有比率），不计算区间"
+LEVEL_SEXES = ("female", "total")  # the series the levels compare: women's with women's, totals with totals
+SEX_ZH = {"female": "女性", "total": "男女合计"}
+# what the compared series is, by the indicator's population (catalog) for its total series
+SERIES_ZH = {"women": "女性（指标本身）", "women_share": "女性占比", "all": "男女合计"}
+SERIES_EN = {"female": "Women", "women": "Women (by definition)", "women_share": "Women's share", "all": "Both sexes"}
+SEX_ORDER = {"female": 0, "total": 1}
+LEVEL_EN = {"乐山市": "Leshan", "四川省": "Sichuan", "全国": "China"}
+KIND_EN = {"at_most": "at most", "at_least": "at least", "about": "about", "keep_at_least": "keep at least",
+           "increase": "increase", "decrease": "decrease", "slower_rise": "slower rise",
+           "gap_narrowing": "narrow the gap", "monitor": "monitor", "qualitative": "qualitative"}  # fmt: skip
+TERM_YEARS = 5  # a people's congress or CPPCC is elected for five years; its share holds for the term
+STALE_YEARS = 5  # a higher level's value more than this older than the district's is marked
+TERM_WORD = "届期"  # in a figure's note: a people's congress or CPPCC share, held for its term
+SCOPE_WORDS = ("口径", "近似匹配")  # the parts of a figure's note that say how its statistic differs
 TOO_FEW = "事件过少，不判断"
 UNCLEAR = "变化不明显"
 
@@ -72,56 +92,219 @@ def _totals(observations: pd.DataFrame) -> pd.DataFrame:
                  & (o["status"] == "value")]  # fmt: skip
 
 
-def levels(observations: pd.DataFrame, district: str = DISTRICT, higher: tuple[str, ...] = HIGHER) -> pd.DataFrame:
-    """Long table: every (indicator, year) the district has, with each higher level's value that year."""
-    totals = _totals(observations)
-    mine = totals.loc[totals["region"] == district, ["indicator_id", "year", "value", "synthetic", "source"]]
+def target_en(kind: str, value: object, unit: str, year: object) -> str:
+    """A target in English from its kind, value, unit and year ("at most 12 per 100,000 by 2030"): the
+    English edition shows no Chinese target text."""
+    words = KIND_EN.get(kind, kind)
+    number = f" {float(value):g} {unit_text(unit, 'en')}".rstrip() if pd.notna(value) and value != "" else ""
+    by = f" by {int(year)}" if pd.notna(year) and year != "" else ""
+    return f"{words}{number}{by}" if kind else ""
+
+
+def _series(observations: pd.DataFrame) -> pd.DataFrame:
+    """All-ages values of the women's (``female``) and both sexes' (``total``) series, as the levels
+    compare them: a women's value only ever beside a women's value, a total beside a total."""
+    o = observations
+    return o.loc[o["sex"].isin(LEVEL_SEXES) & (o["urban_rural"] == "total") & (o["population_group"] == "")
+                 & (o["status"] == "value")]  # fmt: skip
+
+
+def _scope(note: object, indicator, sex: str) -> str:
+    """What differs in a higher level's statistic: the 口径/近似匹配 parts of its note, and a
+    both-sexes comparison of an indicator whose target judges women's values."""
+    parts = [p.strip() for p in re.split(r"[;；]", str(note or ""))]
+    parts = [p for p in parts if p.startswith(SCOPE_WORDS) and "目标按女性数值评估" not in p]
+    if sex == "total" and indicator.judged_on == "female" and indicator.population == "all":
+        parts.insert(0, "男女合计与男女合计比较（本区目标按女性数值评估）")
+    return "；".join(dict.fromkeys(parts))
+
+
+def _is_term(row: pd.Series) -> bool:
+    """A term value (人大, 政协): the import says so in the note (届期 …, 届内有效)."""
+    return TERM_WORD in str(row["note"] or "")
+
+
+def _in_effect(theirs: pd.DataFrame, year: int) -> pd.Series | None:
+    """A higher level's value for ``year``: that year's, or a term value (``_is_term``) of the term
+    running that year (``TERM_YEARS``); never carried further."""
+    same = theirs.loc[theirs["year"] == year]
+    if len(same):
+        return same.iloc[0]
+    term = theirs.loc[(theirs["year"] <= year) & (theirs["year"] + TERM_YEARS > year)
+                      & theirs["note"].astype(str).str.contains(TERM_WORD)]  # fmt: skip
+    return term.iloc[-1] if len(term) else None
+
+
+def _age(level_year: int, district_year: int, elected: bool) -> int:
+    """How many years a higher level's value is older than the district's (a term value counts from
+    the last year of its term)."""
+    last = min(level_year + TERM_YEARS - 1, district_year) if elected else level_year
+    return district_year - last
+
+
+def levels(observations: pd.DataFrame, district: str = DISTRICT, higher: tuple[str, ...] = HIGHER,
+           catalog: Catalog = CATALOG) -> pd.DataFrame:  # fmt: skip
+    """Long table: every (indicator, sex, year) the district has, beside each higher level's value in
+    effect that year (the same year; for 人大/政协 the running term), with its source and scope note.
+    ``sex`` is ``female`` (women's values on both sides) or ``total`` (both sexes on both sides)."""
+    series = _series(observations)
+    indicators = catalog.indicators.set_index("indicator_id")
+    mine = series.loc[series["region"] == district]
     rows = []
-    for level in higher:
-        theirs = totals.loc[totals["region"] == level, ["indicator_id", "year", "value", "source"]]
-        merged = mine.merge(theirs, on=["indicator_id", "year"], how="inner", suffixes=("", "_level"))
-        rows.append(merged.assign(level=level))
-    columns = ["indicator_id", "year", "value", "level", "value_level", "source_level", "synthetic", "source"]
-    if not rows:
-        return pd.DataFrame(columns=columns)
-    table = pd.concat(rows, ignore_index=True)[columns]
+    for (indicator_id, sex), frame in mine.groupby(["indicator_id", "sex"]):
+        ind = indicators.loc[indicator_id]
+        for level in higher:
+            theirs = series.loc[(series["region"] == level) & (series["indicator_id"] == indicator_id)
+                                & (series["sex"] == sex)].sort_values("year")  # fmt: skip
+            if theirs.empty:
+                continue
+            for r in frame.itertuples():
+                found = _in_effect(theirs, int(r.year))
+                if found is None:
+                    continue
+                rows.append({"indicator_id": indicator_id, "sex": sex, "year": int(r.year), "value": r.value,
+                             "level": level, "value_level": float(found["value"]), "year_level": int(found["year"]),
+                             "source_level": found["source"], "source_url_level": found["source_url"],
+                             "quote_level": found["quote"], "scope_note": _scope(found["note"], ind, sex),
+                             "synthetic": bool(r.synthetic), "source": r.source})  # fmt: skip
+    columns = ["indicator_id", "sex", "year", "value", "level", "value_level", "year_level", "source_level",
+               "source_url_level", "quote_level", "scope_note", "synthetic", "source"]  # fmt: skip
+    table = pd.DataFrame(rows, columns=columns)
     table["difference"] = table["value"] - table["value_level"]
-    return table.sort_values(["indicator_id", "year", "level"]).reset_index(drop=True)
+    return table.sort_values(["indicator_id", "sex", "year", "level"]).reset_index(drop=True)
 
 
 def levels_latest(observations: pd.DataFrame, district: str = DISTRICT, higher: tuple[str, ...] = HIGHER,
                   catalog: Catalog = CATALOG, only_compared: bool = True) -> pd.DataFrame:  # fmt: skip
-    """One row per indicator the district reports (and, with ``only_compared``, a higher level too):
-    the district's latest value, each higher level's value in that same year (empty if it has
-    none) and its own latest value and year, and the district's and the higher levels' targets."""
-    totals = _totals(observations)
+    """One row per indicator and series (``sex``: ``female`` or ``total``) the district reports (and,
+    with ``only_compared``, a higher level too, *for the same sex*): the district's latest value; each
+    higher level's value in that year (``_same_year``; for 人大/政协 the running term), its latest
+    value and year, the value shown (``_value``/``_year``: in effect that year, else the latest),
+    whether that value is more than ``STALE_YEARS`` older than the district's (``_stale``), its
+    source, address, quote, scope note and reference number (``_ref``, see ``citations``); and
+    the district's and the higher levels' targets."""
+    series = _series(observations)
     targets = load_targets_by_level(catalog=catalog)
     indicators = catalog.indicators.set_index("indicator_id")
     rows = []
-    for indicator_id, frame in totals.loc[totals["region"].isin((district, *higher))].groupby("indicator_id"):
+    for (indicator_id, sex), frame in series.loc[series["region"].isin((district, *higher))].groupby(
+            ["indicator_id", "sex"], sort=True):  # fmt: skip
         ind = indicators.loc[indicator_id]
         mine = frame.loc[frame["region"] == district].sort_values("year")
-        year = int(mine["year"].iloc[-1]) if len(mine) else None
-        row = {"indicator_id": indicator_id, "name_zh": ind.name_zh, "unit": ind.unit, "year": year,
-               district: float(mine["value"].iloc[-1]) if len(mine) else np.nan,
+        if mine.empty:
+            continue
+        year = int(mine["year"].iloc[-1])
+        row = {"indicator_id": indicator_id, "sex": sex, "name_zh": ind.name_zh,
+               "target_en": target_en(ind.target_kind, ind.target_value, ind.unit, ind.target_year),
+               "sex_zh": SEX_ZH[sex] if sex == "female" else SERIES_ZH.get(ind.population, SEX_ZH[sex]),
+               "sex_en": SERIES_EN["female" if sex == "female" else ind.population],
+               "unit": ind.unit, "year": year, district: float(mine["value"].iloc[-1]),
                "synthetic": bool(mine["synthetic"].any()), "target": ind.target_text, "pooled": ""}  # fmt: skip
         counted = mine.loc[(mine["year"] >= OUTLINE_START) & mine["denominator"].notna()]
         if ind.small_count and len(counted):  # one year of a rare event says little: the outline period pooled
             pooled = _pool(counted, ind)
             row["pooled"] = (f"{counted['year'].min()}–{counted['year'].max()}合并 {pooled['value']:.3g}"
                              f"（{int(pooled['numerator'])}/{int(pooled['denominator'])}）")
+        scopes = []
         for level in higher:
             theirs = frame.loc[frame["region"] == level].sort_values("year")
-            same = theirs.loc[theirs["year"] == year, "value"]
-            row[f"{level}_same_year"] = float(same.iloc[0]) if len(same) else np.nan
+            now = _in_effect(theirs, year) if len(theirs) else None
+            shown = now if now is not None else (theirs.iloc[-1] if len(theirs) else None)
+            term = shown is not None and _is_term(shown)
+            row[f"{level}_same_year"] = float(now["value"]) if now is not None else np.nan
             row[f"{level}_latest"] = float(theirs["value"].iloc[-1]) if len(theirs) else np.nan
             row[f"{level}_latest_year"] = int(theirs["year"].iloc[-1]) if len(theirs) else pd.NA
+            row[f"{level}_value"] = float(shown["value"]) if shown is not None else np.nan
+            row[f"{level}_year"] = int(shown["year"]) if shown is not None else pd.NA
+            row[f"{level}_term"] = (f"{int(shown['year'])}—{int(shown['year']) + TERM_YEARS}年届"
+                                    if term else "")  # fmt: skip
+            row[f"{level}_stale"] = shown is not None and _age(int(shown["year"]), year, term) > STALE_YEARS
+            for key in ("source", "source_url", "quote"):
+                row[f"{level}_{key}"] = shown[key] if shown is not None else ""
+            row[f"{level}_scope"] = _scope(shown["note"], ind, sex) if shown is not None else ""
+            if row[f"{level}_scope"]:
+                scopes.append(f"{level}：{row[f'{level}_scope']}" if len(higher) > 1 else row[f"{level}_scope"])
             target = targets.loc[(targets["indicator_id"] == indicator_id) & (targets["level"] == level)]
             row[f"{level}_target"] = target["target_text"].iloc[0] if len(target) else ""
+            row[f"{level}_target_en"] = (target_en(target["target_kind"].iloc[0], target["target_value"].iloc[0],
+                                                   ind.unit, target["target_year"].iloc[0]) if len(target) else "")
+        row["scope_note"] = "；".join(scopes)
         compared = any(pd.notna(row[f"{level}_latest"]) for level in higher)
-        if len(mine) and (compared or not only_compared):
+        if compared or not only_compared:
             rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if len(table):  # women's row first, then both sexes, within an indicator
+        table = table.sort_values(["indicator_id", "sex"], key=lambda s: s.map(SEX_ORDER) if s.name == "sex" else s,
+                                  kind="stable").reset_index(drop=True)  # fmt: skip
+    return _number_sources(table, higher)
+
+
+def _number_sources(table: pd.DataFrame, higher: tuple[str, ...]) -> pd.DataFrame:
+    """``{level}_ref``: one number per cited page (source and address), in the order the table cites them."""
+    numbers: dict[tuple[str, str], int] = {}
+    for level in higher:
+        if f"{level}_source" in table:
+            table[f"{level}_ref"] = pd.array([pd.NA] * len(table), dtype="Int64")
+    for i, row in table.iterrows():
+        for level in higher:
+            if pd.notna(row.get(f"{level}_value", np.nan)):
+                key = (row[f"{level}_source"], row[f"{level}_source_url"])
+                table.at[i, f"{level}_ref"] = numbers.setdefault(key, len(numbers) + 1)
+    return table
+
+
+def citations(table: pd.DataFrame, higher: tuple[str, ...] = HIGHER) -> pd.DataFrame:
+    """The full citation list of a ``levels_latest`` table, for the report's appendix: one row per
+    higher-level value shown — reference number, level, indicator, sex, year, value, unit, source
+    title, URL, the quote that states it, and its scope note — ordered by reference number."""
+    rows = []
+    for _, row in table.iterrows():
+        for level in higher:
+            if pd.isna(row.get(f"{level}_value", np.nan)):
+                continue
+            rows.append({"ref": int(row[f"{level}_ref"]), "level": level, "indicator_id": row["indicator_id"],
+                         "name_zh": row["name_zh"], "sex": row["sex_zh"], "sex_en": row["sex_en"],
+                         "year": int(row[f"{level}_year"]),
+                         "value": row[f"{level}_value"], "unit": row["unit"], "source": row[f"{level}_source"],
+                         "url": row[f"{level}_source_url"], "quote": row[f"{level}_quote"],
+                         "scope": row[f"{level}_scope"], "term": row[f"{level}_term"]})  # fmt: skip
+    columns = ["ref", "level", "indicator_id", "name_zh", "sex", "sex_en", "year", "value", "unit", "source", "url",
+               "quote", "scope", "term"]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["ref", "level", "indicator_id"], kind="stable").reset_index(drop=True)
+
+
+def source_note(table: pd.DataFrame, higher: tuple[str, ...] = HIGHER, lang: str = "zh") -> str:
+    """The 注 line under a levels table: where the values come from, what the marks mean, what is missing."""
+    shown = {level: int(table[f"{level}_value"].notna().sum()) if f"{level}_value" in table else 0 for level in higher}
+    pages = len(citations(table, higher).drop_duplicates(["ref"])) if len(table) else 0
+    stale = any(table.get(f"{level}_stale", pd.Series(dtype=bool)).fillna(False).astype(bool).any() for level in higher)
+    terms = any(table.get(f"{level}_term", pd.Series(dtype=str)).astype(str).str.len().gt(0).any() for level in higher)
+    missing = [level for level in higher if not shown[level]]
+    if lang == "en":
+        parts = [(f"Note: the higher levels' values are published statistics, copied as published, from {pages} "
+                  "public pages (number in [ ] after each value; addresses in the appendix 'Sources of higher-level "
+                  "values'); many pages are third-party reprints of official releases.")]
+        parts.append("Women's values are set beside women's values, both sexes beside both sexes.")
+        if stale:
+            parts.append(f"△ marks a value more than {STALE_YEARS} years older than the district's.")
+        if terms:
+            parts.append("People's congress and CPPCC shares hold for the whole term (marked 'term').")
+        parts.append("Where the statistic differs, the scope column says how.")
+        if missing:
+            parts.append("No usable published figure was found for " + ", ".join(LEVEL_EN.get(m, m) for m in missing) + ".")
+        return " ".join(parts)
+    parts = [(f"注：上级数值均为已公开发布的统计，照原文录入，出自{pages}个公开页面（各值后方括号内为出处编号，"
+              "网址及陈述该数值的原文见附录“上级数值出处”）；其中多为官方发布的第三方转载页，用于正式引用前须核对原发布机构原文。")]
+    parts.append("女性数值只与女性数值比较，男女合计只与男女合计比较。")
+    if stale:
+        parts.append(f"标“△”的数值早于本区数值{STALE_YEARS}年以上。")
+    if terms:
+        parts.append("人大代表、政协委员中女性比例按届期有效，标“届”。")
+    parts.append("统计口径与本区不同之处见“口径说明”栏。")
+    if missing:
+        parts.append("、".join(missing) + "未找到可用的公开数值。")
+    return "".join(parts)
 
 
 def _interval(kind: str, a, n1, b, n2, per: float) -> dict:

@@ -12,6 +12,7 @@ the breakdowns its goal names. See README.md in this folder for the meaning of e
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -463,6 +464,23 @@ TARGET_LEVEL_COLUMNS = ["indicator_id", "level", "target_kind", "target_value", 
                         "source", "source_url", "quote", "note"]  # fmt: skip
 
 
+_NUMBER = re.compile(r"(?<![\d./])\d+(?:\.\d+)?(?![\d.])")  # not the 10 of "/10万"
+
+
+def numbers_in(text: str) -> list[float]:
+    """The numbers a text states, each whole: "12/10万以下" -> [12] (the 10 of a unit "/10万" is no figure); "99。9%" (a reprint's full stop
+    for the decimal point) -> [99.9]; full-width digits read as digits; "1,200" -> [1200]."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = re.sub(r"(?<=\d)[。．](?=\d)", ".", text)
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+    return [float(n) for n in _NUMBER.findall(text)]
+
+
+def states_number(text: str, value: float) -> bool:
+    """Whether ``text`` states ``value`` as a number of its own: 2 is not found in "12" nor in "2.5"."""
+    return any(abs(n - float(value)) < 1e-9 for n in numbers_in(text))
+
+
 def load_targets_by_level(path: Path = TARGETS_BY_LEVEL_CSV, catalog: Catalog | None = None) -> pd.DataFrame:
     """The national and provincial outlines' 2021–2030 targets for catalog indicators, each with its quote.
 
@@ -488,8 +506,10 @@ def load_targets_by_level(path: Path = TARGETS_BY_LEVEL_CSV, catalog: Catalog | 
             problems.append(f"{where}: unknown target_kind {row['target_kind']!r}")
         if not (row["source"] and row["source_url"] and row["quote"]):
             problems.append(f"{where}: source, source_url and quote are required")
-        if pd.notna(row["target_value"]) and f"{row['target_value']:g}" not in row["quote"]:
-            problems.append(f"{where}: the quote does not state {row['target_value']:g}")
+        if pd.notna(row["target_value"]) and not states_number(row["quote"], row["target_value"]):
+            problems.append(f"{where}, column target_value: the quote does not state {row['target_value']:g} as a "
+                            f"number (2 is not found in 12) → copy the sentence stating the target, or correct "
+                            "target_value")
     if frame.duplicated(["indicator_id", "level"]).any():
         problems.append(f"{path.name}: one row per indicator and level")
     if problems:

@@ -34,6 +34,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from analysis.data import ledger
 from analysis.data.counts import counts_check
+from analysis.data.higher_levels import check_higher_level_rows, is_higher_level_file
 from analysis.data.longtable import read_long_table
 from analysis.data.problems import IngestError, Problem, relative_name
 from analysis.data.records import KEY, Record
@@ -167,6 +168,8 @@ def read_file(path: Path, label: str, vocab: Vocabulary,
                              "put each table in a file of its own", sheet=s.name) for s in sheets[1:]]  # fmt: skip
     records, duplicates = _drop_duplicates(records, label)
     problems += duplicates
+    if is_higher_level_file(label):  # 全国/四川省/乐山市 figures: each with its page, quote, unit, level
+        problems += check_higher_level_rows(sheets[0], label, records, vocab)
     return records, problems
 
 

@@ -14,6 +14,7 @@ from analysis.assessment import DEFAULT_CONFIG
 from analysis.data.region import region_and_towns
 from analysis.paths import REPORTS
 from analysis.report.blocks import Heading, Paragraph, Table
+from analysis.report.midterm import levels_appendix
 from analysis.report.tables import progress_table
 
 
@@ -167,4 +168,8 @@ def data_appendix(self) -> list:
 
 
 def appendices(self) -> list:
-    return [*method_appendix(self), *measures_appendix(self), *backtest_appendix(self), *data_appendix(self)]
+    out = [*method_appendix(self), *measures_appendix(self), *backtest_appendix(self), *data_appendix(self)]
+    if self.mode != "annual":  # the evaluation compares with higher levels: their full citations
+        out += [Heading(self.t("附件5  上级数值出处", "Annex 5. Sources of higher-level values"), 1),
+                *levels_appendix(self, self.processed_dir)[1:]]
+    return out

@@ -2,7 +2,9 @@
 forecasts' track record, as document blocks for ``analysis.report.document``.
 
 Each part is a small function returning blocks, so the document adds them with one line:
-``levels_part`` (the district beside 乐山市, 四川省, 全国, with the higher levels' targets),
+``levels_part`` (the district beside 乐山市, 四川省, 全国, women's with women's values, with the
+higher levels' targets and a 注 line of sources; ``levels_citations_part`` is its appendix table of
+every source: title, URL, quote),
 ``sex_part`` (分性别: gaps and their direction since 2020), ``places_part`` (town/country,
 towns and ethnic townships), ``ages_part`` (分年龄), ``measures_part`` (策略措施 and qualitative goals as the member units
 report them: a self-assessment), ``track_record_part`` (earlier forecasts and warnings against
@@ -51,32 +53,84 @@ def midterm_blocks(builder, processed_dir: Path, number: str = "三") -> list:
             *measures_part(builder, processed_dir), *track_record_part(builder, processed_dir)]  # fmt: skip
 
 
+def _level_cell(row: pd.Series, level: str, lang: str) -> str:
+    """A higher level's value as the levels table shows it: value (year)[ref], △ when more than
+    ``comparison.STALE_YEARS`` older than the district's, 届 for a term value."""
+    value = row.get(f"{level}_value", np.nan)
+    if pd.isna(value):
+        return ""
+    year = int(row[f"{level}_year"])
+    term = (" 届" if lang == "zh" else " term") if row[f"{level}_term"] else ""
+    stale = "△" if row[f"{level}_stale"] else ""
+    return f"{_fmt(value)} ({year}{term}){stale}[{int(row[f'{level}_ref'])}]"
+
+
 def levels_part(b, obs: pd.DataFrame) -> list:
+    """The district beside 乐山市, 四川省, 全国: women's values beside women's values, both sexes beside
+    both sexes; every higher-level value with its year and a reference number, the 注 line under the
+    table (``comparison.source_note``); the full citations go to the appendix (``levels_citations_part``)."""
     table = comparison.levels_latest(obs, b.region)
     out = [Heading(b.t("（一）与乐山市、四川省和全国比较", f"{b.chapter}.1 Beside Leshan, Sichuan and the nation"), 2),
-           Paragraph(b.t("上级数值为已公开发布的统计（来源、网址和原文见 data/raw/national、data/raw/comparison），"
-                         "与区级数值口径可能不同；乐山市未找到可用的公开数值。“同年”栏只列与区级最新年份相同年份的数值，"
-                         "不向后延用。", "Higher levels' values are published statistics (sources in data/raw/national "
-                         "and data/raw/comparison); definitions may differ from the district's. No public Leshan "
-                         "figure was found. 'Same year' shows only a value of the district's latest year."))]  # fmt: skip
+           Paragraph(b.t("女性指标与上级的女性数值比较，男女合计与上级的男女合计比较；上级数值为各自最新的已公开发布统计，"
+                         "与本区同年的数值优先，不向后延用（人大、政协按届期）。",
+                         "Women's values are set beside the higher levels' women's values, both sexes beside both "
+                         "sexes; each higher level's latest published value, that of the district's year where it "
+                         "exists, never carried forward (people's congress and CPPCC shares: the term)."))]  # fmt: skip
     if table.empty:
         return out + [Paragraph(b.t("本期没有可比较的上级数值。", "No higher-level value to compare."))]
     if table["synthetic"].any():
         out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
     frame = pd.DataFrame({
         b.t("指标", "Indicator"): table["indicator_id"].map(lambda i: breakdowns.label(i, b.lang)),
+        b.t("性别", "Sex"): table[b.t("sex_zh", "sex_en")],
         b.t("单位", "Unit"): table["unit"].map(lambda u: unit_text(u, b.lang)),
         b.t("本区（年份）", "District (year)"): [f"{_fmt(v)} ({y})" + (f"{b.t('；', '; ')}{b.t(p, p.replace('合并', ' pooled'))}" if p else "")
                                                for v, y, p in zip(table[b.region], table["year"], table["pooled"])],
-        b.t("四川省最新（年份）", "Sichuan latest (year)"): [
-            f"{_fmt(v)} ({y})" if pd.notna(v) else "" for v, y in zip(table["四川省_latest"], table["四川省_latest_year"])],
-        b.t("全国最新（年份）", "National latest (year)"): [
-            f"{_fmt(v)} ({y})" if pd.notna(v) else "" for v, y in zip(table["全国_latest"], table["全国_latest_year"])],
-        b.t("本区目标", "District target"): table["target"],
-        b.t("全国纲要目标", "National target"): table["全国_target"],
-        b.t("四川纲要目标", "Sichuan target"): table["四川省_target"],
+        b.t("四川省（年份）[出处]", "Sichuan (year) [source]"): [_level_cell(r, "四川省", b.lang) for _, r in table.iterrows()],
+        b.t("全国（年份）[出处]", "China (year) [source]"): [_level_cell(r, "全国", b.lang) for _, r in table.iterrows()],
+        b.t("口径说明", "Scope"): table["scope_note"] if b.lang == "zh" else table["scope_note"].map(
+            lambda s: "differs: see the Chinese edition" if s else ""),
+        b.t("本区目标", "District target"): table[b.t("target", "target_en")],
+        b.t("全国纲要目标", "National target"): table[b.t("全国_target", "全国_target_en")],
+        b.t("四川纲要目标", "Sichuan target"): table[b.t("四川省_target", "四川省_target_en")],
     })  # fmt: skip
-    return out + [Table(frame, b.t("表 区级与上级数值及目标", "Table: district beside higher levels, with targets"))]
+    return out + [Table(frame, b.t("表 区级与上级数值及目标", "Table: district beside higher levels, with targets")),
+                  Paragraph(comparison.source_note(table, lang=b.lang))]
+
+
+def levels_appendix(builder, processed_dir: Path) -> list:
+    """The appendix blocks of the higher levels' sources, for ``analysis.report.document`` to add in its
+    appendix (the same observations ``midterm_blocks`` compares)."""
+    return levels_citations_part(builder, comparison.observations_for_comparison(processed_dir, builder.year))
+
+
+def levels_citations_part(b, obs: pd.DataFrame) -> list:
+    """The appendix's full list of the higher-level values' sources (编号 as in the levels table):
+    level, indicator, sex, year, value, source title, URL and the quoted sentence."""
+    table = comparison.levels_latest(obs, b.region)
+    out = [Heading(b.t("上级数值出处", "Sources of higher-level values"), 2)]
+    cited = comparison.citations(table)
+    if cited.empty:
+        return out + [Paragraph(b.t("本期没有引用上级数值。", "No higher-level value cited."))]
+    level = {"全国": b.t("全国", "China"), "四川省": b.t("四川省", "Sichuan"), "乐山市": b.t("乐山市", "Leshan")}
+    frame = pd.DataFrame({
+        b.t("编号", "No."): cited["ref"].map(lambda n: f"[{n}]"),
+        b.t("层级", "Level"): cited["level"].map(level),
+        b.t("指标", "Indicator"): cited["indicator_id"].map(lambda i: breakdowns.label(i, b.lang)),
+        b.t("性别", "Sex"): cited[b.t("sex", "sex_en")],
+        b.t("年份", "Year"): cited["year"].astype(str) + cited["term"].map(lambda t: b.t(f"（{t}）", " (term)") if t else ""),
+        b.t("数值", "Value"): [f"{_fmt(v)} {unit_text(u, b.lang)}" for v, u in zip(cited["value"], cited["unit"])],
+    })  # fmt: skip
+    if b.lang == "zh":  # titles and quoted sentences are Chinese pages: the English edition gives the address
+        frame["来源"], frame["口径说明"] = cited["source"], cited["scope"]
+    frame[b.t("网址", "URL (Chinese-language page)")] = cited["url"]
+    if b.lang == "zh":
+        frame["原文"] = cited["quote"]
+    return out + [Table(frame, b.t("表 上级数值出处", "Table: sources of higher-level values")),
+                  Paragraph(b.t("注：来源标题、网址和原文照录页面（繁体转载页照录）；多为官方发布的第三方转载页，"
+                                "正式引用前须核对原发布机构原文。",
+                                "Note: the pages are in Chinese; titles and the quoted sentences are in the Chinese "
+                                "edition. Many are third-party reprints of official releases."))]  # fmt: skip
 
 
 def sex_part(b, obs: pd.DataFrame) -> list:
