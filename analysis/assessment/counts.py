@@ -189,6 +189,8 @@ def judge_counts(years, numerators, denominators, per: float, target, as_of: int
             reasons.append(reason("counts_contradict_target", window=window_text, p=p))
         elif p < config.count_yellow_p:
             reasons.append(reason("counts_suggest_above", window=window_text, p=p))
+        elif not met:  # on the wrong side of the target, too few events to test: not evidence of being on track
+            reasons.append(reason("evidence_insufficient", window=window_text, rate=_rate_text(pooled.rate, per)))
         if direction < 0 and pooled.upper_95 > target.value and status != "gap":
             exposure_label = (labels or ("", "例"))[1]
             unit = "%" if is_binomial(per) else f"/{_per_text(per)}"
