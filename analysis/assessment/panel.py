@@ -23,7 +23,7 @@ from analysis.assessment.counts import pooled_rate
 from analysis.assessment.quantiles import fill_tables
 from analysis.assessment.series import LEVEL_ORDER, STATUS_ZH, SeriesAssessment, assess_series, reason
 from analysis.assessment.target import Target
-from analysis.catalog import CATALOG, Catalog
+from analysis.catalog import CATALOG, Catalog, election_calendar, election_years_for
 from analysis.data.vocabulary import load_regions
 
 SERIES_KEY = ["indicator_id", "region", "sex", "urban_rural", "population_group"]
@@ -51,7 +51,8 @@ class AssessmentResults:
         """One row per indicator: the series its target judges (catalog ``judged_on``).
 
         The female series for targets set for women on a statistic kept for both sexes (九年义务
-        教育巩固率 "女童…"), else the region's total; per-township targets have a district row
+        教育巩固率 "女童…"), or where only the total exists the total, labelled proxy (data_proxy,
+        info proxy_total); else the region's total; per-township targets have a district row
         summarising the towns.
         """
         t = self.table
@@ -59,7 +60,9 @@ class AssessmentResults:
             return t
         plain = (t["region"] == region) & (t["urban_rural"] == "total") & (t["population_group"] == "")
         female = t["judged_on"] == "female"
-        chosen = plain & ((female & (t["sex"] == "female")) | (~female & (t["sex"] == "total")))
+        proxy = t["data_proxy"].fillna(False).astype(bool) if "data_proxy" in t else False
+        chosen = plain & ((female & (t["sex"] == "female")) | (~female & (t["sex"] == "total"))
+                          | (female & (t["sex"] == "total") & proxy))  # the total standing in, labelled proxy
         return t.loc[chosen].reset_index(drop=True)
 
     def warnings(self, region: str = "金口河区") -> pd.DataFrame:
@@ -110,12 +113,26 @@ def roll_up(headline: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _assess_one(indicator, years: np.ndarray, values: np.ndarray, numerators: np.ndarray, denominators: np.ndarray,
-                target: Target, as_of: int, name: str, config: AssessmentConfig) -> SeriesAssessment:  # fmt: skip
-    """One series' values (status "value", in year order) as ``assess_series`` takes them."""
+def series_options(indicator, region_level: str | None = None, proxy: bool = False,
+                   calendar: dict | None = None) -> dict:  # fmt: skip
+    """The catalog's options for one series as ``assess_series`` takes them: release interval,
+    elected body with the 换届 years of its level (analysis/catalog/elections.csv), and whether the
+    series is a total standing in for a women's target (proxy)."""
     every = int(indicator.frequency_years) if pd.notna(indicator.frequency_years) else 1
-    options = {"as_of": as_of, "name": name, "config": config, "frequency_years": every,
-               "elected": bool(indicator.elected)}  # fmt: skip
+    options = {"frequency_years": every, "elected": bool(indicator.elected)}
+    if indicator.elected:
+        years = election_years_for(indicator.indicator_id, region_level, calendar)
+        if years is not None:
+            options["election_years"] = years
+    if proxy:
+        options["proxy"] = True
+    return options
+
+
+def _assess_one(indicator, years: np.ndarray, values: np.ndarray, numerators: np.ndarray, denominators: np.ndarray,
+                extra: dict, target: Target, as_of: int, name: str, config: AssessmentConfig) -> SeriesAssessment:  # fmt: skip
+    """One series' values (status "value", in year order) as ``assess_series`` takes them."""
+    options = {"as_of": as_of, "name": name, "config": config, **extra}
     counted = bool(len(years)) and not pd.isna(denominators).any()
     if (indicator.small_count or indicator.elected) and counted:
         return assess_series(years, values, target, numerators=numerators, denominators=denominators,
@@ -219,7 +236,8 @@ def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog
         meta[i] = {"domain": domain, "domain_zh": domains.loc[domain, "name_zh"], "goal_id": ind.goal_id,
                    "name_zh": ind.name_zh, "name_en": ind.name_en, "unit": ind.unit, "judged_on": ind.judged_on,
                    "population": ind.population}  # fmt: skip
-    work = _series_jobs(observations, plain, as_of)
+    levels = dict(zip(regions["region"], regions["level"]))
+    work = _series_jobs(observations, plain, as_of, levels)
     done = {job[0] for job in work}
     for indicator in indicators.loc[indicators["target_kind"] == "gap_narrowing"].itertuples():
         base_ind = plain[indicator.gap_of]
@@ -276,8 +294,11 @@ def _context():
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _series_jobs(observations: pd.DataFrame, plain: dict, as_of: int) -> list[tuple]:
-    """One job per observed series (in key order), with its arrays and target; sorted once, sliced."""
+def _series_jobs(observations: pd.DataFrame, plain: dict, as_of: int, levels: dict | None = None) -> list[tuple]:
+    """One job per observed series (in key order), with its arrays and target; sorted once, sliced.
+
+    A total of an indicator judged on its female breakdown, where no female series exists for the
+    region and breakdown, is assessed as a labelled proxy (以合计值代替女性数值)."""
     obs = observations.sort_values(SERIES_KEY + ["year"], kind="stable").reset_index(drop=True)
     col = {c: obs[c].to_numpy() for c in ("year", "value", "numerator", "denominator")}
     is_value = (obs["status"] == "value").to_numpy()
@@ -286,7 +307,11 @@ def _series_jobs(observations: pd.DataFrame, plain: dict, as_of: int) -> list[tu
     references = _reference_values(obs, plain)
     targets: dict[tuple, Target] = {}
     work = []
-    for key, positions in sorted(obs.groupby(SERIES_KEY, sort=True).indices.items()):
+    groups = obs.groupby(SERIES_KEY, sort=True).indices
+    female = {(k[0], k[1], k[3], k[4]) for k, pos in groups.items() if k[2] == "female" and is_value[pos].any()}
+    calendar = election_calendar()
+    levels = levels or {}
+    for key, positions in sorted(groups.items()):
         indicator = plain[key[0]]
         if indicator.target_kind == "qualitative":
             continue  # published gaps (e.g. 孕产妇死亡率城乡差) are assessed as they are
@@ -303,7 +328,10 @@ def _series_jobs(observations: pd.DataFrame, plain: dict, as_of: int) -> list[tu
         if target is None:
             target = targets[(key[0], reference_value)] = Target.from_indicator(indicator, reference_value)
         rows = positions[is_value[positions]]
-        data = (indicator, col["year"][rows], col["value"][rows], col["numerator"][rows], col["denominator"][rows])
+        proxy = (indicator.judged_on == "female" and key[2] == "total"
+                 and (key[0], key[1], key[3], key[4]) not in female)  # fmt: skip
+        extra = series_options(indicator, levels.get(key[1]), proxy, calendar)
+        data = (indicator, col["year"][rows], col["value"][rows], col["numerator"][rows], col["denominator"][rows], extra)
         work.append((key, "series", name, data, target, sources, bool(synthetic[positions].any())))
     return work
 

@@ -98,7 +98,8 @@ def _probability_reasons(ev: Evidence, p: float, met_now: bool) -> list[Reason]:
         if _clearly_right_way(ev):  # met and still moving the right way: the forecast's tail is no risk
             return []
         return [reason("met_at_risk", year=year, p=p)]
-    lagging = ev.progress is None or not ev.progress.on_pace
+    # no base to measure a pace from is no evidence of lagging: red needs both signs
+    lagging = ev.progress is not None and not ev.progress.on_pace
     since = ev.years >= (ev.base_year if ev.base_year is not None else c.base_year)
     if not lagging and p >= c.red_probability and since.sum() >= 3:
         return []  # 时间过半、任务过半: the change so far (three years or more) keeps the required pace
