@@ -252,7 +252,8 @@ def _common_reasons(frame, y, counts: bool, elected: bool, target: Target, confi
     """Warnings every kind shares: large swings and stale data."""
     reasons = []
     n = len(frame["year"])
-    if not counts and n >= config.volatility_min_points and len(np.unique(y)) > 2:  # a step is not a swing
+    at_bound = any(r.code == "at_bound" for r in result.reasons)  # held at 0 or 100: no swings to speak of
+    if not counts and not at_bound and n >= config.volatility_min_points and len(np.unique(y)) > 2:  # a step is not a swing
         denominators = np.asarray(frame["den"], float) if "den" in frame else None
         if not _granular(y, denominators, elected, target.unit, config, frame["year"]):
             cv = _volatility(frame["year"], y)
