@@ -30,7 +30,7 @@ def no_nan(row: dict) -> bool:
         ([2018, 2019, 2020, 2021, 2022], [0.0] * 5, SHARE_30, 2022, "gap", "red", "unlikely_target"),
         ([2027, 2028, 2029, 2030], [40.0, 41, 42, 43], SHARE_30, 2032, "achieved", "green", "target_year_passed"),
         ([2008, 2009, 2019, 2020, 2021], [20.0, 21, 25, 26, 27], SHARE_30, 2021, "gap", "yellow", "at_risk"),
-        ([2019, 2020, 2021], [78.0, 78.0, 78.0], UP, 2021, "no_clear_change", "yellow", "short_series"),
+        ([2019, 2020, 2021], [78.0, 78.0, 78.0], UP, 2021, "no_clear_change", "yellow", "no_clear_change"),
         ([2020], [78.0], UP, 2020, "insufficient_data", "grey", "no_value_in_period"),
     ],
     ids=["empty", "one point", "constant", "all zeros", "target passed", "ten-year gap", "constant, direction",

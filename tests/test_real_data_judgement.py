@@ -336,3 +336,16 @@ def test_national_run_has_no_yellow_from_data_notes_alone(national):
         codes = [c for c in str(row["reasons"]).split(";") if c]
         if row["level"] == "yellow":
             assert set(codes) - {"stale", "short_series", "proxy_total", "base_stand_in", "missing_years"}, indicator
+
+
+def test_a_held_about_target_is_never_early():
+    from analysis.catalog import CATALOG
+
+    ind = CATALOG.indicators.set_index("indicator_id", drop=False)
+    keep = Target.from_indicator(ind.loc["EC-02-1"])  # 保持在45%左右
+    reach = Target.from_indicator(ind.loc["EC-03-1"])  # 达到40%左右
+    assert keep.hold and not reach.hold
+    held = assess_series(Y, list(45.3 + 1.5 * WIGGLE), keep, as_of=2025)
+    reached = assess_series([2021, 2022, 2024], [40.3, 40.5, 41.7], reach, as_of=2024)
+    assert held.status == reached.status == "achieved"
+    assert held.to_row()["early_possible"] is False and reached.to_row()["early_possible"] is True

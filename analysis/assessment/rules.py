@@ -429,7 +429,8 @@ def judge_direction(ev: Evidence) -> Judgement:
     reasons: list[Reason] = []
     if status is None:  # two points and no noise estimate: the sign is all there is
         status = "achieved" if direction * (ev.latest - ev.base) > 0 else "no_clear_change"
-        reasons.append(reason("short_series", n=ev.n))
+        if ev.forecast is None:  # never "too few to forecast" beside a forecast
+            reasons.append(reason("short_series", n=ev.n))
         if status == "no_clear_change":
             reasons.append(reason("no_clear_change", base_year=ev.base_year, detail="数据点过少，未见向目标方向的变化",
                                   detail_en="too few points, no change the right way"))  # fmt: skip

@@ -83,6 +83,15 @@ class SeriesAssessment:
     def level_zh(self) -> str:
         return LEVEL_ZH[self.level]
 
+    @property
+    def early_possible(self) -> bool:
+        """Whether 已实现 may read 提前实现: a level target (达到…以上, 下降到…以下, 达到…左右) met before its
+        year on values, not a 保持/稳定在 target (met only by holding it to the end, "保持在45%左右"),
+        nor a direction goal or a rate of a few events judged on its counts."""
+        t = self.target
+        return (self.status == "achieved" and self.as_of < t.year and t.kind in ("at_least", "at_most", "about")
+                and not t.hold and self.pooled is None)  # fmt: skip
+
     def forecast_table(self) -> pd.DataFrame:
         columns = ["year", "forecast", "lower_80", "upper_80", "lower_95", "upper_95"]
         return pd.DataFrame(self.forecast.table() if self.forecast else [], columns=columns)
@@ -117,6 +126,7 @@ class SeriesAssessment:
             "reasons_en": "; ".join(r.en for r in self.reasons),
             "models": "+".join(self.forecast.models) if self.forecast else "",
             **self.data_status.to_row(),
+            "early_possible": self.early_possible,
         }  # fmt: skip
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
 

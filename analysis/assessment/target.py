@@ -39,6 +39,8 @@ class Target:
     # for "about": which side of the band is a shortfall. "low": a women's share worded
     # "达到/保持…左右" (above the band is met); "high"; "both" (parity bodies: either side falls short).
     about_side: str = "both"
+    # worded 保持/稳定在 (held to the end, as "保持在45%左右"): met only by holding it, never 提前实现
+    hold: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -68,6 +70,8 @@ class Target:
             tolerance=_number(indicator.target_tolerance),
             unit=indicator.unit,
             about_side=_side(getattr(indicator, "about_side", "")),
+            hold=kind == "keep_at_least" or any(w in str(getattr(indicator, "target_text", "") or "")
+                                                for w in ("保持", "稳定在")),
         )
 
     @property
