@@ -439,6 +439,12 @@ def judge_direction(ev: Evidence) -> Judgement:
     if status == "no_clear_change" and test_p is not None:
         reasons.append(reason("no_clear_change", base_year=c.base_year, detail=f"精确泊松检验单侧p值{test_p:.3f}",
                               detail_en=f"exact Poisson test, one-sided p = {test_p:.3f}"))  # fmt: skip
+    elif status == "no_clear_change" and p_means is not None and p_trend is not None:
+        start = c.base_year
+        reasons.append(reason("no_clear_change", base_year=ev.base_year or start, detail=(
+            f"与{start - 5}—{start - 1}年相比方向正确的概率{p_means:.0%}，{ev.base_year}年以来趋势方向正确的概率{p_trend:.0%}"),
+            detail_en=f"P(right direction) against {start - 5}–{start - 1} {p_means:.0%}, trend since {ev.base_year} "
+                      f"{p_trend:.0%}"))  # fmt: skip
     elif status == "no_clear_change" and readings:
         shown = p_means if p_means is not None else p_trend
         reasons.append(reason("no_clear_change", base_year=ev.base_year or c.base_year, p=shown))
@@ -460,7 +466,8 @@ def judge_direction(ev: Evidence) -> Judgement:
         reasons.append(reason("wrong_direction", base_year=ev.base_year, p=p))
     elif status == "gap":
         reasons.append(reason("worse_than_base", base_year=ev.base_year))
-    elif status == "achieved" and p < c.direction_green:
+    elif status == "achieved" and p < c.direction_green and not (p_means is not None and p_means >= c.clear_change_probability):
+        # a clear improvement on the five years before is not undone by the forecast's spread alone
         reasons.append(reason("at_risk_direction", year=t.year, p=p))
     return Judgement(status, p, about, reasons, test_p=test_p, test_of=test_of or ("", ""))
 

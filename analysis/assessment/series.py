@@ -251,6 +251,8 @@ def _granular(y, denominators, elected: bool, unit: str, config: AssessmentConfi
         return True
     if unit == "个" or (np.allclose(y, np.round(y)) and np.abs(y).max() < 20):
         return True
+    if unit == "件" and (y >= 0).all() and y.mean() > 0:  # yearly counts of cases: Poisson swings are √mean
+        return fit_line(years, y).residual_sd <= config.volatility_granularity_steps * np.sqrt(y.mean())
     if denominators is not None and unit == "%":
         step = 100 / np.median(denominators)
         return fit_line(years, y).residual_sd <= config.volatility_granularity_steps * step
@@ -327,20 +329,18 @@ def assess_series(
         return result
     yrs_all = frame["year"].astype(int)
     latest_seen = int(yrs_all[yrs_all <= target.year].max()) if (yrs_all <= target.year).any() else int(yrs_all.max())
-    if target.kind != "monitor":
-        if elected:
-            term = current_term(election_years, min(as_of, target.year))
-            if term is not None and latest_seen < term:
-                result.latest_year = latest_seen
-                result.latest_value = float(np.asarray(result.values, float)[yrs_all == latest_seen][0])
-                result.reasons = [reason("term_not_reported", election=term)]
-                return _finish(result, frame, counts, elected, target, config, as_of, frequency_years, proxy)
-        elif result.data_status.points_in_period == 0:
-            result.latest_year = latest_seen
-            result.latest_value = float(np.asarray(result.values, float)[yrs_all == latest_seen][0])
-            result.reasons = [reason("no_value_in_period", since=f"{base_year}年以来", since_en=f"since {base_year}",
-                                     latest=latest_seen)]  # fmt: skip
-            return _finish(result, frame, counts, elected, target, config, as_of, frequency_years, proxy)
+    # a status needs a value in the outline's period; an elected body needs one in the current term
+    by_term = elected and target.kind != "monitor"
+    term = current_term(election_years, min(as_of, target.year)) if by_term else None
+    if term is not None and latest_seen < term:
+        result.reasons = [reason("term_not_reported", election=term)]
+    elif not by_term and result.data_status.points_in_period == 0:
+        result.reasons = [reason("no_value_in_period", since=f"{base_year}年以来", since_en=f"since {base_year}",
+                                 latest=latest_seen)]  # fmt: skip
+    if result.reasons:  # cannot be judged: the latest value is shown as context
+        result.latest_year = latest_seen
+        result.latest_value = float(np.asarray(result.values, float)[yrs_all == latest_seen][0])
+        return _finish(result, frame, counts, elected, target, config, as_of, frequency_years, proxy)
     few = counts and informative_events(frame["num"], frame["den"], per) < config.count_min_events_for_trend
     if counts and few and target.kind != "monitor" and not elected:
         return _assess_counts(result, frame, target, as_of, config, count_labels, frequency_years, proxy)
