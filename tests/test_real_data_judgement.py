@@ -356,3 +356,11 @@ def test_a_held_about_target_is_never_early():
     reached = assess_series([2021, 2022, 2024], [40.3, 40.5, 41.7], reach, as_of=2024)
     assert held.status == reached.status == "achieved"
     assert held.to_row()["early_possible"] is False and reached.to_row()["early_possible"] is True
+
+
+def test_counts_direction_p_value_is_named_as_such():
+    result = assess_series(Y, None, Target("decrease", None, 2030, "lower", 0, 100, unit="%"),
+                           numerators=[0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0], denominators=[20] * 11, per=100)  # fmt: skip
+    assert result.status == "no_clear_change"
+    text = " ".join(r.zh for r in result.reasons) + result.test_of[0]
+    assert "p值" in text and "方向正确的概率" not in text
