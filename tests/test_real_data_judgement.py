@@ -310,6 +310,8 @@ NATIONAL = {  # indicator: (status, levels, reason or None) — a statistician's
     "HE-09-1": ("insufficient_data", {"grey"}, "no_value_in_period"),  # 2014 survey only
     "HE-02-1": ("gap", {"green"}, None),  # 16.9 → 14.3 since 2020, ahead of the time progress to ≤12
     "HE-02-4": ("achieved", {"green"}, None),  # 94.9 against ≥90, rising
+    # urban − rural 4.4, 1.1, 2.3, 4.5, 3.4 (2020–24, from the breakdown; the published gap stops in 2021)
+    "HE-02-2": ("no_clear_change", {"yellow"}, "no_clear_change"),
     "HE-05-1": ("achieved", {"green"}, None),  # 1.2 % in 2024 against ≤2 %
     "ED-04-1": ("basically_achieved", {"green", "yellow"}, "proxy_total"),  # total 95.2 (2020) vs ≥96 for girls
     "ED-05-1": ("gap", {"yellow"}, "proxy_total"),  # total 89.5 (2019, standing in) vs 保持≥95: not red, no pace
@@ -336,6 +338,13 @@ def test_national_calls(national, indicator):
     assert row["level"] in levels, (indicator, row["level"], row["reasons_zh"])
     if code:
         assert code in row["reasons"].split(";"), (indicator, row["reasons"])
+
+
+def test_national_attainment_rate(national):
+    from analysis.assessment.panel import roll_up
+
+    total = roll_up(national.reset_index()).set_index("domain").loc["all"]
+    assert total["judged"] == 9 and total["met"] == 6  # 66.7 %: only values from 2020 on count
 
 
 def test_national_run_has_no_yellow_from_data_notes_alone(national):

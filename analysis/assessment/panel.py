@@ -249,10 +249,16 @@ def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog
             groups = [(region, part) for region, part in base_all.groupby("region")]
         for region, base in groups:
             key = (indicator.indicator_id, region, "total", "total", "")
-            if key in done:
-                continue  # the gap itself was reported for this region
-            name = f"{indicator.indicator_id} {indicator.name_zh}（{region}）"
             sources = sorted(set(base["source"])) if "source" in base and len(base) else []
+            if key in done:
+                # the gap itself was reported for this region: it is judged, unless its parts run later
+                # than the published gap (one call per indicator, on the longest and latest evidence)
+                if not _parts_run_later(work, key, base, base_ind, indicator):
+                    continue
+                position = next(i for i, job in enumerate(work) if job[0] == key)
+                sources = sorted(set(sources) | set(work[position][5]))
+                del work[position]
+            name = f"{indicator.indicator_id} {indicator.name_zh}（{region}）"
             synthetic = bool(base["synthetic"].any()) if len(base) else False
             work.append((key, "gap", name, (base, base_ind, plain[indicator.indicator_id]), Target.from_indicator(indicator),
                          sources, synthetic))  # fmt: skip
@@ -282,6 +288,22 @@ def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog
         numeric = table.select_dtypes(include=[np.number]).columns
         table[numeric] = table[numeric].astype("Float64")  # missing numbers are <NA>, never NaN
     return AssessmentResults(as_of, assessments, table, config)
+
+
+def _parts_run_later(work: list, key: tuple, base: pd.DataFrame, base_ind, indicator) -> bool:
+    """Whether a published gap stops before the gap its base indicator's breakdown gives (then the
+    breakdown's gap is judged instead, so the indicator gets one call, the same as its 分城乡 table)."""
+    if indicator.gap_between == "township" or (base_ind.small_count and base["denominator"].notna().any()):
+        return False
+    job = next((job for job in work if job[0] == key), None)
+    if job is None or job[1] != "series":
+        return False
+    published = job[3][1]
+    relative = indicator.unit == "百分点" and base_ind.unit != "%"
+    derived = _gap_frame(base, relative, indicator.gap_between)
+    if derived.empty:
+        return False
+    return not len(published) or int(derived["year"].max()) > int(np.max(published))
 
 
 def _context():
@@ -361,7 +383,9 @@ def _assess_chunk(work: list[tuple], meta: dict, as_of: int, config: AssessmentC
             else:
                 relative = indicator.unit == "百分点" and base_ind.unit != "%"
                 gap = _gap_frame(base, relative, indicator.gap_between)
-                result = assess_series(gap["year"], gap["value"], target, as_of=as_of, name=name, config=config)
+                every = int(base_ind.frequency_years) if pd.notna(base_ind.frequency_years) else 1
+                result = assess_series(gap["year"], gap["value"], target, as_of=as_of, name=name, config=config,
+                                       frequency_years=every)  # a gap is released as often as its parts  # fmt: skip
         results.append(result)
     fill_tables([r.forecast for r in results if r.forecast is not None])
     out = []
