@@ -176,6 +176,9 @@ CASES = [
          absent="unlikely_target"),
     Case("met, clearly rising", "rural tap water 83 → 90 (2020–23) against ≥90: just met and rising, green",
          SHARE_90, [2013, 2020, 2021, 2022, 2023], [76.4, 83.0, 84.0, 87.0, 90.0], "achieved", "green", as_of=2024),
+    Case("no pace to measure", "89.5 in 2019 (standing in for 2020), nothing after: a forecast alone is no evidence for red",
+         Target("keep_at_least", 95, 2030, "higher", 0, 100, unit="%"), [2010, 2018, 2019], [82.5, 88.8, 89.5], "gap",
+         "yellow", as_of=2024, reason="at_risk", absent=("unlikely_target", "at_risk_on_pace")),
     # --- totals as labelled proxies -----------------------------------------------------------------------
     Case("total for a girls' target", "the bureau reports the total only: judged on it, labelled proxy, not a warning",
          Target("at_least", 96, 2030, "higher", 0, 100, unit="%"), [2020, 2021, 2022, 2023, 2024],

@@ -99,13 +99,14 @@ def _probability_reasons(ev: Evidence, p: float, met_now: bool) -> list[Reason]:
             return []
         return [reason("met_at_risk", year=year, p=p)]
     # no base to measure a pace from is no evidence of lagging: red needs both signs
-    lagging = ev.progress is not None and not ev.progress.on_pace
+    on_pace = ev.progress is not None and ev.progress.on_pace
+    lagging = ev.progress is not None and not on_pace
     since = ev.years >= (ev.base_year if ev.base_year is not None else c.base_year)
-    if not lagging and p >= c.red_probability and since.sum() >= 3:
+    if on_pace and p >= c.red_probability and since.sum() >= 3:
         return []  # 时间过半、任务过半: the change so far (three years or more) keeps the required pace
     if p < c.red_probability and (lagging or not c.red_needs_lagging_pace):
         return [reason("unlikely_target", year=year, p=p)]
-    if p < c.red_probability:
+    if p < c.red_probability and on_pace:
         return [reason("at_risk_on_pace", year=year, p=p)]
     return [reason("at_risk", year=year, p=p)]
 
