@@ -376,3 +376,35 @@ def test_counts_direction_p_value_is_named_as_such():
     assert result.status == "no_clear_change"
     text = " ".join(r.zh for r in result.reasons) + result.test_of[0]
     assert "p值" in text and "方向正确的概率" not in text
+
+
+def test_every_elected_indicator_has_a_sourced_calendar():
+    from analysis.catalog import CATALOG, election_calendar, election_years_for, load_elections
+
+    elections = load_elections()
+    assert elections["source"].str.len().gt(10).all()
+    calendar = election_calendar()
+    for indicator in CATALOG.indicators.loc[CATALOG.indicators["elected"], "indicator_id"]:
+        for level in ("national", "district", "township"):
+            years = election_years_for(indicator, level, calendar)
+            assert years and list(years) == sorted(years), (indicator, level)
+    assert election_years_for("DM-08-3", "national") == (2021, 2026)  # 村委会: five-year terms since 2018
+    assert election_years_for("DM-03-1", "national") == (2018, 2023)  # NPC
+    assert 2026 in election_years_for("DM-08-3", "district")  # Sichuan 两委 2021, 2026
+
+
+def test_the_panel_judges_national_bodies_on_the_national_calendar():
+    from analysis.assessment.panel import SERIES_KEY, assess_observations
+
+    rows = [{"indicator_id": "DM-08-3", "region": region, "sex": "total", "urban_rural": "total",
+             "population_group": "", "year": year, "value": 24.0, "numerator": np.nan, "denominator": np.nan,
+             "status": "value", "source": "民政部", "synthetic": False}
+            for region in ("全国", "金口河区") for year in (2017, 2018, 2020)]  # fmt: skip
+    frame = pd.DataFrame(rows)[[*SERIES_KEY, "year", "value", "numerator", "denominator", "status", "source",
+                                "synthetic"]]  # fmt: skip
+    results = assess_observations(frame, 2024)
+    national = results.get("DM-08-3", "全国")
+    district = results.get("DM-08-3", "金口河区")
+    assert national.status == district.status == "insufficient_data"
+    assert {r.code for r in national.reasons} == {"term_not_reported"}
+    assert "2021" in national.reasons[0].zh and national.data_status.per_term
