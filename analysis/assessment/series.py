@@ -291,8 +291,9 @@ def assess_series(
     (see seats.py) on ``election_years`` (the 换届 years of the body's level; default the
     configuration's). ``numerators``/``denominators`` with ``per``: a rate of counts (counts.py);
     ``count_labels`` names them in the evidence ("孕产妇死亡", "活产"). ``base_year`` (default the
-    configuration's 2020, or ten years before an earlier target year): a status needs a value from it on, or from the year before or after it
-    standing in (named); older values are context, never evidence. ``proxy``: the values are
+    configuration's 2020, or ten years before an earlier target year): a status needs a value from
+    it on, or from the year before or after it standing in (named); older values are context, never
+    evidence. ``proxy``: the values are
     totals standing in for a women's target. ``seats``: the body's size; the tolerance of an
     "about" target is then at least one seat.
     """
@@ -432,9 +433,10 @@ def _data_status(result, frame, target, as_of, config, frequency_years, elected,
         return
     ds.latest_year = int(years.max())
     ds.points_in_period = int(((years >= start) & (years <= as_of)).sum())
-    if not (years == base_year).any():
-        near = [y for y in (base_year - 1, base_year + 1) if (years == y).any()]
-        ds.base_stand_in = near[0] if near else None
+    upto = years[years <= target.year] if (years <= target.year).any() else years
+    if not elected and "den" not in frame:  # an elected body's base is its term; counts pool whole windows
+        base = _base(frame, base_year, int(upto.max()))
+        ds.base_stand_in = base if base is not None and base != base_year else None
     if not elected and frequency_years == 1 and ds.points_in_period:
         seen = set(years.tolist())
         ds.missing_years = [y for y in range(start, ds.latest_year + 1) if y not in seen]
