@@ -179,6 +179,11 @@ CASES = [
     Case("no pace to measure", "89.5 in 2019 (standing in for 2020), nothing after: a forecast alone is no evidence for red",
          Target("keep_at_least", 95, 2030, "higher", 0, 100, unit="%"), [2010, 2018, 2019], [82.5, 88.8, 89.5], "gap",
          "yellow", as_of=2024, reason="at_risk", absent=("unlikely_target", "at_risk_on_pace")),
+    Case("survey gap, one round in the period", "75.3 in 2020 against ≥90, too few points to see it close: not green",
+         SHARE_90, [2015, 2020], [66.5, 75.3], "gap", "yellow", as_of=2025, options={"frequency_years": 5},
+         reason="gap_trend_unknown"),
+    Case("survey gap closing on pace", "75.3 (2020) → 83 (2025) against ≥90: half the gap in half the time",
+         SHARE_90, [2020, 2025], [75.3, 83.0], "gap", "green", as_of=2025, options={"frequency_years": 5}),
     # --- totals as labelled proxies -----------------------------------------------------------------------
     Case("total for a girls' target", "the bureau reports the total only: judged on it, labelled proxy, not a warning",
          Target("at_least", 96, 2030, "higher", 0, 100, unit="%"), [2020, 2021, 2022, 2023, 2024],

@@ -44,6 +44,8 @@ REASONS = {
     "volatile": ("yellow", "波动较大（去趋势变异系数{cv:.0%}）", "large swings (detrended coefficient of variation {cv:.0%})"),
 
     "slipping": ("yellow", "曾达到目标但出现回落", "reached the target, then slipped"),
+    "gap_trend_unknown": ("yellow", "尚未达标，数据点过少，无法判断到{year}年能否实现",
+                          "target not yet met, too few points to tell whether it will be by {year}"),
     "basically_short": ("yellow", "基本实现，但仍未达到目标，须继续推进", "basically achieved, but the target is not yet met"),
     "evidence_insufficient": ("yellow", "{window}年合并率{rate}未达目标，但例数过少，无法检验（证据不足）",
                               "{window}: pooled rate {rate} misses the target, too few events to test (evidence insufficient)"),

@@ -213,8 +213,13 @@ def _slipping(ev: Evidence, status: str) -> list[Reason]:
     return [reason("slipping")] if status != "achieved" and any(ev.target.met(v) for v in ev.y[since]) else []
 
 
-def _no_forecast(ev: Evidence) -> list[Reason]:
-    return [reason("short_series", n=ev.n)]
+def _no_forecast(ev: Evidence, status: str | None = None) -> list[Reason]:
+    """No forecast: the data note, and for a target not yet met a yellow warning unless the change
+    since the base keeps the required pace (a gap with no evidence of closing is not green)."""
+    reasons = [reason("short_series", n=ev.n)]
+    if status in ("gap", "basically_achieved") and not (ev.progress is not None and ev.progress.on_pace):
+        reasons.insert(0, reason("gap_trend_unknown", year=ev.target.year))
+    return reasons
 
 
 # --- the rules, one per kind -------------------------------------------------------------------
@@ -230,7 +235,7 @@ def judge_threshold(ev: Evidence) -> Judgement:
         # a facility not yet built: whether it is built is a decision, not a trend to extrapolate
         return Judgement(status, reasons=[reason("facility_not_built")])
     if ev.forecast is None:
-        return Judgement(status, reasons=_no_forecast(ev))
+        return Judgement(status, reasons=_no_forecast(ev, status))
     p = _p_met_at(ev, t.year)
     sign = "≤" if t.direction < 0 else "≥"
     about = (f"{t.year}年数值{sign}{t.value:g}的概率", f"P({t.year} value {sign} {t.value:g})")
@@ -265,7 +270,7 @@ def judge_about(ev: Evidence) -> Judgement:
     if ev.past_target:
         return _passed(ev, status)
     if ev.forecast is None:
-        return Judgement(status, reasons=_no_forecast(ev))
+        return Judgement(status, reasons=_no_forecast(ev, status))
     row = {r["year"]: r for r in ev.forecast.table()}[t.year]
     # the forecast is of a single year's value; the question is about the level, so the
     # year-to-year noise (residual variance) comes off the predictive variance
@@ -315,7 +320,7 @@ def judge_keep(ev: Evidence) -> Judgement:
     if ev.past_target:
         return _passed(ev, status)
     if ev.forecast is None:
-        return Judgement(status, reasons=_no_forecast(ev))
+        return Judgement(status, reasons=_no_forecast(ev, status))
     if status == "achieved":
         # the smallest yearly probability: exact when yearly errors move together, as forecast
         # paths do, and an upper bound otherwise
