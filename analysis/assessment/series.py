@@ -22,7 +22,7 @@ from analysis.assessment.counts import (PooledRate, count_evidence, forecast_cou
 from analysis.assessment.forecast import Forecast, choose_scale, forecast_series
 from analysis.assessment.progress import Progress, measure_progress
 from analysis.assessment.reasons import LEVEL_ORDER, LEVEL_ZH, Reason, level_of, reason
-from analysis.assessment.rules import RULES, Evidence, Judgement, fit_line
+from analysis.assessment.rules import RULES, Evidence, Judgement, fit_line, underlying_level
 from analysis.assessment.seats import current_term, judge_seats, term_length
 from analysis.assessment.target import Target
 
@@ -371,7 +371,9 @@ def assess_series(
 
     if result.base_value is not None and target.kind not in ("monitor", "slower_rise"):
         limit = (target.upper if direction > 0 else target.lower) if not target.quantified else None
-        met = target.met(latest) if target.quantified else None
+        # an "about" target is met by its underlying level (rules.judge_about), not one noisy year
+        met = (target.met(underlying_level(yrs, y)) if target.kind == "about"
+               else target.met(latest) if target.quantified else None)  # fmt: skip
         result.progress = measure_progress(result.base_value, result.base_year, latest, latest_year, target.value,
                                            target.year, direction, limit, met=met)  # fmt: skip
 
