@@ -439,8 +439,21 @@ def _township_rows(indicator, assessments: dict, rows: list, town_parent: dict, 
                      "status_zh": STATUS_ZH[status], "level": worst if judged else "grey",
                      "level_zh": {"red": "红色", "yellow": "黄色", "green": "绿色", "grey": "灰色"}[worst if judged else "grey"],
                      "evidence_zh": zh, "evidence_en": en, "reasons": "townships", "reasons_zh": zh, "reasons_en": en,
+                     **_towns_data_status(towns), "early_possible": False,
                      "synthetic": any(r.get("synthetic") for r in rows if r["indicator_id"] == indicator.indicator_id),
                      "sources": "；".join(sources)})  # fmt: skip  # the towns' sources: a derived row keeps them
+
+
+def _towns_data_status(towns: list) -> dict:
+    """A district row summarising its towns: the towns' data, in the same columns as a series' row."""
+    statuses = [r.data_status for _, r in towns]
+    latest = [d.latest_year for d in statuses if d.latest_year is not None]
+    return {"data_latest_year": max(latest) if latest else None,
+            "data_points": max((d.points_in_period for d in statuses), default=0),
+            "data_frequency": statuses[0].frequency_years if statuses else None,
+            "data_stale": bool(statuses) and all(d.stale for d in statuses), "data_proxy": False,
+            "data_missing_years": "", "data_note": f"由{len(towns)}个乡镇的数据汇总",
+            "data_note_en": f"summarised from {len(towns)} townships"}  # fmt: skip
 
 
 def _beside_higher_levels(rows: list, assessments: dict, observations: pd.DataFrame) -> None:
