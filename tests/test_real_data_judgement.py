@@ -415,3 +415,11 @@ def test_the_panel_judges_national_bodies_on_the_national_calendar():
     assert national.status == district.status == "insufficient_data"
     assert {r.code for r in national.reasons} == {"term_not_reported"}
     assert "2021" in national.reasons[0].zh and national.data_status.per_term
+
+
+def test_an_elected_term_in_force_in_2020_is_in_the_period():
+    npc = assess_series([2018], [24.9], SHARE_30, as_of=2022, elected=True, election_years=(2018, 2023))
+    assert npc.status == "gap" and npc.data_status.points_in_period == 1  # the 2018 NPC sat through 2020
+    assert "term_not_reported" not in {r.code for r in npc.reasons}
+    later = assess_series([2018], [24.9], SHARE_30, as_of=2024, elected=True, election_years=(2018, 2023))
+    assert later.status == "insufficient_data" and {r.code for r in later.reasons} == {"term_not_reported"}

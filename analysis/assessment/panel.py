@@ -92,14 +92,17 @@ def roll_up(headline: pd.DataFrame) -> pd.DataFrame:
     As in the national bureau's reports: of the indicators that can be judged (a target and
     enough data), the share 已实现 or 基本实现 — for quantified targets, separately for direction
     goals (where 已实现 means a change beyond noise), and overall. Rates of a few events whose counts
-    cannot tell them from the target (与目标无显著差异) are not counted as judged.
+    cannot tell them from the target (与目标无显著差异) are not counted as judged, nor is any call
+    without a value from the base year on (``data_points`` 0: older values are context).
     """
     rows = []
     order = {d: i for i, d in enumerate(CATALOG.domains["domain"])}  # the outline's order, 健康 first
     groups = sorted(headline.groupby("domain", sort=False), key=lambda g: order.get(g[0], len(order)))
     for domain, part in [*groups, ("all", headline)]:
         judged = part["status"].isin(JUDGED)
-        met = part["status"].isin(MET)
+        if "data_points" in part:  # only a call on values from the base year on counts (older ones are context)
+            judged &= ~(pd.to_numeric(part["data_points"], errors="coerce").fillna(1) <= 0)
+        met = part["status"].isin(MET) & judged
         row = {"domain": domain, "domain_zh": part["domain_zh"].iloc[0] if domain != "all" else "合计",
                "indicators": len(part), "judged": int(judged.sum()), "met": int(met.sum()),
                "attainment_rate": (met.sum() / judged.sum()) if judged.sum() else None}  # fmt: skip
@@ -208,6 +211,12 @@ def _count_gap(result_name: str, base: pd.DataFrame, indicator, between: str, ta
     else:
         result.level = "green" if result.status == "achieved" else "yellow"
     result.notes.append(f"gap of {config.count_window_years}-year pooled rates ({between}); no forecast")
+    ds = result.data_status
+    seen = sorted(int(y) for y in base["year"].unique())
+    ds.latest_year, ds.frequency_years = latest_year, 1
+    ds.points_in_period = sum(1 for y in seen if config.base_year <= y <= as_of)
+    ds.missing_years = [y for y in range(config.base_year, latest_year + 1) if y not in seen]
+    ds.describe(config.base_year, as_of)
     return result
 
 

@@ -434,6 +434,8 @@ def _data_status(result, frame, target, as_of, config, frequency_years, elected,
         ds.describe(base_year, as_of)
         return
     ds.latest_year = int(years.max())
+    if elected:  # an elected body's seats in the base year are those of the term then in force
+        start = min(start, current_term(election_years, base_year) or start)
     ds.points_in_period = int(((years >= start) & (years <= as_of)).sum())
     upto = years[years <= target.year] if (years <= target.year).any() else years
     if not elected and "den" not in frame:  # an elected body's base is its term; counts pool whole windows
