@@ -301,6 +301,7 @@ def test_per_township_facilities_are_not_red():
                                 "synthetic"]]  # fmt: skip
     row = assess_observations(frame, 2025).headline("金口河区").set_index("indicator_id").loc["SS-08-2"]
     assert row["status"] == "gap" and row["level"] == "yellow"  # "力争…有条件的乡(镇)": a decision, not red
+    assert "township_effort" in row["reasons"].split(";")
 
 
 # --- the real national figures shipped with the repository ---------------------------------------------

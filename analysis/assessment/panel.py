@@ -434,6 +434,12 @@ def _township_rows(indicator, assessments: dict, rows: list, town_parent: dict, 
         status = "insufficient_data" if not judged else "achieved" if not short else "gap"
         zh = f"{len(met)}/{len(judged)}个乡镇达标" + (f"；未达标：{'、'.join(short)}" if short else "")
         en = f"{len(met)} of {len(judged)} townships meet it" + (f"; short: {', '.join(short)}" if short else "")
+        codes, reasons_zh, reasons_en = "townships", zh, en
+        effort = "力争" in str(indicator.target_text) or "有条件" in str(indicator.name_zh)
+        if effort and short:  # "力争…有条件的乡(镇)": a town without one is a decision, never red
+            note = reason("township_effort")
+            codes, reasons_zh, reasons_en = f"{codes};{note.code}", f"{zh}；{note.zh}", f"{en}; {note.en}"
+            worst = "yellow" if worst == "red" else worst
         key = (indicator.indicator_id, parent, "total", "total", "")
         row = {k: template[k] for k in ("domain", "domain_zh", "goal_id", "name_zh", "name_en", "unit", "judged_on",
                                          "population", "target_kind", "target", "target_en", "target_value",
@@ -447,7 +453,8 @@ def _township_rows(indicator, assessments: dict, rows: list, town_parent: dict, 
         rows.append({**dict(zip(SERIES_KEY, key)), **row, "as_of": as_of, "status": status,
                      "status_zh": STATUS_ZH[status], "level": worst if judged else "grey",
                      "level_zh": {"red": "红色", "yellow": "黄色", "green": "绿色", "grey": "灰色"}[worst if judged else "grey"],
-                     "evidence_zh": zh, "evidence_en": en, "reasons": "townships", "reasons_zh": zh, "reasons_en": en,
+                     "evidence_zh": zh, "evidence_en": en, "reasons": codes, "reasons_zh": reasons_zh,
+                     "reasons_en": reasons_en,
                      **_towns_data_status(towns), "early_possible": False,
                      "synthetic": any(r.get("synthetic") for r in rows if r["indicator_id"] == indicator.indicator_id),
                      "sources": "；".join(sources)})  # fmt: skip  # the towns' sources: a derived row keeps them
