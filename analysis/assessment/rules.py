@@ -10,11 +10,19 @@ sentence. Thresholds come from ``AssessmentConfig``.
   the 2030 value meets it. Red needs both an unlikely forecast and a pace that lags (时间进度), and a
   target met today is never red on its trend.
 - ``about`` (…左右): the underlying level (a local linear fit, noise removed) within the tolerance,
-  not one noisy year in the band; P that the 2030 level lies in the band.
+  not one noisy year in the band, on the side that is a shortfall (``Target.about_side``: a women's
+  share above "达到/保持…左右" is met); P that the 2030 level lies in the (one-sided) band. An in-band
+  level is warned about only when its trend clearly leaves the band.
 - ``keep_at_least`` (达到并保持…以上): reached by the target year and held from then on: while met,
   P of staying at or above it every year to 2030; while not met, P of reaching it by 2030.
-- ``increase`` / ``decrease`` / ``gap_narrowing`` (提高, 降低, 差距缩小): a change since 2020 beyond what
-  the series' own noise explains; P that the 2030 value is on the right side of the 2020 value.
+- ``increase`` / ``decrease`` / ``gap_narrowing`` (提高, 降低, 差距缩小): the outline's period (2020 on)
+  against the five years before (Welch's t on the means: every year, the series' own noise,
+  campaign cycles included) and the trend since 2020; yearly counts of cases (件) by the exact
+  Poisson test, its p named as such; at the natural bound (100 % against 提高, 0 against 降低) held,
+  已实现; P that the 2030 value is on the right side of the 2020 value.
+- A target not met without a forecast is yellow unless the change since 2020 keeps the required
+  pace; red needs a measured pace that lags and never goes with 基本实现 (series.py); a facility
+  (个) not yet built is a decision, yellow with its reason.
 - ``slower_rise`` (上升趋势减缓): the yearly rise after 2020 smaller than before (a segmented trend).
 - ``monitor``: no target, no warning.
 Rates of a few events (``counts.py``) and shares of elected bodies (``seats.py``) are judged by
