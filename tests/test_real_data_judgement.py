@@ -148,6 +148,8 @@ CASES = [
          absent=("no_clear_change", "at_risk_direction")),
     Case("one head of twelve lost and regained", "8.3 → 0 (2019–24) → 8.3: lower than before, up since 2020: unclear",
          UP, Y, [8.3] * 4 + [0.0] * 6 + [8.3], "no_clear_change", "yellow", reason="no_clear_change"),
+    Case("5 → 3 cases", "two years of a handful of cases: within Poisson noise (exact p ≈ 0.36)", DOWN_CASES,
+         [2021, 2022], [5, 3], "no_clear_change", "yellow", as_of=2022, reason="no_clear_change"),
     Case("cases unchanged", "about 100 a year before and after: no clear change", DOWN_CASES,
          [2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025], [100, 104, 97, 101, 99, 102, 98, 100, 103, 97],
          "no_clear_change", "yellow", reason="no_clear_change"),

@@ -374,16 +374,11 @@ def period_comparison(ev: Evidence) -> tuple[float | None, float | None, tuple[s
     years, y = ev.years, ev.y
     base = c.base_year
     if ev.counts_of_cases:
-        pre, post = (years > base - c.count_window_years) & (years <= base), years > base
-        if pre.sum() < 2 or post.sum() < 2 or (y < 0).any():
+        base = ev.base_year if ev.base_year is not None else base
+        p = _poisson_p(ev, "smaller" if direction < 0 else "larger")  # the later rate against the earlier
+        if p is None:
             return None, None, None
-        from statsmodels.stats.rates import test_poisson_2indep
-
-        x1, n1, x2, n2 = float(y[post].sum()), float(post.sum()), float(y[pre].sum()), float(pre.sum())
-        alternative = "smaller" if direction < 0 else "larger"  # the later rate against the earlier
-        p = float(test_poisson_2indep(round(x1), n1, round(x2), n2, method="exact-cond",
-                                      alternative=alternative).pvalue)  # fmt: skip
-        about = (f"若{base - c.count_window_years + 1}—{base}年与{base}年后年均件数相同，出现所见改善的精确泊松检验单侧p值",
+        about = (f"若{base}年及以前与{base}年后年均件数相同，出现所见改善的精确泊松检验单侧p值",
                  f"one-sided p of the exact Poisson test (years to {base} against after), if the yearly rate were unchanged")  # fmt: skip
         return None, p, about
     start = base - 1 if not (years == base).any() and (years == base - 1).any() else base
@@ -486,17 +481,30 @@ def judge_direction(ev: Evidence) -> Judgement:
     return Judgement(status, p, about, reasons, test_p=test_p, test_of=test_of or ("", ""))
 
 
-def _poisson_other_tail(ev: Evidence) -> float | None:
-    """The exact Poisson test's one-sided p for a change the wrong way (a count of cases rising against 降低)."""
+def _poisson_p(ev: Evidence, alternative: str) -> float | None:
+    """Yearly counts of cases: the exact conditional Poisson test of the yearly rate after the base
+    year against the years up to it (at most ``count_window_years``, as for rates of few events)."""
+    import warnings
+
     from statsmodels.stats.rates import test_poisson_2indep
 
-    c, base, years, y = ev.config, ev.config.base_year, ev.years, ev.y
+    c, years, y = ev.config, ev.years, ev.y
+    base = ev.base_year if ev.base_year is not None else c.base_year
     pre, post = (years > base - c.count_window_years) & (years <= base), years > base
-    if pre.sum() < 2 or post.sum() < 2:
+    if not pre.any() or not post.any() or (y < 0).any():
         return None
-    alternative = "larger" if ev.target.direction < 0 else "smaller"
-    return float(test_poisson_2indep(round(float(y[post].sum())), float(post.sum()), round(float(y[pre].sum())),
-                                     float(pre.sum()), method="exact-cond", alternative=alternative).pvalue)  # fmt: skip
+    x1, x2 = round(float(y[post].sum())), round(float(y[pre].sum()))
+    if x1 + x2 == 0:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(test_poisson_2indep(x1, float(post.sum()), x2, float(pre.sum()), method="exact-cond",
+                                         alternative=alternative).pvalue)  # fmt: skip
+
+
+def _poisson_other_tail(ev: Evidence) -> float | None:
+    """The exact Poisson test's one-sided p for a change the wrong way (a count of cases rising against 降低)."""
+    return _poisson_p(ev, "larger" if ev.target.direction < 0 else "smaller")
 
 
 def judge_slower_rise(ev: Evidence) -> Judgement:
