@@ -72,7 +72,7 @@ REASONS = {
               "stale: latest value is from {latest} (released every {every} years)"),
     "short_series": ("info", "数据点过少（{n}个），无法预测趋势", "too few points ({n}) to forecast"),
     "proxy_total": ("info", "以合计值代替女性数值（无分性别数据）", "judged on the total for both sexes (no female figure)"),
-    "base_stand_in": ("info", "{base_year}年无数据，以{stand_in}年数值作为基期", "no {base_year} value: {stand_in} stands in as the base"),
+    "base_stand_in": ("info", "以{stand_in}年数值代替{base_year}年作为基期", "{stand_in} stands in for the {base_year} base"),
     "missing_years": ("info", "缺少{years}年数据", "no value for {years_en}"),
     "at_bound": ("info", "已处于自然上下限（{bound:g}），保持即可", "at its natural bound ({bound:g}): to be held"),
     "township_effort": ("info", "目标为“力争…有条件的乡（镇）”，未建乡镇不作为预警", "the target reads “strive … townships where conditions allow”: a town without one is no warning"),
