@@ -426,3 +426,27 @@ def test_an_elected_term_in_force_in_2020_is_in_the_period():
     assert "term_not_reported" not in {r.code for r in npc.reasons}
     later = assess_series([2018], [24.9], SHARE_30, as_of=2024, elected=True, election_years=(2018, 2023))
     assert later.status == "insufficient_data" and {r.code for r in later.reasons} == {"term_not_reported"}
+
+
+def _rows(indicator: str, region: str, sexes: dict) -> pd.DataFrame:
+    from analysis.assessment.panel import SERIES_KEY
+
+    rows = [{"indicator_id": indicator, "region": region, "sex": sex, "urban_rural": "total", "population_group": "",
+             "year": year, "value": value, "numerator": np.nan, "denominator": np.nan, "status": "value",
+             "source": "教育局", "synthetic": False}
+            for sex, values in sexes.items() for year, value in zip(range(2020, 2025), values)]  # fmt: skip
+    return pd.DataFrame(rows)[[*SERIES_KEY, "year", "value", "numerator", "denominator", "status", "source",
+                               "synthetic"]]  # fmt: skip
+
+
+def test_a_total_stands_in_for_a_girls_target_only_without_a_female_series():
+    from analysis.assessment.panel import assess_observations
+
+    totals = [95.2, 95.4, 95.5, 95.7, 96.1]
+    only_total = assess_observations(_rows("ED-04-1", "金口河区", {"total": totals}), 2024).headline()
+    row = only_total.set_index("indicator_id").loc["ED-04-1"]
+    assert row["sex"] == "total" and bool(row["data_proxy"]) and "proxy_total" in row["reasons"].split(";")
+    assert row["status"] == "achieved" and row["level"] == "green"  # a label, not a warning
+    both = assess_observations(_rows("ED-04-1", "金口河区", {"total": totals, "female": [96.5] * 5}), 2024).headline()
+    row = both.set_index("indicator_id").loc["ED-04-1"]
+    assert row["sex"] == "female" and not bool(row["data_proxy"]) and len(both) == 1
