@@ -6,7 +6,14 @@ every series of the monitoring database and ``roll_up`` counts the results per d
 
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
 from analysis.assessment.data_status import DataStatus
-from analysis.assessment.series import LEVEL_ZH, STATUS_EN, STATUS_ZH, Reason, SeriesAssessment, assess_series
+from analysis.assessment.series import (
+    LEVEL_ZH,
+    STATUS_EN,
+    STATUS_ZH,
+    Reason,
+    SeriesAssessment,
+    assess_series,
+)
 from analysis.assessment.target import Target
 
 __all__ = [

@@ -16,9 +16,15 @@ import pandas as pd
 from scipy import stats
 
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
+from analysis.assessment.counts import (
+    PooledRate,
+    count_evidence,
+    forecast_counts,
+    informative_events,
+    judge_counts,  # fmt: skip
+    pooled_rate,
+)
 from analysis.assessment.data_status import DataStatus
-from analysis.assessment.counts import (PooledRate, count_evidence, forecast_counts, informative_events,
-                                        judge_counts, pooled_rate)  # fmt: skip
 from analysis.assessment.forecast import Forecast, choose_scale, forecast_series
 from analysis.assessment.progress import Progress, measure_progress
 from analysis.assessment.reasons import LEVEL_ORDER, LEVEL_ZH, Reason, level_of, reason
