@@ -25,13 +25,13 @@ def no_nan(row: dict) -> bool:
     ("years", "values", "target", "as_of", "status", "level", "reason"),
     [
         ([], [], SHARE_30, 2024, "insufficient_data", "grey", "insufficient_data"),
-        ([2022], [31.0], SHARE_30, 2024, "achieved", "yellow", "short_series"),
+        ([2022], [31.0], SHARE_30, 2024, "achieved", "green", "short_series"),  # a data note, not a warning
         ([2018, 2019, 2020, 2021, 2022], [5.0] * 5, SHARE_30, 2022, "gap", "red", "unlikely_target"),
         ([2018, 2019, 2020, 2021, 2022], [0.0] * 5, SHARE_30, 2022, "gap", "red", "unlikely_target"),
-        ([2010, 2011, 2012, 2013], [40.0, 41, 42, 43], SHARE_30, 2032, "achieved", "green", "target_year_passed"),
+        ([2027, 2028, 2029, 2030], [40.0, 41, 42, 43], SHARE_30, 2032, "achieved", "green", "target_year_passed"),
         ([2008, 2009, 2019, 2020, 2021], [20.0, 21, 25, 26, 27], SHARE_30, 2021, "gap", "yellow", "at_risk"),
-        ([2015, 2016, 2017], [78.0, 78.0, 78.0], UP, 2017, "no_clear_change", "yellow", "short_series"),
-        ([2017], [78.0], UP, 2017, "insufficient_data", "grey", "no_base"),
+        ([2019, 2020, 2021], [78.0, 78.0, 78.0], UP, 2021, "no_clear_change", "yellow", "no_clear_change"),
+        ([2020], [78.0], UP, 2020, "insufficient_data", "grey", "no_value_in_period"),
     ],
     ids=["empty", "one point", "constant", "all zeros", "target passed", "ten-year gap", "constant, direction",
          "one point, direction"],

@@ -7,6 +7,7 @@ assessed alone, then compared field by field.
 """
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ from analysis.assessment.panel import SERIES_KEY, assess_observations
 from analysis.assessment.series import assess_series
 from analysis.assessment.target import Target
 from analysis.data.ingest import ingest, load_observations
+from analysis.data.vocabulary import load_regions
 from analysis.paths import DATA_RAW
 
 YEAR = 2025
@@ -46,8 +48,13 @@ def alone(observations: pd.DataFrame, key: tuple):
             return None  # judged "insufficient data" without a series to assess
         reference = float(ref.sort_values("year")["value"].iloc[-1])
     target = Target.from_indicator(ind, reference)
-    options = dict(as_of=YEAR, frequency_years=int(ind.frequency_years) if pd.notna(ind.frequency_years) else 1,
-                   elected=bool(ind.elected))  # fmt: skip
+    levels = dict(zip(load_regions()["region"], load_regions()["level"]))
+    has_female = ((observations["indicator_id"] == key[0]) & (observations["region"] == key[1])
+                  & (observations["sex"] == "female") & (observations["urban_rural"] == key[3])
+                  & (observations["population_group"] == key[4]) & (observations["status"] == "value")).any()  # fmt: skip
+    proxy = ind.judged_on == "female" and key[2] == "total" and not has_female
+    options = dict(as_of=YEAR, **panel.series_options(SimpleNamespace(indicator_id=key[0], **ind.to_dict()), levels.get(key[1]),
+                                                      proxy))  # fmt: skip
     if (ind.small_count or ind.elected) and len(rows) and rows["denominator"].notna().all():
         return assess_series(rows["year"].tolist(), rows["value"].tolist(), target, numerators=rows["numerator"].tolist(),
                              denominators=rows["denominator"].tolist(), per=float(ind.per) if pd.notna(ind.per) else 100.0,

@@ -8,6 +8,7 @@ mid-term comparisons (higher levels, gaps by sex and urban/rural, towns, age).
 """
 
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
+from analysis.assessment.data_status import DataStatus
 from analysis.assessment.series import (
     LEVEL_ZH,
     STATUS_EN,
@@ -24,6 +25,7 @@ __all__ = [
     "STATUS_EN",
     "STATUS_ZH",
     "AssessmentConfig",
+    "DataStatus",
     "Reason",
     "SeriesAssessment",
     "Target",

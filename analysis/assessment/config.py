@@ -97,6 +97,8 @@ class AssessmentConfig:
     count_yellow_p: float = 0.10
     # Elected bodies change at a 换届 only: 村(社区)两委, 县乡人大 and 党代会 in Sichuan were elected
     # in 2021 (terms of five years since the 2018 amendment), so the next is 2026, the last before 2030.
+    # The fallback only: each level's and body's years, with their source, are in
+    # analysis/catalog/elections.csv (the nation's differ: NPC 2018/2023, 党代会 2017/2022).
     election_years: tuple[int, ...] = (2016, 2021, 2026)
     # 数据陈旧: no value for longer than the series' own release interval (catalog
     # frequency_years) plus one year of publication lag: for an annual series, two missing years.

@@ -189,6 +189,8 @@ def judge_counts(years, numerators, denominators, per: float, target, as_of: int
             reasons.append(reason("counts_contradict_target", window=window_text, p=p))
         elif p < config.count_yellow_p:
             reasons.append(reason("counts_suggest_above", window=window_text, p=p))
+        elif not met:  # on the wrong side of the target, too few events to test: not evidence of being on track
+            reasons.append(reason("evidence_insufficient", window=window_text, rate=_rate_text(pooled.rate, per)))
         if direction < 0 and pooled.upper_95 > target.value and status != "gap":
             exposure_label = (labels or ("", "例"))[1]
             unit = "%" if is_binomial(per) else f"/{_per_text(per)}"
@@ -214,6 +216,7 @@ def judge_counts(years, numerators, denominators, per: float, target, as_of: int
     base = pooled_rate(years, num, den, per, base_year, window)
     latest = pooled_rate(years[after], num[after], den[after], per, last, window)
     p_down, p_up = change_p(base, latest, per)
+    test, test_en = ("Fisher精确检验", "Fisher exact test") if is_binomial(per) else ("精确泊松检验", "exact Poisson test")
     p_better, p_worse = (p_down, p_up) if direction < 0 else (p_up, p_down)
     alpha = 1 - config.clear_change_probability
     if latest.events == 0 and direction < 0:
@@ -225,6 +228,8 @@ def judge_counts(years, numerators, denominators, per: float, target, as_of: int
         reasons.append(reason("worse_than_base", base_year=base_year))
     else:
         status = "no_clear_change"
-        reasons.append(reason("no_clear_change", base_year=base_year, p=1 - p_better))
-    about = ("若比率未变，出现所见改善（或更大改善）的概率（精确检验）", "P(an improvement this large | unchanged rate), exact test")
+        reasons.append(reason("no_clear_change", base_year=base_year, detail=f"{test}单侧p值{p_better:.3f}",
+                              detail_en=f"{test_en}, one-sided p = {p_better:.3f}"))  # fmt: skip
+    about = (f"若比率未变，出现所见改善（或更大改善）的概率：{test}单侧p值",
+             f"one-sided p of the {test_en} (an improvement this large if the rate were unchanged)")  # fmt: skip
     return Judgement(status, reasons=reasons, test_p=p_better, test_of=about), latest, base

@@ -29,7 +29,7 @@ from analysis.assessment.series import (
     reason,
 )
 from analysis.assessment.target import Target
-from analysis.catalog import CATALOG, Catalog
+from analysis.catalog import CATALOG, Catalog, election_calendar, election_years_for
 from analysis.data.vocabulary import load_regions
 
 SERIES_KEY = ["indicator_id", "region", "sex", "urban_rural", "population_group"]
@@ -57,7 +57,8 @@ class AssessmentResults:
         """One row per indicator: the series its target judges (catalog ``judged_on``).
 
         The female series for targets set for women on a statistic kept for both sexes (九年义务
-        教育巩固率 "女童…"), else the region's total; per-township targets have a district row
+        教育巩固率 "女童…"), or where only the total exists the total, labelled proxy (data_proxy,
+        info proxy_total); else the region's total; per-township targets have a district row
         summarising the towns.
         """
         t = self.table
@@ -65,7 +66,9 @@ class AssessmentResults:
             return t
         plain = (t["region"] == region) & (t["urban_rural"] == "total") & (t["population_group"] == "")
         female = t["judged_on"] == "female"
-        chosen = plain & ((female & (t["sex"] == "female")) | (~female & (t["sex"] == "total")))
+        proxy = t["data_proxy"].fillna(False).astype(bool) if "data_proxy" in t else False
+        chosen = plain & ((female & (t["sex"] == "female")) | (~female & (t["sex"] == "total"))
+                          | (female & (t["sex"] == "total") & proxy))  # the total standing in, labelled proxy
         return t.loc[chosen].reset_index(drop=True)
 
     def warnings(self, region: str = "金口河区") -> pd.DataFrame:
@@ -95,14 +98,17 @@ def roll_up(headline: pd.DataFrame) -> pd.DataFrame:
     As in the national bureau's reports: of the indicators that can be judged (a target and
     enough data), the share 已实现 or 基本实现 — for quantified targets, separately for direction
     goals (where 已实现 means a change beyond noise), and overall. Rates of a few events whose counts
-    cannot tell them from the target (与目标无显著差异) are not counted as judged.
+    cannot tell them from the target (与目标无显著差异) are not counted as judged, nor is any call
+    without a value from the base year on (``data_points`` 0: older values are context).
     """
     rows = []
     order = {d: i for i, d in enumerate(CATALOG.domains["domain"])}  # the outline's order, 健康 first
     groups = sorted(headline.groupby("domain", sort=False), key=lambda g: order.get(g[0], len(order)))
     for domain, part in [*groups, ("all", headline)]:
         judged = part["status"].isin(JUDGED)
-        met = part["status"].isin(MET)
+        if "data_points" in part:  # only a call on values from the base year on counts (older ones are context)
+            judged &= ~(pd.to_numeric(part["data_points"], errors="coerce").fillna(1) <= 0)
+        met = part["status"].isin(MET) & judged
         row = {"domain": domain, "domain_zh": part["domain_zh"].iloc[0] if domain != "all" else "合计",
                "indicators": len(part), "judged": int(judged.sum()), "met": int(met.sum()),
                "attainment_rate": (met.sum() / judged.sum()) if judged.sum() else None}  # fmt: skip
@@ -116,12 +122,26 @@ def roll_up(headline: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _assess_one(indicator, years: np.ndarray, values: np.ndarray, numerators: np.ndarray, denominators: np.ndarray,
-                target: Target, as_of: int, name: str, config: AssessmentConfig) -> SeriesAssessment:  # fmt: skip
-    """One series' values (status "value", in year order) as ``assess_series`` takes them."""
+def series_options(indicator, region_level: str | None = None, proxy: bool = False,
+                   calendar: dict | None = None) -> dict:  # fmt: skip
+    """The catalog's options for one series as ``assess_series`` takes them: release interval,
+    elected body with the 换届 years of its level (analysis/catalog/elections.csv), and whether the
+    series is a total standing in for a women's target (proxy)."""
     every = int(indicator.frequency_years) if pd.notna(indicator.frequency_years) else 1
-    options = {"as_of": as_of, "name": name, "config": config, "frequency_years": every,
-               "elected": bool(indicator.elected)}  # fmt: skip
+    options = {"frequency_years": every, "elected": bool(indicator.elected)}
+    if indicator.elected:
+        years = election_years_for(indicator.indicator_id, region_level, calendar)
+        if years is not None:
+            options["election_years"] = years
+    if proxy:
+        options["proxy"] = True
+    return options
+
+
+def _assess_one(indicator, years: np.ndarray, values: np.ndarray, numerators: np.ndarray, denominators: np.ndarray,
+                extra: dict, target: Target, as_of: int, name: str, config: AssessmentConfig) -> SeriesAssessment:  # fmt: skip
+    """One series' values (status "value", in year order) as ``assess_series`` takes them."""
+    options = {"as_of": as_of, "name": name, "config": config, **extra}
     counted = bool(len(years)) and not pd.isna(denominators).any()
     if (indicator.small_count or indicator.elected) and counted:
         return assess_series(years, values, target, numerators=numerators, denominators=denominators,
@@ -197,6 +217,12 @@ def _count_gap(result_name: str, base: pd.DataFrame, indicator, between: str, ta
     else:
         result.level = "green" if result.status == "achieved" else "yellow"
     result.notes.append(f"gap of {config.count_window_years}-year pooled rates ({between}); no forecast")
+    ds = result.data_status
+    seen = sorted(int(y) for y in base["year"].unique())
+    ds.latest_year, ds.frequency_years = latest_year, 1
+    ds.points_in_period = sum(1 for y in seen if config.base_year <= y <= as_of)
+    ds.missing_years = [y for y in range(config.base_year, latest_year + 1) if y not in seen]
+    ds.describe(config.base_year, as_of)
     return result
 
 
@@ -225,7 +251,8 @@ def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog
         meta[i] = {"domain": domain, "domain_zh": domains.loc[domain, "name_zh"], "goal_id": ind.goal_id,
                    "name_zh": ind.name_zh, "name_en": ind.name_en, "unit": ind.unit, "judged_on": ind.judged_on,
                    "population": ind.population}  # fmt: skip
-    work = _series_jobs(observations, plain, as_of)
+    levels = dict(zip(regions["region"], regions["level"]))
+    work = _series_jobs(observations, plain, as_of, levels)
     done = {job[0] for job in work}
     for indicator in indicators.loc[indicators["target_kind"] == "gap_narrowing"].itertuples():
         base_ind = plain[indicator.gap_of]
@@ -237,10 +264,16 @@ def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog
             groups = [(region, part) for region, part in base_all.groupby("region")]
         for region, base in groups:
             key = (indicator.indicator_id, region, "total", "total", "")
-            if key in done:
-                continue  # the gap itself was reported for this region
-            name = f"{indicator.indicator_id} {indicator.name_zh}（{region}）"
             sources = sorted(set(base["source"])) if "source" in base and len(base) else []
+            if key in done:
+                # the gap itself was reported for this region: it is judged, unless its parts run later
+                # than the published gap (one call per indicator, on the longest and latest evidence)
+                if not _parts_run_later(work, key, base, base_ind, indicator):
+                    continue
+                position = next(i for i, job in enumerate(work) if job[0] == key)
+                sources = sorted(set(sources) | set(work[position][5]))
+                del work[position]
+            name = f"{indicator.indicator_id} {indicator.name_zh}（{region}）"
             synthetic = bool(base["synthetic"].any()) if len(base) else False
             work.append((key, "gap", name, (base, base_ind, plain[indicator.indicator_id]), Target.from_indicator(indicator),
                          sources, synthetic))  # fmt: skip
@@ -272,6 +305,22 @@ def assess_observations(observations: pd.DataFrame, as_of: int, catalog: Catalog
     return AssessmentResults(as_of, assessments, table, config)
 
 
+def _parts_run_later(work: list, key: tuple, base: pd.DataFrame, base_ind, indicator) -> bool:
+    """Whether a published gap stops before the gap its base indicator's breakdown gives (then the
+    breakdown's gap is judged instead, so the indicator gets one call, the same as its 分城乡 table)."""
+    if indicator.gap_between == "township" or (base_ind.small_count and base["denominator"].notna().any()):
+        return False
+    job = next((job for job in work if job[0] == key), None)
+    if job is None or job[1] != "series":
+        return False
+    published = job[3][1]
+    relative = indicator.unit == "百分点" and base_ind.unit != "%"
+    derived = _gap_frame(base, relative, indicator.gap_between)
+    if derived.empty:
+        return False
+    return not len(published) or int(derived["year"].max()) > int(np.max(published))
+
+
 def _context():
     """Fork where the platform has it and this process runs one thread: workers start in
     milliseconds with the stack imported. Forking beside other threads (a Dask client's, a
@@ -282,8 +331,11 @@ def _context():
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _series_jobs(observations: pd.DataFrame, plain: dict, as_of: int) -> list[tuple]:
-    """One job per observed series (in key order), with its arrays and target; sorted once, sliced."""
+def _series_jobs(observations: pd.DataFrame, plain: dict, as_of: int, levels: dict | None = None) -> list[tuple]:
+    """One job per observed series (in key order), with its arrays and target; sorted once, sliced.
+
+    A total of an indicator judged on its female breakdown, where no female series exists for the
+    region and breakdown, is assessed as a labelled proxy (以合计值代替女性数值)."""
     obs = observations.sort_values(SERIES_KEY + ["year"], kind="stable").reset_index(drop=True)
     col = {c: obs[c].to_numpy() for c in ("year", "value", "numerator", "denominator")}
     is_value = (obs["status"] == "value").to_numpy()
@@ -292,7 +344,11 @@ def _series_jobs(observations: pd.DataFrame, plain: dict, as_of: int) -> list[tu
     references = _reference_values(obs, plain)
     targets: dict[tuple, Target] = {}
     work = []
-    for key, positions in sorted(obs.groupby(SERIES_KEY, sort=True).indices.items()):
+    groups = obs.groupby(SERIES_KEY, sort=True).indices
+    female = {(k[0], k[1], k[3], k[4]) for k, pos in groups.items() if k[2] == "female" and is_value[pos].any()}
+    calendar = election_calendar()
+    levels = levels or {}
+    for key, positions in sorted(groups.items()):
         indicator = plain[key[0]]
         if indicator.target_kind == "qualitative":
             continue  # published gaps (e.g. 孕产妇死亡率城乡差) are assessed as they are
@@ -309,7 +365,10 @@ def _series_jobs(observations: pd.DataFrame, plain: dict, as_of: int) -> list[tu
         if target is None:
             target = targets[(key[0], reference_value)] = Target.from_indicator(indicator, reference_value)
         rows = positions[is_value[positions]]
-        data = (indicator, col["year"][rows], col["value"][rows], col["numerator"][rows], col["denominator"][rows])
+        proxy = (indicator.judged_on == "female" and key[2] == "total"
+                 and (key[0], key[1], key[3], key[4]) not in female)  # fmt: skip
+        extra = series_options(indicator, levels.get(key[1]), proxy, calendar)
+        data = (indicator, col["year"][rows], col["value"][rows], col["numerator"][rows], col["denominator"][rows], extra)
         work.append((key, "series", name, data, target, sources, bool(synthetic[positions].any())))
     return work
 
@@ -339,7 +398,9 @@ def _assess_chunk(work: list[tuple], meta: dict, as_of: int, config: AssessmentC
             else:
                 relative = indicator.unit == "百分点" and base_ind.unit != "%"
                 gap = _gap_frame(base, relative, indicator.gap_between)
-                result = assess_series(gap["year"], gap["value"], target, as_of=as_of, name=name, config=config)
+                every = int(base_ind.frequency_years) if pd.notna(base_ind.frequency_years) else 1
+                result = assess_series(gap["year"], gap["value"], target, as_of=as_of, name=name, config=config,
+                                       frequency_years=every)  # a gap is released as often as its parts  # fmt: skip
         results.append(result)
     fill_tables([r.forecast for r in results if r.forecast is not None])
     out = []
@@ -379,6 +440,12 @@ def _township_rows(indicator, assessments: dict, rows: list, town_parent: dict, 
         status = "insufficient_data" if not judged else "achieved" if not short else "gap"
         zh = f"{len(met)}/{len(judged)}个乡镇达标" + (f"；未达标：{'、'.join(short)}" if short else "")
         en = f"{len(met)} of {len(judged)} townships meet it" + (f"; short: {', '.join(short)}" if short else "")
+        codes, reasons_zh, reasons_en = "townships", zh, en
+        effort = "力争" in str(indicator.target_text) or "有条件" in str(indicator.name_zh)
+        if effort and short:  # "力争…有条件的乡(镇)": a town without one is a decision, never red
+            note = reason("township_effort")
+            codes, reasons_zh, reasons_en = f"{codes};{note.code}", f"{zh}；{note.zh}", f"{en}; {note.en}"
+            worst = "yellow" if worst == "red" else worst
         key = (indicator.indicator_id, parent, "total", "total", "")
         row = {k: template[k] for k in ("domain", "domain_zh", "goal_id", "name_zh", "name_en", "unit", "judged_on",
                                          "population", "target_kind", "target", "target_en", "target_value",
@@ -392,9 +459,23 @@ def _township_rows(indicator, assessments: dict, rows: list, town_parent: dict, 
         rows.append({**dict(zip(SERIES_KEY, key)), **row, "as_of": as_of, "status": status,
                      "status_zh": STATUS_ZH[status], "level": worst if judged else "grey",
                      "level_zh": {"red": "红色", "yellow": "黄色", "green": "绿色", "grey": "灰色"}[worst if judged else "grey"],
-                     "evidence_zh": zh, "evidence_en": en, "reasons": "townships", "reasons_zh": zh, "reasons_en": en,
+                     "evidence_zh": zh, "evidence_en": en, "reasons": codes, "reasons_zh": reasons_zh,
+                     "reasons_en": reasons_en,
+                     **_towns_data_status(towns), "early_possible": False,
                      "synthetic": any(r.get("synthetic") for r in rows if r["indicator_id"] == indicator.indicator_id),
                      "sources": "；".join(sources)})  # fmt: skip  # the towns' sources: a derived row keeps them
+
+
+def _towns_data_status(towns: list) -> dict:
+    """A district row summarising its towns: the towns' data, in the same columns as a series' row."""
+    statuses = [r.data_status for _, r in towns]
+    latest = [d.latest_year for d in statuses if d.latest_year is not None]
+    return {"data_latest_year": max(latest) if latest else None,
+            "data_points": max((d.points_in_period for d in statuses), default=0),
+            "data_frequency": statuses[0].frequency_years if statuses else None,
+            "data_stale": bool(statuses) and all(d.stale for d in statuses), "data_proxy": False,
+            "data_missing_years": "", "data_note": f"由{len(towns)}个乡镇的数据汇总",
+            "data_note_en": f"summarised from {len(towns)} townships"}  # fmt: skip
 
 
 def _beside_higher_levels(rows: list, assessments: dict, observations: pd.DataFrame) -> None:

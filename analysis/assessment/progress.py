@@ -171,7 +171,14 @@ def time_progress(y0, t0, yt, t, target, T, direction: int = 0) -> tuple[float |
     return achieved, elapsed, category
 
 
-def measure_progress(y0, t0, yt, t, target_value, target_year, direction, limit=None) -> Progress:
+def measure_progress(y0, t0, yt, t, target_value, target_year, direction, limit=None, met: bool | None = None) -> Progress:
+    """The four official measures. ``met``: the caller's own reading that the latest value meets the
+    target (a …左右 band, whose met region the measures' one-sided arithmetic cannot see): then
+    every measure reports the target as met, never 倒退 or 滞后 for an in-band series."""
+    if met and t - t0 >= 1:
+        elapsed = (t - t0) / (target_year - t0) if target_year > t0 else None
+        return Progress(None, "target_achieved", None, "target_met", None, elapsed, "已达期末目标", None,
+                        "target_achieved")  # fmt: skip
     s_ratio, s_cat = statcan(y0, t0, yt, t, target_value, target_year, direction, limit)
     e_ratio, e_cat = eurostat(y0, t0, yt, t, target_value, target_year, direction)
     u_ratio, u_cat = unsd(y0, t0, yt, t, target_value, target_year, direction)

@@ -1,8 +1,10 @@
 """The reasons behind a warning, each a code with a Chinese and an English sentence and a severity.
 
 The warning level of a series is the most severe of its reasons (``level_of``): a red reason makes
-it red, a yellow one yellow, none green. Informational reasons (a case to review, the next 换届)
-are reported but never change the level. Series without a target or data are grey.
+it red, a yellow one yellow, none green. The level speaks only of progress: informational reasons
+(a case to review, the next 换届, and every note on the data — stale, few points, a proxy, a
+stand-in base year) are reported but never change the level. Grey means "cannot be judged", with
+its reason (no target, no value since the base year, the current term not yet reported).
 """
 
 from __future__ import annotations
@@ -35,16 +37,20 @@ REASONS = {
     "at_risk_direction": ("yellow", "已有改善，但到{year}年保持改善存在风险（概率{p:.0%}）",
                           "improved, but the improvement may not hold to {year} (probability {p:.0%})"),
     "worse_than_base": ("yellow", "较{base_year}年明显变差", "clearly worse than {base_year}"),
-    "no_clear_change": ("yellow", "较{base_year}年变化不明显（变化方向正确的概率{p:.0%}，未超出年度波动）",
-                        "no clear change since {base_year} (probability of the right direction {p:.0%}, within yearly noise)"),
+    "no_clear_change": ("yellow", "较{base_year}年变化不明显（{detail}）", "no clear change since {base_year} ({detail_en})"),
     "counts_suggest_above": ("yellow", "{window}年计数提示可能未达目标（若真实比率等于目标，出现这样的计数的概率{p:.1%}）",
                              "{window} counts suggest the target may be missed (probability {p:.1%} if the true rate were the target)"),
     "moving_away": ("yellow", "近{n}年呈偏离目标的趋势", "trend of the last {n} years moves away from the target"),
     "volatile": ("yellow", "波动较大（去趋势变异系数{cv:.0%}）", "large swings (detrended coefficient of variation {cv:.0%})"),
-    "stale": ("yellow", "数据陈旧：最近数据为{latest}年（该指标每{every}年发布）",
-              "stale: latest value is from {latest} (released every {every} years)"),
+
     "slipping": ("yellow", "曾达到目标但出现回落", "reached the target, then slipped"),
-    "short_series": ("yellow", "数据点过少（{n}个），无法预测趋势", "too few points ({n}) to forecast"),
+    "gap_trend_unknown": ("yellow", "尚未达标，数据点过少，无法判断到{year}年能否实现",
+                          "target not yet met, too few points to tell whether it will be by {year}"),
+    "basically_short": ("yellow", "基本实现，但仍未达到目标，须继续推进", "basically achieved, but the target is not yet met"),
+    "evidence_insufficient": ("yellow", "{window}年合并率{rate}未达目标，但例数过少，无法检验（证据不足）",
+                              "{window}: pooled rate {rate} misses the target, too few events to test (evidence insufficient)"),
+    "facility_not_built": ("yellow", "设施尚未建成：是否建设取决于决策，不是趋势，须落实建设计划",
+                           "facility not yet built: a decision, not a trend; the building plan is to be carried out"),
     "seats_short": ("yellow", "距目标差{gap_text}，需在{election}年换届中补足",
                     "{gap_text_en} short of the target: to be made up at the {election} election"),
     "seats_down": ("yellow", "本届较{base_year}年下降，需在{election}年换届中扭转",
@@ -53,12 +59,23 @@ REASONS = {
                         "unchanged since {base_year}: to be raised at the {election} election"),
     # grey: nothing to judge
     "insufficient_data": ("grey", "数据不足，无法判断", "not enough data to judge"),
+    "no_value_in_period": ("grey", "{since}无数据，无法判断（最近数据为{latest}年{context}）",
+                           "no value {since_en}: cannot be judged (latest value {latest}{context_en})"),
+    "term_not_reported": ("grey", "本届（{election}年换届）数据尚未报送", "the term elected in {election} has not been reported yet"),
     "no_base": ("grey", "缺少{year}年前后的基期数据，无法判断方向", "no value near the {year} base: direction cannot be judged"),
     "needs_both_periods": ("grey", "需要{year}年前后各至少两个数据点", "needs at least two points before and after {year}"),
     "too_few_cases": ("grey", "例数过少（{events:g}例），差距无法判断", "too few cases ({events:g}) to judge the gap"),
     "no_target": ("grey", "无目标值，仅监测", "no target: monitored only"),
     "qualitative": ("grey", "定性目标，无统计指标", "qualitative goal without a statistic"),
     # information: reported, never changes the level
+    "stale": ("info", "数据陈旧：最近数据为{latest}年（该指标每{every}年发布）",
+              "stale: latest value is from {latest} (released every {every} years)"),
+    "short_series": ("info", "数据点过少（{n}个），无法预测趋势", "too few points ({n}) to forecast"),
+    "proxy_total": ("info", "以合计值代替女性数值（无分性别数据）", "judged on the total for both sexes (no female figure)"),
+    "base_stand_in": ("info", "以{stand_in}年数值代替{base_year}年作为基期", "{stand_in} stands in for the {base_year} base"),
+    "missing_years": ("info", "缺少{years}年数据", "no value for {years_en}"),
+    "at_bound": ("info", "已处于自然上下限（{bound:g}），保持即可", "at its natural bound ({bound:g}): to be held"),
+    "township_effort": ("info", "目标为“力争…有条件的乡（镇）”，未建乡镇不作为预警", "the target reads “strive … townships where conditions allow”: a town without one is no warning"),
     "target_year_passed": ("info", "目标年份已过，按{year}年数据判断", "target year passed: judged on {year}"),
     "few_events": ("info", "例数过少（{events:g}例），无法证明比率低于目标；要证明低于{target:g}{unit}，约需{needed:,.0f}{denominator}且无一例",
                    "too few cases ({events:g}) to show the rate is below the target: that needs about {needed:,.0f} with none"),
@@ -83,6 +100,13 @@ class Reason:
 def reason(code: str, **values) -> Reason:
     _, zh, en = REASONS[code]
     values.setdefault("year_note", "")
+    if code == "no_value_in_period":
+        values.setdefault("context", "，仅作背景")
+        values.setdefault("context_en", ", context only")
+    if code == "no_clear_change" and "detail" not in values:  # a trend's or a comparison's P of the right sign
+        p = values.get("p")
+        values["detail"] = f"变化方向正确的概率{p:.0%}，未超出年度波动"
+        values["detail_en"] = f"probability of the right direction {p:.0%}, within yearly noise"
     return Reason(code, zh.format(**values), en.format(**values))
 
 

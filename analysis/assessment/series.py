@@ -7,6 +7,7 @@ it could not judge instead.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -23,15 +24,16 @@ from analysis.assessment.counts import (
     judge_counts,  # fmt: skip
     pooled_rate,
 )
+from analysis.assessment.data_status import DataStatus
 from analysis.assessment.forecast import Forecast, choose_scale, forecast_series
 from analysis.assessment.progress import Progress, measure_progress
 from analysis.assessment.reasons import LEVEL_ORDER, LEVEL_ZH, Reason, level_of, reason
-from analysis.assessment.rules import RULES, Evidence, Judgement, fit_line
-from analysis.assessment.seats import judge_seats
+from analysis.assessment.rules import RULES, Evidence, Judgement, fit_line, underlying_level
+from analysis.assessment.seats import current_term, judge_seats, term_length
 from analysis.assessment.target import Target
 
-__all__ = ["LEVEL_ORDER", "LEVEL_ZH", "STATUS_EN", "STATUS_ZH", "Reason", "SeriesAssessment", "assess_series",
-           "reason"]  # fmt: skip
+__all__ = ["LEVEL_ORDER", "LEVEL_ZH", "STATUS_EN", "STATUS_ZH", "DataStatus", "Reason", "SeriesAssessment",
+           "assess_series", "reason"]  # fmt: skip
 
 STATUS_ZH = {"achieved": "已实现", "basically_achieved": "基本实现", "gap": "尚存差距",
              "no_clear_change": "变化不明显", "within_chance": "与目标无显著差异（例数少）",
@@ -77,6 +79,7 @@ class SeriesAssessment:
     denominators: list[float] | None = None
     per: float | None = None  # the rate's multiplier when the series is counts
     notes: list[str] = field(default_factory=list)
+    data_status: DataStatus = field(default_factory=DataStatus)
 
     @property
     def status_zh(self) -> str:
@@ -85,6 +88,15 @@ class SeriesAssessment:
     @property
     def level_zh(self) -> str:
         return LEVEL_ZH[self.level]
+
+    @property
+    def early_possible(self) -> bool:
+        """Whether 已实现 may read 提前实现: a level target (达到…以上, 下降到…以下, 达到…左右) met before its
+        year on values, not a 保持/稳定在 target (met only by holding it to the end, "保持在45%左右"),
+        nor a direction goal or a rate of a few events judged on its counts."""
+        t = self.target
+        return (self.status == "achieved" and self.as_of < t.year and t.kind in ("at_least", "at_most", "about")
+                and not t.hold and self.pooled is None)  # fmt: skip
 
     def forecast_table(self) -> pd.DataFrame:
         columns = ["year", "forecast", "lower_80", "upper_80", "lower_95", "upper_95"]
@@ -119,6 +131,8 @@ class SeriesAssessment:
             "reasons": ";".join(r.code for r in self.reasons), "reasons_zh": "；".join(r.zh for r in self.reasons),
             "reasons_en": "; ".join(r.en for r in self.reasons),
             "models": "+".join(self.forecast.models) if self.forecast else "",
+            **self.data_status.to_row(),
+            "early_possible": self.early_possible,
         }  # fmt: skip
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
 
@@ -147,6 +161,9 @@ class SeriesAssessment:
             lines.append(f"  {self.test_of[0 if zh else 1]}: p = {self.test_p:.3f}")
         for r in self.reasons:
             lines.append("  - " + (r.zh if zh else r.en))
+        note = self.data_status.note_zh if zh else self.data_status.note_en
+        if note:
+            lines.append(("  数据：" if zh else "  data: ") + note)
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -204,16 +221,21 @@ def _clean_sorted(years, values, numerators, denominators, as_of):
 
 
 def _base(frame: dict, base_year: int, latest_year: int) -> int | None:
-    """The base year, else the nearest after it (Statistics Canada), else the nearest before (UNSD)."""
+    """The base year, else the nearest year within one of it (2019 first: it precedes the period),
+    named as a stand-in by the caller; nothing older or later. The base comes before the latest value."""
     years = frame["year"]
-    base_year = min(base_year, latest_year - 1)  # the base must come before the latest value
-    if (years == base_year).any():
-        return base_year
-    after = years[(years > base_year) & (years < latest_year)]
-    if len(after):
-        return int(after.min())
-    before = years[years < base_year]
-    return int(before.max()) if len(before) else None
+    for year in (base_year, base_year - 1, base_year + 1):
+        if year < latest_year and (years == year).any():
+            return year
+    return None
+
+
+def _period_start(years, base_year: int) -> int:
+    """The first year whose value is evidence: the base year, or 2019 standing in for a missing 2020."""
+    years = np.asarray(years)
+    if not (years == base_year).any() and (years == base_year - 1).any():
+        return base_year - 1
+    return base_year
 
 
 def _volatility(years, values) -> float | None:
@@ -230,6 +252,8 @@ def _granular(y, denominators, elected: bool, unit: str, config: AssessmentConfi
         return True
     if unit == "个" or (np.allclose(y, np.round(y)) and np.abs(y).max() < 20):
         return True
+    if unit == "件" and (y >= 0).all() and y.mean() > 0:  # yearly counts of cases: Poisson swings are √mean
+        return fit_line(years, y).residual_sd <= config.volatility_granularity_steps * np.sqrt(y.mean())
     if denominators is not None and unit == "%":
         step = 100 / np.median(denominators)
         return fit_line(years, y).residual_sd <= config.volatility_granularity_steps * step
@@ -241,16 +265,16 @@ def _common_reasons(frame, y, counts: bool, elected: bool, target: Target, confi
     """Warnings every kind shares: large swings and stale data."""
     reasons = []
     n = len(frame["year"])
-    if not counts and n >= config.volatility_min_points and len(np.unique(y)) > 2:  # a step is not a swing
+    at_bound = any(r.code == "at_bound" for r in result.reasons)  # held at 0 or 100: no swings to speak of
+    if not counts and not at_bound and n >= config.volatility_min_points and len(np.unique(y)) > 2:  # a step is not a swing
         denominators = np.asarray(frame["den"], float) if "den" in frame else None
         if not _granular(y, denominators, elected, target.unit, config, frame["year"]):
             cv = _volatility(frame["year"], y)
             result.volatility = cv
             if cv is not None and cv > config.volatility_cv:
                 reasons.append(reason("volatile", cv=cv))
-    latest = int(frame["year"].max())
-    if as_of - latest >= frequency_years + config.stale_after_years - 1 and as_of <= target.year:
-        reasons.append(reason("stale", latest=latest, every=frequency_years))
+    if result.data_status.stale:
+        reasons.append(reason("stale", latest=int(frame["year"].max()), every=frequency_years))
     return reasons
 
 
@@ -258,16 +282,29 @@ def assess_series(
     years, values=None, target: Target | None = None, *, numerators=None, denominators=None,
     per: float | None = None, as_of: int | None = None, name: str = "", config: AssessmentConfig = DEFAULT_CONFIG,
     frequency_years: int = 1, elected: bool = False, count_labels: tuple[str, str] | None = None,
+    base_year: int | None = None, election_years: tuple[int, ...] | None = None, proxy: bool = False,
+    seats: int | None = None,
 ) -> SeriesAssessment:  # fmt: skip
     """Assess one annual series against its target as of the report year ``as_of``.
 
     ``frequency_years``: years between releases (5 for a periodic survey), so a survey is not
     called stale between rounds. ``elected``: a women's share of an elected body, judged by term
-    (see seats.py). ``numerators``/``denominators`` with ``per``: a rate of counts (counts.py);
-    ``count_labels`` names them in the evidence ("孕产妇死亡", "活产").
+    (see seats.py) on ``election_years`` (the 换届 years of the body's level; default the
+    configuration's). ``numerators``/``denominators`` with ``per``: a rate of counts (counts.py);
+    ``count_labels`` names them in the evidence ("孕产妇死亡", "活产"). ``base_year`` (default the
+    configuration's 2020, or ten years before an earlier target year): a status needs a value from
+    it on, or from the year before or after it standing in (named); older values are context, never
+    evidence. ``proxy``: the values are
+    totals standing in for a women's target. ``seats``: the body's size; the tolerance of an
+    "about" target is then at least one seat.
     """
     if target is None:
         raise TypeError("assess_series needs a Target")
+    if base_year is None:  # an outline runs ten years to its target year: 2020 for the 2030 targets
+        base_year = min(config.base_year, target.year - 10)
+    if base_year != config.base_year:
+        config = dataclasses.replace(config, base_year=int(base_year))
+    base_year = config.base_year
     years = list(years)
     values = list(values) if values is not None else [None] * len(years)
     frame, counts, notes = _clean(years, values, numerators, denominators, as_of)
@@ -279,20 +316,41 @@ def assess_series(
                               status="insufficient_data", level="grey", notes=notes)  # fmt: skip
     if counts:
         result.numerators, result.denominators, result.per = frame["num"].tolist(), frame["den"].tolist(), per
+    if elected and election_years is None:
+        election_years = tuple(config.election_years)
+    size = seats if seats else (float(frame["den"][-1]) if elected and counts and len(frame["den"]) else None)
+    if target.kind == "about" and size:
+        target = dataclasses.replace(target, tolerance=max(target.tolerance, 100 / size))
+        result.target = target
+    _data_status(result, frame, target, as_of, config, frequency_years, elected, election_years, proxy)
     if target.kind == "qualitative":
         result.status, result.reasons = "qualitative", [reason("qualitative")]
         return result
     if not len(frame["year"]):
         result.reasons = [reason("insufficient_data")]
         return result
+    yrs_all = frame["year"].astype(int)
+    latest_seen = int(yrs_all[yrs_all <= target.year].max()) if (yrs_all <= target.year).any() else int(yrs_all.max())
+    # a status needs a value in the outline's period; an elected body needs one in the current term
+    by_term = elected and target.kind != "monitor"
+    term = current_term(election_years, min(as_of, target.year)) if by_term else None
+    if term is not None and latest_seen < term:
+        result.reasons = [reason("term_not_reported", election=term)]
+    elif not by_term and result.data_status.points_in_period == 0:
+        result.reasons = [reason("no_value_in_period", since=f"{base_year}年以来", since_en=f"since {base_year}",
+                                 latest=latest_seen)]  # fmt: skip
+    if result.reasons:  # cannot be judged: the latest value is shown as context
+        result.latest_year = latest_seen
+        result.latest_value = float(np.asarray(result.values, float)[yrs_all == latest_seen][0])
+        return _finish(result, frame, counts, elected, target, config, as_of, frequency_years, proxy)
     few = counts and informative_events(frame["num"], frame["den"], per) < config.count_min_events_for_trend
     if counts and few and target.kind != "monitor" and not elected:
-        return _assess_counts(result, frame, target, as_of, config, count_labels, frequency_years)
+        return _assess_counts(result, frame, target, as_of, config, count_labels, frequency_years, proxy)
 
     y = np.asarray(result.values, float)
     if target.kind == "gap_narrowing":
         y = np.abs(y)
-    yrs = frame["year"].astype(int)
+    yrs = yrs_all
     past_target = as_of > target.year
     upto = yrs <= target.year if past_target else np.ones(len(yrs), bool)
     if not upto.any():
@@ -302,15 +360,23 @@ def assess_series(
     idx = np.flatnonzero(upto)[-1]
     latest_year, latest = int(yrs[idx]), float(y[idx])
     result.latest_year, result.latest_value = latest_year, latest
-    base_year = _base(frame, config.base_year, latest_year)
-    if base_year is not None and base_year != latest_year:
-        result.base_year, result.base_value = base_year, float(y[yrs == base_year][0])
+    if elected:
+        base = _term_base(yrs, y, election_years, base_year, latest_year)
+    else:
+        base = _base(frame, base_year, latest_year)
+    if base is not None and base != latest_year:
+        result.base_year, result.base_value = base, float(y[yrs == base][-1])
     direction = target.direction
+    if target.kind == "about":  # the side that is a shortfall says which way is better
+        direction = {"low": 1, "high": -1}.get(target.about_side, 0)
 
     if result.base_value is not None and target.kind not in ("monitor", "slower_rise"):
         limit = (target.upper if direction > 0 else target.lower) if not target.quantified else None
-        result.progress = measure_progress(result.base_value, base_year, latest, latest_year, target.value,
-                                           target.year, direction, limit)  # fmt: skip
+        # an "about" target is met by its underlying level (rules.judge_about), not one noisy year
+        met = (target.met(underlying_level(yrs, y)) if target.kind == "about"
+               else target.met(latest) if target.quantified else None)  # fmt: skip
+        result.progress = measure_progress(result.base_value, result.base_year, latest, latest_year, target.value,
+                                           target.year, direction, limit, met=met)  # fmt: skip
 
     horizon = list(range(as_of + 1, target.year + 1))
     if not elected:
@@ -324,16 +390,74 @@ def assess_series(
             result.notes += forecast.notes
 
     evidence = Evidence(target, config, as_of, yrs[upto], y[upto], latest_year, latest, result.base_year,
-                        result.base_value, result.forecast, result.progress, past_target)  # fmt: skip
+                        result.base_value, result.forecast, result.progress, past_target,
+                        election_years=election_years, counts_of_cases=target.unit == "件")  # fmt: skip
     if elected:
-        seats = float(frame["den"][-1]) if counts else None
-        judgement = judge_seats(evidence, seats)
+        seat_size = float(frame["den"][-1]) if counts else size
+        judgement = judge_seats(evidence, seat_size)
     else:
         judgement = RULES[target.kind](evidence)
     _apply(result, judgement)
-    result.reasons += _common_reasons(frame, y, counts, elected, target, config, as_of, frequency_years, result)
+    return _finish(result, frame, counts, elected, target, config, as_of, frequency_years, proxy, y)
+
+
+def _finish(result, frame, counts, elected, target, config, as_of, frequency_years, proxy, y=None):
+    """Common notes, the data notes as information, and the level (never red with 基本实现)."""
+    if y is not None:
+        result.reasons += _common_reasons(frame, y, counts, elected, target, config, as_of, frequency_years, result)
+    elif result.data_status.stale:
+        result.reasons.append(reason("stale", latest=int(frame["year"].max()), every=frequency_years))
+    ds = result.data_status
+    if ds.base_stand_in is not None and result.base_year == ds.base_stand_in:
+        result.reasons.append(reason("base_stand_in", base_year=config.base_year, stand_in=ds.base_stand_in))
+    if proxy:
+        result.reasons.append(reason("proxy_total"))
+    if result.status == "basically_achieved":  # red needs evidence that the target is hard to reach
+        red = [r for r in result.reasons if r.severity == "red"]
+        if red:
+            kept = [r for r in result.reasons if r.severity != "red"]
+            softer = (reason("at_risk", year=target.year, p=result.probability) if result.probability is not None
+                      else reason("basically_short"))  # fmt: skip
+            result.reasons = [softer, *kept]
     result.level = level_of(result.status, result.reasons)
     return result
+
+
+def _data_status(result, frame, target, as_of, config, frequency_years, elected, election_years, proxy) -> None:
+    years = np.asarray(frame["year"], int)
+    base_year = config.base_year
+    start = _period_start(years, base_year)
+    ds = result.data_status
+    ds.proxy = bool(proxy)
+    ds.per_term = bool(elected)
+    ds.frequency_years = term_length(election_years) if elected else int(frequency_years)
+    if not len(years):
+        ds.describe(base_year, as_of)
+        return
+    ds.latest_year = int(years.max())
+    if elected:  # an elected body's seats in the base year are those of the term then in force
+        start = min(start, current_term(election_years, base_year) or start)
+    ds.points_in_period = int(((years >= start) & (years <= as_of)).sum())
+    upto = years[years <= target.year] if (years <= target.year).any() else years
+    if not elected and "den" not in frame:  # an elected body's base is its term; counts pool whole windows
+        base = _base(frame, base_year, int(upto.max()))
+        ds.base_stand_in = base if base is not None and base != base_year else None
+    if not elected and frequency_years == 1 and ds.points_in_period:
+        seen = set(years.tolist())
+        ds.missing_years = [y for y in range(start, ds.latest_year + 1) if y not in seen]
+    if not elected:
+        ds.stale = (as_of - ds.latest_year >= frequency_years + config.stale_after_years - 1
+                    and as_of <= target.year)  # fmt: skip
+    ds.describe(base_year, as_of)
+
+
+def _term_base(years, y, election_years, base_year: int, latest_year: int) -> int | None:
+    """For an elected body, the base is the term in force in the base year: its latest value's year."""
+    start = current_term(election_years, base_year)
+    later = [e for e in sorted(election_years) if e > base_year]
+    end = later[0] if later else 10**6
+    inside = (years >= (start if start is not None else -10**6)) & (years < end) & (years < latest_year)
+    return int(years[inside].max()) if inside.any() else None
 
 
 def _apply(result: SeriesAssessment, judgement: Judgement) -> None:
@@ -343,7 +467,7 @@ def _apply(result: SeriesAssessment, judgement: Judgement) -> None:
     result.reasons = list(judgement.reasons)
 
 
-def _assess_counts(result, frame, target, as_of, config, labels, frequency_years) -> SeriesAssessment:
+def _assess_counts(result, frame, target, as_of, config, labels, frequency_years, proxy=False) -> SeriesAssessment:
     """A rate of a few events: judged by its counts (counts.py), no forecast."""
     judgement, pooled, base = judge_counts(frame["year"], frame["num"], frame["den"], result.per, target, as_of,
                                            config, labels)  # fmt: skip
@@ -352,10 +476,13 @@ def _assess_counts(result, frame, target, as_of, config, labels, frequency_years
     if pooled is not None:
         result.latest_year, result.latest_value = pooled.last_year, pooled.rate
         result.evidence = (count_evidence(pooled, result.per, labels, "zh"), count_evidence(pooled, result.per, labels, "en"))
+        seen = set(np.asarray(frame["year"], int).tolist())
+        gaps = [y for y in range(pooled.last_year - config.count_window_years + 1, pooled.last_year + 1) if y not in seen]
+        if gaps:
+            result.reasons.append(reason("missing_years", years="、".join(map(str, gaps)),
+                                         years_en=", ".join(map(str, gaps))))  # fmt: skip
     if base is not None:
         result.base_year, result.base_value = base.last_year, base.rate
     result.notes.append("rate of few events: judged on counts, no forecast")
-    result.reasons += _common_reasons(frame, np.asarray(frame["value"], float), True, False, target, config, as_of,
-                                      frequency_years, result)  # fmt: skip
-    result.level = level_of(result.status, result.reasons)
-    return result
+    return _finish(result, frame, True, False, target, config, as_of, frequency_years, proxy,
+                   np.asarray(frame["value"], float))  # fmt: skip

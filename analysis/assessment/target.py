@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from analysis.assessment.config import AssessmentConfig
 
+ABOUT_SIDES = ("low", "high", "both")
 KINDS = ("at_most", "at_least", "about", "keep_at_least", "increase", "decrease", "slower_rise",
          "gap_narrowing", "monitor", "qualitative")  # fmt: skip
 
@@ -16,6 +17,13 @@ def _number(x) -> float | None:
         return None
     x = float(x)
     return None if math.isnan(x) else x
+
+
+def _side(x) -> str:
+    """The catalog's about_side: empty (or missing) means both sides."""
+    if x is None or (isinstance(x, float) and math.isnan(x)) or str(x).strip() == "":
+        return "both"
+    return str(x).strip()
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,11 @@ class Target:
     upper: float | None = None
     tolerance: float | None = None  # for "about"
     unit: str = ""
+    # for "about": which side of the band is a shortfall. "low": a women's share worded
+    # "达到/保持…左右" (above the band is met); "high"; "both" (parity bodies: either side falls short).
+    about_side: str = "both"
+    # worded 保持/稳定在 (held to the end, as "保持在45%左右"): met only by holding it, never 提前实现
+    hold: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -36,6 +49,8 @@ class Target:
             raise ValueError(f"a {self.kind} target needs a value")
         if self.kind == "about" and self.tolerance is None:
             raise ValueError("an 'about' target needs a tolerance")
+        if self.about_side not in ABOUT_SIDES:
+            raise ValueError(f"about_side must be one of {ABOUT_SIDES}, not {self.about_side!r}")
 
     @classmethod
     def from_indicator(cls, indicator, value: float | None = None) -> "Target":
@@ -54,6 +69,9 @@ class Target:
             upper=_number(indicator.upper_bound),
             tolerance=_number(indicator.target_tolerance),
             unit=indicator.unit,
+            about_side=_side(getattr(indicator, "about_side", "")),
+            hold=kind == "keep_at_least" or any(w in str(getattr(indicator, "target_text", "") or "")
+                                                for w in ("保持", "稳定在")),
         )
 
     @property
@@ -80,15 +98,30 @@ class Target:
         if self.kind in ("at_least", "keep_at_least"):
             return value >= self.value
         if self.kind == "about":
-            return abs(value - self.value) <= self.tolerance
+            return self.about_distance(value) <= self.tolerance
         raise ValueError(f"{self.kind} has no level to meet")
+
+    def about_distance(self, value: float) -> float:
+        """How far a value falls short of an "about" target: on the side that is a shortfall only."""
+        if self.about_side == "low":
+            return max(self.value - value, 0.0)
+        if self.about_side == "high":
+            return max(value - self.value, 0.0)
+        return abs(value - self.value)
+
+    @property
+    def band(self) -> tuple[float, float]:
+        """The band an "about" target accepts: one-sided for a low or high shortfall."""
+        lo = self.value - self.tolerance if self.about_side in ("low", "both") else -math.inf
+        hi = self.value + self.tolerance if self.about_side in ("high", "both") else math.inf
+        return lo, hi
 
     def basically_met(self, value: float, config: AssessmentConfig) -> bool:
         """Close enough to call 基本实现 (see AssessmentConfig for the rule)."""
         if self.met(value):
             return True
         if self.kind == "about":
-            return abs(value - self.value) <= self.tolerance * config.basically_about_factor
+            return self.about_distance(value) <= self.tolerance * config.basically_about_factor
         shortfall = abs(value - self.value)
         if self.unit == "%":
             return shortfall <= config.basically_share_pp

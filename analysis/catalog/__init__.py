@@ -28,6 +28,11 @@ TARGETS_BY_LEVEL_CSV = HERE / "targets_by_level.csv"
 MEASURES_CSV = HERE / "measures.csv"
 UNITS_CSV = HERE / "units.csv"
 AGE_GROUPS_CSV = HERE / "age_groups.csv"
+ELECTIONS_CSV = HERE / "elections.csv"
+# Which rows of elections.csv a region's level reads: a district and its towns follow the local
+# (Sichuan county and township) calendar; the nation its own. Other levels (province, city) have no
+# verified calendar here and fall back to AssessmentConfig.election_years.
+ELECTION_LEVEL = {"national": "national", "district": "district", "township": "district"}
 
 # Target kinds, grouped the way the summary and the assessment treat them.
 QUANTIFIED_KINDS = ("at_most", "at_least", "about", "keep_at_least")
@@ -148,6 +153,7 @@ def _indicator_schema() -> pa.DataFrameSchema:
             "national_target_value": number,
             "national_target_source": text,
             "notes": text,
+            "about_side": pa.Column(str, pa.Check.isin(["low", "high", "both", ""])),
         },
         strict=True,
         ordered=True,
@@ -205,6 +211,7 @@ def _relational_problems(goals: pd.DataFrame, indicators: pd.DataFrame) -> list[
             need(row["unit"] != "", "a quantified target needs a unit")
         else:
             need(pd.isna(row["target_value"]), f"a {kind} target has no target_value")
+        need(row["about_side"] == "" or kind == "about", "about_side only for 'about' targets")
         need((kind == "about") == pd.notna(row["target_tolerance"]),
              "target_tolerance is set exactly for 'about' targets")  # fmt: skip
         if row["target_reference"]:
@@ -547,3 +554,52 @@ def load_age_groups(path: Path = AGE_GROUPS_CSV, catalog: Catalog | None = None)
     if problems:
         raise CatalogError("age groups check failed:\n  " + "\n  ".join(problems))
     return frame.reset_index(drop=True)
+
+
+def load_elections(path: Path = ELECTIONS_CSV) -> pd.DataFrame:
+    """Election (换届) years per level and elected body, with the source of each (elections.csv).
+
+    One row per level and body; ``indicators`` lists the catalog indicators of that body
+    (';'-separated), ``years`` the election years (';'-separated, increasing), ``source`` the law or
+    notice they rest on.
+    """
+    frame = _read(path)
+    problems = []
+    known = set(CATALOG_INDICATOR_IDS()) if path == ELECTIONS_CSV else None
+    for i, row in frame.iterrows():
+        where = f"{path.name} line {i + 2}"
+        years = [y for y in row["years"].split(";") if y]
+        if not years or not all(y.isdigit() for y in years) or years != sorted(years):
+            problems.append(f"{where}: years must be increasing whole years separated by ';'")
+        if row["level"] not in set(ELECTION_LEVEL.values()):
+            problems.append(f"{where}: level must be one of {sorted(set(ELECTION_LEVEL.values()))}")
+        if not row["source"]:
+            problems.append(f"{where}: every calendar needs its source")
+        if known is not None:
+            problems += [f"{where}: unknown indicator {x}" for x in row["indicators"].split(";") if x and x not in known]
+    if problems:
+        raise CatalogError("\n".join(problems))
+    return frame
+
+
+def election_calendar(path: Path = ELECTIONS_CSV) -> dict[tuple[str, str], tuple[int, ...]]:
+    """(level, indicator_id) → election years, from elections.csv."""
+    out = {}
+    for row in load_elections(path).itertuples():
+        years = tuple(int(y) for y in row.years.split(";") if y)
+        for indicator in (x for x in row.indicators.split(";") if x):
+            out[(row.level, indicator)] = years
+    return out
+
+
+def election_years_for(indicator_id: str, region_level: str | None,
+                       calendar: dict | None = None) -> tuple[int, ...] | None:  # fmt: skip
+    """The 换届 years of an elected indicator's body at a region's level (None: not listed)."""
+    level = ELECTION_LEVEL.get(region_level or "")
+    if level is None:
+        return None
+    return (calendar if calendar is not None else election_calendar()).get((level, indicator_id))
+
+
+def CATALOG_INDICATOR_IDS() -> list[str]:
+    return list(_read(INDICATORS_CSV)["indicator_id"])
