@@ -19,6 +19,7 @@ spread, a set of levels is accepted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -134,8 +135,8 @@ CASES = [
     Case("about low: residents' committee at 54 %", "54 % women against 保持在50%左右: above is met, nothing to "
          "补足 at the 换届", RESIDENTS_50_LOW, [2016, 2021], [52.0, 54.0], "achieved", "green", as_of=2024,
          options={"elected": True, "election_years": TERMS_DISTRICT}, absent=("seats_short", "seats_down")),
-    Case("about both: parity body at 55 %", "a parity body 5 points over 50±2: a deviation, close enough for 基本实现, "
-         "never red", PARITY_50, Y, line(55, 0, noise=0.2), "basically_achieved", NOT_RED),
+    Case("about both: parity body at 53.5 %", "a parity body 1.5 points over 50±2: a deviation, close enough for "
+         "基本实现, never red", PARITY_50, Y, line(53.5, 0, noise=0.2), "basically_achieved", NOT_RED),
     Case("about both: 7 of 15 seats", "46.7 % is outside 50±2 but within one seat of a 15-member committee: met",
          PARITY_50, [2016, 2021], None, "achieved", "green", as_of=2024,
          options={"numerators": [7, 7], "denominators": [15, 15], "per": 100, "elected": True, "seats": 15,
@@ -201,8 +202,8 @@ CASES = [
          as_of=2025, absent=("at_risk", "met_at_risk"), data={"missing_years": [2024]}),
     Case("irregular years, well above", "92, 93, 94.5, 95 (2016, 2019, 2023, 2024) against ≥90", SHARE_90,
          [2016, 2019, 2023, 2024], [92.0, 93.0, 94.5, 95.0], "achieved", "green", as_of=2024),
-    Case("two points, below target", "50 (2021) and 53 (2024) against ≥60: short, on the required pace; no P "
-         "from two points", SHARE_60, [2021, 2024], [50.0, 53.0], "gap", NOT_RED, as_of=2024,
+    Case("two points, below target", "50 (2021) and 54 (2024) against ≥60: short, on the required pace; no P "
+         "from two points", SHARE_60, [2021, 2024], [50.0, 54.0], "gap", NOT_RED, as_of=2024,
          absent=("unlikely_target",), no_probability=True),
     # --- counts with a missing year ----------------------------------------------------------------
     Case("2 of 14 infants, complete", "2 of 14 (14 %) against ≤2 %: p≈0.03, contradicts the target", MTCT_2, Y, None,
@@ -375,7 +376,7 @@ def test_no_median_on_the_natural_bound_unless_the_data_sit_there():
     end = result.at_target_year()
     if end:
         assert end["forecast"] < 99.95, result.summary()
-        assert end["lower_80"] >= 90.0 - 1e-9 or result.level == "green", result.summary()
+    assert result.level == "green", result.summary()
 
 
 def test_a_dropped_year_never_turns_red_into_green():
@@ -386,3 +387,34 @@ def test_a_dropped_year_never_turns_red_into_green():
     assert full.level == "red"
     assert thin.level != "green", thin.summary()
     assert thin.status != "within_chance" or thin.level == "yellow", thin.summary()
+
+
+def test_a_towns_flat_zero_on_a_lizheng_facility_target_is_not_red():
+    """力争实现有条件的乡(镇)至少建有1个社区养老服务综合体 (SS-08-2): a town still at 0 in 2024 is a decision
+    still to take, not a trend heading off; the district, with one town built, is not red either."""
+    import pandas as pd
+
+    from analysis.assessment.panel import assess_observations
+
+    rows = [dict(indicator_id="SS-08-2", region=town, year=year, sex="total", urban_rural="total",
+                 population_group="", value=float(value), numerator=float("nan"), denominator=float("nan"),
+                 status="value", unit="个", source="test", synthetic=False)
+            for town, values in (("永和镇", [0, 0, 0, 0, 0]), ("金河镇", [0, 0, 1, 1, 1]))
+            for year, value in zip(range(2020, 2025), values)]  # fmt: skip
+    table = assess_observations(pd.DataFrame(rows), 2024).table.set_index("region")
+    assert table.loc["永和镇", "level"] != "red", table.loc["永和镇"].to_dict()
+    assert table.loc["永和镇", "status"] == "gap"
+    assert table.loc["金河镇", "level"] == "green" and table.loc["金河镇", "status"] == "achieved"
+    assert table.loc["金口河区", "level"] != "red", table.loc["金口河区"].to_dict()
+
+
+def test_the_catalog_says_which_side_of_a_zuoyou_band_is_a_shortfall():
+    """达到/保持…左右 for a women's share: only the low side is a shortfall (contract §1). 居委会成员 保持在50%左右
+    may be read as a parity body (both sides, with a note); the employment shares may not."""
+    from analysis.catalog import CATALOG
+
+    indicators = CATALOG.indicators.set_index("indicator_id", drop=False)
+    sides = {i: Target.from_indicator(SimpleNamespace(**indicators.loc[i].to_dict())).about_side
+             for i in ("EC-02-1", "EC-03-1", "EC-04-3", "DM-09-3")}  # fmt: skip
+    assert sides["EC-02-1"] == sides["EC-03-1"] == sides["EC-04-3"] == "low", sides
+    assert sides["DM-09-3"] in ("low", "both"), sides
