@@ -365,7 +365,10 @@ def test_five_yearly_survey_is_not_more_certain_than_yearly():
     w_sparse = sparse.at_target_year()
     w_yearly = yearly.at_target_year()
     if w_sparse and w_yearly:
-        assert w_sparse["upper_80"] - w_sparse["lower_80"] >= w_yearly["upper_80"] - w_yearly["lower_80"]
+        # three points over ten years estimate the slope with about half the information of eleven
+        # (Sxx 50 against 110) and the noise on one degree of freedom: clearly wider, not 1.00×
+        ratio = (w_sparse["upper_80"] - w_sparse["lower_80"]) / (w_yearly["upper_80"] - w_yearly["lower_80"])
+        assert ratio >= 1.2, f"width ratio {ratio:.2f}"
 
 
 def test_no_median_on_the_natural_bound_unless_the_data_sit_there():
