@@ -49,7 +49,7 @@ CALLS = {
     "DM-08-3": Call("insufficient_data", "grey",
                     "村委会成员 ≥30 %: 22.7 (2013), 23.1 (2017), 24.0 (2018), 24.2 (2020). 2020 is the last year of "
                     "the term elected in 2018; the 2021 换届's committees are not reported: 本届数据尚未报送",
-                    reasons=("term_not_reported",), absent=("seats_short", "stale")),
+                    reasons=("term_not_reported",), absent=("seats_short", "stale"), data=(("per_term", True),)),
     "DM-08-4": Call("insufficient_data", "grey",
                     "村委会主任 逐步提高: 11.5 (2015), 11.1 (2018): nothing from the current term or the period",
                     any_of=tuple(GREY_REASONS)),
@@ -62,7 +62,8 @@ CALLS = {
     "EC-02-1": Call("achieved", NOT_RED,
                     "就业人员中女性比例 保持在45%左右: 42.9–43.7 every year 2015–2024, 43.4 in 2024, inside 45±2 and "
                     "flat for a decade: met (green; yellow only on the forecast's spread at the band's low edge)",
-                    absent=("unlikely_target", "stale", "short_series")),
+                    absent=("unlikely_target", "stale", "short_series"),
+                    data=(("points_in_period", 4), ("latest_year", 2024), ("stale", False))),
     "EC-03-1": Call("achieved", "green",
                     "城镇单位就业人员中女性比例 达到40%左右: 40.3 (2021), 40.5 (2022), 41.7 (2024): above 40 and rising; "
                     "above the band is met for a women's share; 2021 stands in for the 2020 base",
@@ -73,13 +74,13 @@ CALLS = {
     "ED-07-3": Call("achieved", "green",
                     "科学素质 gender gap 不断缩小: 3.8 (2022) → 2.76 (2024) points, both surveys in the period and "
                     "large national samples: narrowed by a point",
-                    absent=("no_clear_change",)),
+                    absent=("no_clear_change",), data=(("points_in_period", 2),)),
     "ED-09-2": Call("insufficient_data", "grey",
                     "女性平均受教育年限 不断提高: 9.59 in the 2020 census only; the next census is 2030: cannot be "
-                    "judged yet, and not stale", absent=("stale",)),
+                    "judged yet, and not stale", absent=("stale",), data=(("stale", False),)),
     "EN-06-1": Call("achieved", "green",
                     "农村自来水普及率 达到90%: 83 (2020), 84, 87, 90 (2023), rising 2–3 points a year: met",
-                    absent=("at_risk", "met_at_risk", "stale")),
+                    absent=("at_risk", "met_at_risk", "stale"), data=(("latest_year", 2023), ("stale", False))),
     "EN-07-1": Call("insufficient_data", "grey",
                     "农村卫生厕所普及率 稳步提高: 72.0 (2012), 74.1 (2013); 77 is 2025's, after the report year: "
                     "no value in the period by 2024", reasons=("no_value_in_period",)),
@@ -99,7 +100,7 @@ CALLS = {
                     absent=("at_risk", "met_at_risk")),
     "HE-05-1": Call("achieved", "green",
                     "艾滋病母婴传播率 ≤2 %: 1.2 (2024), well below; 6.1 (2014) is context. One point in the period "
-                    "is a data note, not a warning", absent=("at_risk", "met_at_risk")),
+                    "is a data note, not a warning", absent=("at_risk", "met_at_risk"), data=(("points_in_period", 1),)),
     "HE-09-1": Call("insufficient_data", "grey",
                     "经常参加体育锻炼的女性比例 提高: 15.1 (2014) only: no value in the period",
                     reasons=("no_value_in_period",)),
