@@ -399,9 +399,9 @@ def test_a_towns_flat_zero_on_a_lizheng_facility_target_is_not_red():
 
     from analysis.assessment.panel import assess_observations
 
-    rows = [dict(indicator_id="SS-08-2", region=town, year=year, sex="total", urban_rural="total",
-                 population_group="", value=float(value), numerator=float("nan"), denominator=float("nan"),
-                 status="value", unit="个", source="test", synthetic=False)
+    rows = [{"indicator_id": "SS-08-2", "region": town, "year": year, "sex": "total", "urban_rural": "total",
+             "population_group": "", "value": float(value), "numerator": float("nan"),
+             "denominator": float("nan"), "status": "value", "unit": "个", "source": "test", "synthetic": False}
             for town, values in (("永和镇", [0, 0, 0, 0, 0]), ("金河镇", [0, 0, 1, 1, 1]))
             for year, value in zip(range(2020, 2025), values)]  # fmt: skip
     table = assess_observations(pd.DataFrame(rows), 2024).table.set_index("region")
