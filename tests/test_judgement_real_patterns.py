@@ -336,7 +336,8 @@ def test_the_row_carries_its_data_status(case: Case):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_rules_every_call_keeps(case: Case):
-    """Red never with 基本实现; a data note never sets the level; a status needs a value in the period."""
+    """Red never with 基本实现; a data note never sets the level; "too few points to forecast" comes with no
+    forecast; a status needs a value in the period."""
     result = run(case)
     assert not (result.level == "red" and result.status == "basically_achieved"), result.summary()
     for r in result.reasons:
@@ -345,6 +346,8 @@ def test_rules_every_call_keeps(case: Case):
     if result.level != "grey":  # the level is the most severe *progress* reason, else green
         progress = {r.severity for r in result.reasons} - {"info"}
         assert result.level == ("red" if "red" in progress else "yellow" if "yellow" in progress else "green")
+    if "short_series" in {r.code for r in result.reasons}:  # "无法预测趋势" never beside a forecast and its P
+        assert result.forecast is None and result.probability is None, result.summary()
     judged = ("achieved", "basically_achieved", "gap", "no_clear_change", "within_chance")
     if result.status in judged:
         upto = [y for y in case.years if case.as_of is None or y <= case.as_of]
