@@ -169,6 +169,12 @@ class AssessmentConfig:
     # comes nearest the 80 % aim (0.741, 95 % 0.932, Brier 0.1607, MASE 1.412) but 3 positive
     # forecasts at origin 2023 get an infinite 95 % bound (its positive 95 % miscoverage falls
     # below 0 again after the 2023 outcomes), so its mean scaled WIS is infinite (0.705 without them).
+    # No forecast (and no P) from fewer real observations than this: the series' latest value, its
+    # year and its direction are reported instead. Four because the engine's intervals and P are
+    # measured (backtest.py, MIN_TRAIN) only on forecasts from at least four points; from three, a
+    # slope and its noise share one degree of freedom, and the 80 % interval of a t with 1 df is
+    # 2.4 times the normal one: no honest interval, so no P either.
+    min_points_forecast: int = 4
     # "damped drift": the share of the slope kept each further year ahead.
     damping: float = 0.9
     # A series that has moved never gets a zero-width interval: every component's spread is at
