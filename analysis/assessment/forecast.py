@@ -243,22 +243,34 @@ def _k_year_spread(years, z, k_max: int, slope: float = 0.0) -> np.ndarray:
     exist (an empirical variogram); beyond the longest such lag it grows as √k, as a random walk's.
     A series that swings around a level or a trend (45.4, 44.6, 45.4, …) has k-year changes no
     larger than its one-year ones, so its intervals stay narrow instead of growing like a random
-    walk's; a wandering series' changes grow with k, and so do its intervals.
+    walk's; a wandering series' changes grow with k, and so do its intervals. Every lag with two
+    pairs counts, so a series observed every 2nd or 5th year is judged by its real 2-, 4-, 5-, 10-year
+    changes (a trend's grow like k), not by a √k extrapolation of its shortest lag.
     """
     lag = years[None, :] - years[:, None]
     change = z[None, :] - z[:, None] - slope * lag
-    spread, known, longest = [], 0.0, None
-    for k in range(1, k_max + 1):
+    seen, known = {}, 0.0  # k-year changes seen in the data (every 2nd or 5th year too: their real lags)
+    for k in range(1, int(lag.max()) + 1):
         pairs = change[lag == k]
-        if len(pairs) >= 2 and longest in (None, k - 1):
-            known = max(known, float(np.sqrt(np.mean(pairs**2))))  # never narrower further ahead
-            longest = k
-            spread.append(known)
-        elif longest is None:  # gappy data without two one-year changes: annualised steps
+        if len(pairs) >= 2:
+            known = max(known, float(np.sqrt(np.mean(pairs**2))))
+            seen[k] = known
+    lags = sorted(seen)
+    spread = []
+    for k in range(1, k_max + 1):
+        below = [j for j in lags if j <= k]
+        above = [j for j in lags if j > k]
+        if not below:  # gappy data without two one-year changes: annualised steps
             steps = np.diff(years)
-            spread.append(float(np.sqrt(np.mean((np.diff(z) - slope * steps) ** 2 / steps) * k)))
-        else:
-            spread.append(known * math.sqrt(k / longest))
+            value = float(np.sqrt(np.mean((np.diff(z) - slope * steps) ** 2 / steps) * k))
+        elif below[-1] == k:
+            value = seen[k]
+        elif above:  # between two lags seen: linear between them (exact for a trend's changes)
+            a, b = below[-1], above[0]
+            value = seen[a] + (seen[b] - seen[a]) * (k - a) / (b - a)
+        else:  # beyond the longest lag seen: a random walk's √k
+            value = seen[below[-1]] * math.sqrt(k / below[-1])
+        spread.append(max(value, spread[-1]) if spread else value)  # never narrower further ahead
     return np.asarray(spread)
 
 
@@ -372,11 +384,22 @@ def few_points_factor(n_points: int) -> float:
     A spread estimated from m = n − 2 residual changes (a level and a slope estimated) is itself
     uncertain: the predictive interval of a normal series is then Student-t with m degrees of freedom
     (the textbook prediction interval), so the 80 % half-width is t_m(0.9) / z(0.9) times the one
-    with the noise known: 1.47 from 4 points, 1.15 from 5 changes, 1.03 from 20. It applies on top of
-    the family's heavy tails (learned on all series, long and short) and before the calibration.
+    with the noise known: 1.47 from 4 points, 1.15 from 5 changes, 1.03 from 20. The models' spreads
+    and their disagreement (drift against naive) are estimated from the same few points, so the whole
+    predictive distribution is stretched about its median by this factor, on top of the family's heavy
+    tails (learned on all series, long and short) and before the calibration.
     """
     m = max(int(n_points) - 2, 1)
     return float(stats.t.ppf(0.9, m) / stats.norm.ppf(0.9))
+
+
+def _stretched(mixture: Mixture, factor: float) -> Mixture:
+    """The mixture stretched about its median by ``factor``: every component's distance from the
+    median and its spread (the median stays; every interval is ``factor`` times as wide)."""
+    if factor == 1:
+        return mixture
+    median = mixture.ppf(0.5)
+    return Mixture(mixture.weights, median + factor * (mixture.loc - median), factor * mixture.scale, mixture.df)
 
 
 def _on_bound(values, forecast: Forecast) -> bool:
@@ -451,10 +474,11 @@ def _combine(years, values, horizon, scale: Scale, config: AssessmentConfig) -> 
     h = np.asarray(horizon, float) - years[-1]
     widen = recipe.interval_scale * (1 + recipe.interval_growth * (h - 1))
     spread = np.maximum(np.array(spreads), _spread_floor(years, z, config) * np.sqrt(h))
-    spread = np.maximum(spread * widen * few_points_factor(len(years)), MIN_SD)
+    spread = np.maximum(spread * widen, MIN_SD)
     loc, w = np.array(locs), np.array(used) / np.sum(used)
     df = np.full(len(models), recipe.tail_df)
-    components = {int(year): Mixture(w, loc[:, i], spread[:, i], df) for i, year in enumerate(horizon)}
+    components = {int(year): _stretched(Mixture(w, loc[:, i], spread[:, i], df), few_points_factor(len(years)))
+                  for i, year in enumerate(horizon)}  # fmt: skip
     bends = {}
     if recipe.calibration is not None:  # the intervals bent to the levels past outcomes held
         groups = config.calibration_horizons
