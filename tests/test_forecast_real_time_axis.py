@@ -2,6 +2,8 @@
 real years, a long step carries the variance of its years, fewer and older points give wider
 intervals, too few give no forecast, and a share's median never sits on a bound the data never reached."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -193,8 +195,11 @@ def test_a_share_that_sits_at_100_stays_at_100():
 
 
 def test_the_logit_switch_keeps_the_calibrated_distribution_consistent():
+    """With an interval calibration in the recipe (the machinery stays even while config.py uses none)."""
+    recipe = replace(DEFAULT_CONFIG.forecast_bounded, calibration=((0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0, 1.2, 1.5, 1.8, 2.2),))
+    config = replace(DEFAULT_CONFIG, forecast_bounded=recipe, calibration_horizons=(1,))
     years = np.arange(2012, 2026)
-    f = forecast(years, [60.0, 63, 66, 68, 71, 74, 77, 80, 83, 86, 89, 92, 94, 97])
+    f = forecast(years, [60.0, 63, 66, 68, 71, 74, 77, 80, 83, 86, 89, 92, 94, 97], config=config)
     assert f.scale.kind == "logit" and f.bends  # the calibration still applies
     for q in (0.025, 0.1, 0.5, 0.9):  # (the logit scale nudges values within 0.05 of a bound inside)
         assert f.cdf(2030, f.quantile(2030, q)) == pytest.approx(q, abs=1e-6)

@@ -12,6 +12,15 @@ on past outcomes (calibration.py; the maps in config.py, learned by the backtest
 each interval is the model's interval that held its share of past values. P(target) is read from
 the same calibrated distribution.
 
+On the real time axis (issue 20): every model sees the real observations with their real years and
+nothing else (no year is interpolated); the years ahead count from the last observation, so an
+older last point gets a longer, wider horizon; a k-year step carries k years of variance (the
+smoothing models run the Kalman filter across missing years, the closed-form models read the
+series' real k-year changes); the predictive distribution is stretched about its median by
+t_m(0.9)/z(0.9), m = points − 2 (``few_points_factor``), so fewer points give wider intervals;
+below ``min_points_forecast`` real points there is no forecast (None: no P either); and a share
+whose raw-scale median would reach a bound the data never reached is forecast on the logit scale.
+
 Models, by name in the family's recipe (``AssessmentConfig.forecast_bounded`` etc.):
 - drift: random walk with drift (drift from the first and last points; gaps allowed),
 - damped drift: the same slope, damped by ``damping`` each year ahead (Gardner–McKenzie),
@@ -20,7 +29,8 @@ Models, by name in the family's recipe (``AssessmentConfig.forecast_bounded`` et
   ≥ 5 points),
 - ETS: exponential smoothing estimated per series, A,N / A,A / A,Ad chosen by AICc as AutoETS
   does; damped ETS: A,Ad only (smoothing.py: a parameter grid evaluated at once, checked against
-  statsmodels' ETSModel); ≥ ``min_points_ets`` years, else damped drift stands in.
+  statsmodels' ETSModel; missing years through the Kalman filter); ≥ ``min_points_ets`` real
+  observations, else damped drift stands in.
 Which scale, models, weights and tails each family uses is in ``AssessmentConfig`` (the forecast
 block), chosen on earlier origins of the backtest (reports/examples/backtest.md has the numbers).
 """
