@@ -12,6 +12,15 @@ on past outcomes (calibration.py; the maps in config.py, learned by the backtest
 each interval is the model's interval that held its share of past values. P(target) is read from
 the same calibrated distribution.
 
+On the real time axis (issue 20): every model sees the real observations with their real years and
+nothing else (no year is interpolated); the years ahead count from the last observation, so an
+older last point gets a longer, wider horizon; a k-year step carries k years of variance (the
+smoothing models run the Kalman filter across missing years, the closed-form models read the
+series' real k-year changes); the predictive distribution is stretched about its median by
+t_m(0.9)/z(0.9), m = points − 2 (``few_points_factor``), so fewer points give wider intervals;
+below ``min_points_forecast`` real points there is no forecast (None: no P either); and a share
+whose raw-scale median would reach a bound the data never reached is forecast on the logit scale.
+
 Models, by name in the family's recipe (``AssessmentConfig.forecast_bounded`` etc.):
 - drift: random walk with drift (drift from the first and last points; gaps allowed),
 - damped drift: the same slope, damped by ``damping`` each year ahead (Gardner–McKenzie),
@@ -20,7 +29,8 @@ Models, by name in the family's recipe (``AssessmentConfig.forecast_bounded`` et
   ≥ 5 points),
 - ETS: exponential smoothing estimated per series, A,N / A,A / A,Ad chosen by AICc as AutoETS
   does; damped ETS: A,Ad only (smoothing.py: a parameter grid evaluated at once, checked against
-  statsmodels' ETSModel); ≥ ``min_points_ets`` years, else damped drift stands in.
+  statsmodels' ETSModel; missing years through the Kalman filter); ≥ ``min_points_ets`` real
+  observations, else damped drift stands in.
 Which scale, models, weights and tails each family uses is in ``AssessmentConfig`` (the forecast
 block), chosen on earlier origins of the backtest (reports/examples/backtest.md has the numbers).
 """
@@ -243,22 +253,34 @@ def _k_year_spread(years, z, k_max: int, slope: float = 0.0) -> np.ndarray:
     exist (an empirical variogram); beyond the longest such lag it grows as √k, as a random walk's.
     A series that swings around a level or a trend (45.4, 44.6, 45.4, …) has k-year changes no
     larger than its one-year ones, so its intervals stay narrow instead of growing like a random
-    walk's; a wandering series' changes grow with k, and so do its intervals.
+    walk's; a wandering series' changes grow with k, and so do its intervals. Every lag with two
+    pairs counts, so a series observed every 2nd or 5th year is judged by its real 2-, 4-, 5-, 10-year
+    changes (a trend's grow like k), not by a √k extrapolation of its shortest lag.
     """
     lag = years[None, :] - years[:, None]
     change = z[None, :] - z[:, None] - slope * lag
-    spread, known, longest = [], 0.0, None
-    for k in range(1, k_max + 1):
+    seen, known = {}, 0.0  # k-year changes seen in the data (every 2nd or 5th year too: their real lags)
+    for k in range(1, int(lag.max()) + 1):
         pairs = change[lag == k]
-        if len(pairs) >= 2 and longest in (None, k - 1):
-            known = max(known, float(np.sqrt(np.mean(pairs**2))))  # never narrower further ahead
-            longest = k
-            spread.append(known)
-        elif longest is None:  # gappy data without two one-year changes: annualised steps
+        if len(pairs) >= 2:
+            known = max(known, float(np.sqrt(np.mean(pairs**2))))
+            seen[k] = known
+    lags = sorted(seen)
+    spread = []
+    for k in range(1, k_max + 1):
+        below = [j for j in lags if j <= k]
+        above = [j for j in lags if j > k]
+        if not below:  # gappy data without two one-year changes: annualised steps
             steps = np.diff(years)
-            spread.append(float(np.sqrt(np.mean((np.diff(z) - slope * steps) ** 2 / steps) * k)))
-        else:
-            spread.append(known * math.sqrt(k / longest))
+            value = float(np.sqrt(np.mean((np.diff(z) - slope * steps) ** 2 / steps) * k))
+        elif below[-1] == k:
+            value = seen[k]
+        elif above:  # between two lags seen: linear between them (exact for a trend's changes)
+            a, b = below[-1], above[0]
+            value = seen[a] + (seen[b] - seen[a]) * (k - a) / (b - a)
+        else:  # beyond the longest lag seen: a random walk's √k
+            value = seen[below[-1]] * math.sqrt(k / below[-1])
+        spread.append(max(value, spread[-1]) if spread else value)  # never narrower further ahead
     return np.asarray(spread)
 
 
@@ -306,13 +328,22 @@ def theta(years, z, horizon, config=DEFAULT_CONFIG):
     return mean[i], (upper[i] - mean[i]) / Z95
 
 
+def on_grid(years, z) -> np.ndarray:
+    """The series on the annual grid from its first to its last year: a missing year is NaN, never filled in."""
+    years = np.asarray(years, int)
+    grid = np.full(int(years[-1] - years[0]) + 1, np.nan)
+    grid[years - years[0]] = z
+    return grid
+
+
 def _smoothing(kinds):
     def model(years, z, horizon, config=DEFAULT_CONFIG):
-        """Exponential smoothing estimated on the series (smoothing.fit), on the annual grid from its
-        first to its last year (a missing year linearly interpolated, as the backtest's peers do).
-        A series with fewer than ``min_points_ets`` years cannot estimate it: damped drift stands in."""
-        grid = np.arange(years[0], years[-1] + 1)
-        fitted = smoothing.fit(np.interp(grid, years, z), kinds) if len(grid) >= config.min_points_ets else None
+        """Exponential smoothing estimated on the series (smoothing.fit) on the real time axis: the
+        annual grid from its first to its last year with a missing year left missing (the Kalman
+        filter carries the state across it and a k-year step carries k years' innovations; nothing
+        is interpolated). A series with fewer than ``min_points_ets`` real observations cannot
+        estimate it: damped drift stands in."""
+        fitted = smoothing.fit(on_grid(years, z), kinds) if len(years) >= config.min_points_ets else None
         if fitted is None:
             return damped_drift(years, z, horizon, config)
         return fitted.forecast(_steps(years, z, horizon).astype(int))
@@ -357,12 +388,66 @@ def _spread_floor(years, z, config: AssessmentConfig) -> float:
     return config.min_spread * float(np.sqrt(np.mean(np.diff(z) ** 2 / np.diff(years))))
 
 
+def few_points_factor(n_points: int) -> float:
+    """How much wider a forecast from ``n_points`` real observations is for its estimated noise.
+
+    A spread estimated from m = n − 2 residual changes (a level and a slope estimated) is itself
+    uncertain: the predictive interval of a normal series is then Student-t with m degrees of freedom
+    (the textbook prediction interval), so the 80 % half-width is t_m(0.9) / z(0.9) times the one
+    with the noise known: 1.47 from 4 points, 1.15 from 5 changes, 1.03 from 20. The models' spreads
+    and their disagreement (drift against naive) are estimated from the same few points, so the whole
+    predictive distribution is stretched about its median by this factor, on top of the family's heavy
+    tails (learned on all series, long and short) and before the calibration.
+    """
+    m = max(int(n_points) - 2, 1)
+    return float(stats.t.ppf(0.9, m) / stats.norm.ppf(0.9))
+
+
+def _stretched(mixture: Mixture, factor: float) -> Mixture:
+    """The mixture stretched about its median by ``factor``: every component's distance from the
+    median and its spread (the median stays; every interval is ``factor`` times as wide)."""
+    if factor == 1:
+        return mixture
+    median = mixture.ppf(0.5)
+    return Mixture(mixture.weights, median + factor * (mixture.loc - median), factor * mixture.scale, mixture.df)
+
+
+def _on_bound(values, forecast: Forecast) -> bool:
+    """Whether the clipped forecast's median reaches a natural bound that no observed value sits on."""
+    scale = forecast.scale
+    if scale.kind != "clipped" or scale.lower is None or scale.upper is None:
+        return False
+    values = np.asarray(values, float)
+    at_upper, at_lower = np.any(values >= scale.upper - 1e-9), np.any(values <= scale.lower + 1e-9)
+    medians = np.array([forecast.components[year].ppf(0.5) for year in forecast.years])
+    return bool((not at_upper and np.any(medians >= scale.upper)) or (not at_lower and np.any(medians <= scale.lower)))
+
+
 def forecast_series(years, values, horizon, scale: Scale, config: AssessmentConfig = DEFAULT_CONFIG) -> Forecast | None:
-    """The combined forecast for ``horizon`` years, or None when the series is too short."""
+    """The combined forecast for ``horizon`` years, or None when the series is too short.
+
+    Models see the real observations with their real years only (nothing interpolated); the years
+    ahead count from the last observation, so a stale series gets the wider intervals of a longer
+    horizon. Fewer than ``config.min_points_forecast`` real points: None (no forecast, no P).
+    A bounded share forecast on the raw (clipped) scale whose median would reach a bound the data
+    never reached is forecast on the logit scale instead: a share rising to 97 approaches 100 and
+    its median never sits on it (one that is at 100 stays on the clipped scale, at 100).
+    """
     years = np.asarray(years, dtype=int)
-    z = scale.forward(values)
-    if len(years) < config.min_points_trend or not len(horizon):
+    values = np.asarray(values, dtype=float)
+    if len(years) < config.min_points_forecast or not len(horizon):
         return None
+    forecast = _combine(years, values, horizon, scale, config)
+    if forecast is not None and _on_bound(values, forecast):
+        inside = _combine(years, values, horizon, Scale("logit", scale.lower, scale.upper), config)
+        if inside is not None:
+            inside.notes.append("median would reach the bound on the raw scale: logit scale")
+            forecast = inside
+    return forecast
+
+
+def _combine(years, values, horizon, scale: Scale, config: AssessmentConfig) -> Forecast | None:
+    z = scale.forward(values)
     run = _latest_run(years)
     if np.ptp(z) < 1e-12:  # a constant series: smoothing models have nothing to estimate
         run = len(years)
@@ -402,7 +487,8 @@ def forecast_series(years, values, horizon, scale: Scale, config: AssessmentConf
     spread = np.maximum(spread * widen, MIN_SD)
     loc, w = np.array(locs), np.array(used) / np.sum(used)
     df = np.full(len(models), recipe.tail_df)
-    components = {int(year): Mixture(w, loc[:, i], spread[:, i], df) for i, year in enumerate(horizon)}
+    components = {int(year): _stretched(Mixture(w, loc[:, i], spread[:, i], df), few_points_factor(len(years)))
+                  for i, year in enumerate(horizon)}  # fmt: skip
     bends = {}
     if recipe.calibration is not None:  # the intervals bent to the levels past outcomes held
         groups = config.calibration_horizons
