@@ -28,6 +28,8 @@ REASONS = {
     "seats_short_final": ("red", "本届（至{year}年）已无换届，目标未达", "no election left before {year}: target missed this term"),
     "seats_gain_unprecedented": ("red", "距目标差{gap:.1f}个百分点，须在{election}年换届中补足，超过以往任何一次换届的增幅",
                                  "{gap:.1f} pp short: the {election} election must gain more than any past election did"),
+    "moving_away_sparse": ("red", "尚未达标，且最近{n}个数据（{values}）逐次偏离目标",
+                           "short of the target, and each of the last {n} values ({values}) further from it"),
     # yellow: at risk, or not demonstrably on track
     "at_risk": ("yellow", "到{year}年实现目标存在风险（达标概率{p:.0%}）", "target at risk by {year} (probability {p:.0%})"),
     "at_risk_on_pace": ("yellow", "预测达标概率较低（{p:.0%}），但迄今变化达到时间进度要求",

@@ -225,9 +225,20 @@ def _no_forecast(ev: Evidence, status: str | None = None) -> list[Reason]:
     """No forecast: the data note, and for a target not yet met a yellow warning unless the change
     since the base keeps the required pace (a gap with no evidence of closing is not green)."""
     reasons = [reason("short_series", n=ev.n)]
-    if status in ("gap", "basically_achieved") and not (ev.progress is not None and ev.progress.on_pace):
+    if status == "gap" and _steadily_away(ev):
+        reasons.insert(0, reason("moving_away_sparse", n=3, values="、".join(f"{v:.4g}" for v in ev.y[-3:])))
+    elif status in ("gap", "basically_achieved") and not (ev.progress is not None and ev.progress.on_pace):
         reasons.insert(0, reason("gap_trend_unknown", year=ev.target.year))
     return reasons
+
+
+def _steadily_away(ev: Evidence) -> bool:
+    """Each of the last three values further from a target not yet met: evidence enough without a
+    forecast (three surveys, each lower, 12 points short of ≥70)."""
+    sign = {"higher": 1, "lower": -1}.get(ev.target.better)
+    if sign is None or ev.n < 3 or ev.counts_of_cases:
+        return False
+    return bool((np.diff(ev.y[-3:]) * sign < 0).all())
 
 
 # --- the rules, one per kind -------------------------------------------------------------------

@@ -239,11 +239,25 @@ def _period_start(years, base_year: int) -> int:
 
 
 def _volatility(years, values) -> float | None:
+    """Swings about the trend, relative to the level. A regular two-year cycle (campaign years and
+    the years between) is a known pattern, not a swing: when it is clear (|t| ≥ 3 for the even-year
+    effect, six points or more) the swings are measured about trend and cycle."""
     values = np.asarray(values, float)
     level = abs(values.mean())
     if level == 0:
         return None
-    return fit_line(years, values).residual_sd / level
+    sd = fit_line(years, values).residual_sd
+    years = np.asarray(years, float)
+    if len(values) >= 6:
+        design = np.column_stack([np.ones_like(years), years - years.mean(), (years % 2 == 0).astype(float)])
+        coef, *_ = np.linalg.lstsq(design, values, rcond=None)
+        residual = values - design @ coef
+        dof = len(values) - 3
+        cycle_sd = float(np.sqrt(residual @ residual / dof))
+        cov = cycle_sd**2 * np.linalg.pinv(design.T @ design)
+        if cov[2, 2] > 0 and abs(coef[2]) / np.sqrt(cov[2, 2]) >= 3:
+            sd = min(sd, cycle_sd)
+    return sd / level
 
 
 def _granular(y, denominators, elected: bool, unit: str, config: AssessmentConfig, years) -> bool:
@@ -442,9 +456,12 @@ def _data_status(result, frame, target, as_of, config, frequency_years, elected,
     if not elected and "den" not in frame:  # an elected body's base is its term; counts pool whole windows
         base = _base(frame, base_year, int(upto.max()))
         ds.base_stand_in = base if base is not None and base != base_year else None
+    if ds.base_stand_in is None and not elected and _period_start(years, base_year) != base_year:
+        ds.base_stand_in = base_year - 1  # the only value near the base is the year before it
     if not elected and frequency_years == 1 and ds.points_in_period:
-        seen = set(years.tolist())
-        ds.missing_years = [y for y in range(start, ds.latest_year + 1) if y not in seen]
+        seen = set(years.tolist())  # gaps within what has arrived; lateness is ``stale``
+        first = max(start, int(years[years >= start].min()))
+        ds.missing_years = [y for y in range(first, ds.latest_year + 1) if y not in seen]
     if not elected:
         ds.stale = (as_of - ds.latest_year >= frequency_years + config.stale_after_years - 1
                     and as_of <= target.year)  # fmt: skip
