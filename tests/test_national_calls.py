@@ -10,7 +10,8 @@ values are context. Elected bodies are judged by term: national village and resi
 were re-elected in 2021, so a value of 2020 or before is the previous term's, and the 2021 term has
 not been reported in these data.
 
-Calls written here: 0 red, 1 yellow (孕产妇死亡率城乡差距), 7 green (two of them — 就业人员中女性比例 at
+(Revised by the lead after the higher-level review changed the shipped national data; the totals are
+now those of ``test_national_totals``.) Calls first written here: 0 red, 1 yellow (孕产妇死亡率城乡差距), 7 green (two of them — 就业人员中女性比例 at
 the low edge of its band and 孕产妇死亡率 on pace but not yet at ≤12 — may rightly be yellow on the
 forecast's spread), 9 grey; 达标率 6 of 8 judged = 75.0 %. The issue's own tally (about 1 red,
 1–2 yellow, 7 green, 8 grey, 66.7 %) judges 村委会成员中女性比例 on its 2020 value; here that value is
@@ -46,6 +47,17 @@ class Call:
 
 
 CALLS = {
+    "DM-02-1": Call("monitored", "grey", "党员中女性比例: monitored, no target (29.4 in 2021, 30.4 in 2023)"),
+    "ED-07-2": Call("monitored", "grey", "公民具备科学素质的比例: monitored without a target"),
+    "DM-03-1": Call("achieved", "green",
+                    "人大代表中女性比例 提高: 23.4 (2013 term), 24.9 (2018 term), 26.54 (2023 term): the current term "
+                    "is higher than the one in force at the 2020 base"),
+    "DM-03-4": Call("insufficient_data", "grey",
+                    "政协委员中女性比例 提高: 20.4 for the 2018 term only; the 2023 term is not reported",
+                    reasons=("term_not_reported",)),
+    "EN-04-1": Call("insufficient_data", "grey",
+                    "互联网普及率 提高: 77.5 (2023) only, no base near 2020: cannot be judged (a total standing for "
+                    "women's use: a labelled proxy)", any_of=("no_base", "no_value_in_period")),
     "DM-08-3": Call("insufficient_data", "grey",
                     "村委会成员 ≥30 %: 22.7 (2013), 23.1 (2017), 24.0 (2018), 24.2 (2020). 2020 is the last year of "
                     "the term elected in 2018; the 2021 换届's committees are not reported: 本届数据尚未报送",
@@ -60,21 +72,18 @@ CALLS = {
                     "居委会主任 ≥40 %: 39.9 (2017) only: previous term, before the period — not 基本实现",
                     any_of=tuple(GREY_REASONS)),
     "EC-02-1": Call("achieved", NOT_RED,
-                    "就业人员中女性比例 保持在45%左右: 42.9–43.7 every year 2015–2024, 43.4 in 2024, inside 45±2 and "
-                    "flat for a decade: met (green; yellow only on the forecast's spread at the band's low edge)",
-                    absent=("unlikely_target", "stale", "short_series"),
-                    data=(("points_in_period", 4), ("latest_year", 2024), ("stale", False))),
-    "EC-03-1": Call("achieved", "green",
-                    "城镇单位就业人员中女性比例 达到40%左右: 40.3 (2021), 40.5 (2022), 41.7 (2024): above 40 and rising; "
-                    "above the band is met for a women's share; 2021 stands in for the 2020 base",
-                    absent=("unlikely_target", "at_risk", "moving_away"), data=(("base_stand_in", 2021),)),
+                    "就业人员中女性比例 保持在45%左右: 42.9–43.7 every year 2015–2022, inside 45±2 and flat for a decade: "
+                    "met (green; yellow only on the forecast's spread at the band's low edge). Revised by the lead after "
+                    "the higher-level review dropped the grade-C 2024 value: the latest is 2022, so 'stale' is a data "
+                    "note beside the call, never its reason",
+                    absent=("unlikely_target", "short_series")),
     "EC-04-2": Call("insufficient_data", "grey",
                     "高级专业技术人员中女性比例 ≥40 %: 39.3 (2017) only — context, not evidence; not 基本实现",
                     reasons=("no_value_in_period",)),
-    "ED-07-3": Call("achieved", "green",
-                    "科学素质 gender gap 不断缩小: 3.8 (2022) → 2.76 (2024) points, both surveys in the period and "
-                    "large national samples: narrowed by a point",
-                    absent=("no_clear_change",), data=(("points_in_period", 2),)),
+    "ED-07-3": Call("insufficient_data", "grey",
+                    "科学素质 gender gap: after the higher-level review only the 2023 survey's women's value (12.53 "
+                    "beside 14.14 for both sexes) is citable; one point, no base: cannot be judged",
+                    any_of=("no_base", "no_value_in_period")),
     "ED-09-2": Call("insufficient_data", "grey",
                     "女性平均受教育年限 不断提高: 9.59 in the 2020 census only; the next census is 2030: cannot be "
                     "judged yet, and not stale", absent=("stale",), data=(("stale", False),)),
@@ -98,9 +107,10 @@ CALLS = {
     "HE-02-4": Call("achieved", "green",
                     "孕产妇系统管理率 ≥90 %: 92.7 (2020) → 94.9 (2024): met and rising",
                     absent=("at_risk", "met_at_risk")),
-    "HE-05-1": Call("achieved", "green",
-                    "艾滋病母婴传播率 ≤2 %: 1.2 (2024), well below; 6.1 (2014) is context. One point in the period "
-                    "is a data note, not a warning", absent=("at_risk", "met_at_risk"), data=(("points_in_period", 1),)),
+    "HE-05-1": Call("achieved", NOT_RED,
+                    "艾滋病母婴传播率 ≤2 %: 3.0 (2022), 1.3 (2023), 1.2 (2024): met and falling; 6.1 (2014) is context. "
+                    "Met is never red; a yellow on a forecast from three points is the forecast's spread, acceptable",
+                    absent=("unlikely_target", "counts_contradict_target")),
     "HE-09-1": Call("insufficient_data", "grey",
                     "经常参加体育锻炼的女性比例 提高: 15.1 (2014) only: no value in the period",
                     reasons=("no_value_in_period",)),
@@ -196,20 +206,24 @@ def test_every_status_rests_on_a_value_in_the_period(national, headline):
 
 
 def test_national_totals(headline):
-    """0 red, 9 grey, 8 judged of which 6 met: 达标率 75.0 % over the 17 indicators called here."""
+    """0 red, 14 grey, 7 judged of which 5 met: 达标率 71.4 % over the 21 indicators called here.
+
+    The lead's revision after the higher-level review changed the shipped national data (grade-C values
+    left out, 城镇非私营单位 no longer read as 城镇单位, party, NPC/CPPCC, internet and science-literacy
+    rows added): the totals follow from the per-indicator calls above, each written from the data."""
     called = headline.loc[headline.index.isin(list(CALLS))]
     levels = called["level"].value_counts().to_dict()
     assert levels.get("red", 0) == 0, levels
-    assert levels.get("grey", 0) == 9, levels
-    assert levels.get("green", 0) + levels.get("yellow", 0) == 8, levels
+    assert levels.get("grey", 0) == 14, levels
+    assert levels.get("green", 0) + levels.get("yellow", 0) == 7, levels
     assert 1 <= levels.get("yellow", 0) <= 3, levels
-    assert levels.get("green", 0) >= 5, levels
+    assert levels.get("green", 0) >= 4, levels
     judged = called["status"].isin(JUDGED)
     met = called["status"].isin(MET)
-    assert (int(judged.sum()), int(met.sum())) == (8, 6), called[["status", "level"]]
+    assert (int(judged.sum()), int(met.sum())) == (7, 5), called[["status", "level"]]
     rolled = roll_up(called.reset_index(drop=True))
     overall = rolled.loc[rolled["domain"] == "all"].iloc[0]
-    assert overall["attainment_rate"] == pytest.approx(0.75), overall.to_dict()
+    assert overall["attainment_rate"] == pytest.approx(5 / 7), overall.to_dict()
 
 
 def test_no_data_note_makes_a_national_yellow(headline):

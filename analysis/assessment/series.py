@@ -122,7 +122,9 @@ class SeriesAssessment:
             "unsd_ratio": p.unsd_ratio if p else None, "unsd_category": p.unsd_category if p else "",
             "time_progress": p.time_progress if p else None, "time_elapsed": p.time_elapsed if p else None,
             "time_category": p.time_category if p else "",
-            **{f"{k}_{self.target.year}": v for k, v in self.at_target_year().items()},
+            # always the same columns, None without a forecast: a table's columns never depend on its series
+            **{f"{k}_{self.target.year}": self.at_target_year().get(k) for k in
+               ("forecast", "lower_80", "upper_80", "lower_95", "upper_95")},
             "probability": self.probability, "probability_of": self.probability_of[0],
             "probability_of_en": self.probability_of[1],
             "test_p": self.test_p, "test_of": self.test_of[0], "test_of_en": self.test_of[1],
@@ -239,25 +241,11 @@ def _period_start(years, base_year: int) -> int:
 
 
 def _volatility(years, values) -> float | None:
-    """Swings about the trend, relative to the level. A regular two-year cycle (campaign years and
-    the years between) is a known pattern, not a swing: when it is clear (|t| ≥ 3 for the even-year
-    effect, six points or more) the swings are measured about trend and cycle."""
     values = np.asarray(values, float)
     level = abs(values.mean())
     if level == 0:
         return None
-    sd = fit_line(years, values).residual_sd
-    years = np.asarray(years, float)
-    if len(values) >= 6:
-        design = np.column_stack([np.ones_like(years), years - years.mean(), (years % 2 == 0).astype(float)])
-        coef, *_ = np.linalg.lstsq(design, values, rcond=None)
-        residual = values - design @ coef
-        dof = len(values) - 3
-        cycle_sd = float(np.sqrt(residual @ residual / dof))
-        cov = cycle_sd**2 * np.linalg.pinv(design.T @ design)
-        if cov[2, 2] > 0 and abs(coef[2]) / np.sqrt(cov[2, 2]) >= 3:
-            sd = min(sd, cycle_sd)
-    return sd / level
+    return fit_line(years, values).residual_sd / level
 
 
 def _granular(y, denominators, elected: bool, unit: str, config: AssessmentConfig, years) -> bool:
