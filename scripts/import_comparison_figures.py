@@ -171,7 +171,7 @@ FIGURES: list[dict[str, str]] = [
          source_url="http://cesuo.langfei.net/web_show.asp?id=12236&type1_id=203&type2_id=257",
          quote="同时,农村人居环境持续改善,农村卫生厕所普及率达到77%左右",
          note=f"{REPRINT}；口径：农业农村部统计，原文为约数“77%左右”（2025年，农业农村部国新办发布会），"
-              "与2012—2013年卫生部门口径（data/raw/national）不完全可比；"
+              "与2012—2013年卫生部门口径（全国统计监测报告所引数据）不完全可比；"
               "同一数值另见 http://www.cisceindiaresults.com/cj/jjgc/2026-01-22/1841897.html"),
 ]  # fmt: skip
 

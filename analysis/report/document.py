@@ -12,6 +12,7 @@ import base64
 import html
 import json
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from analysis.report.blocks import Figure, Heading, Note, PageBreak, Paragraph, 
 from analysis.report.findings import (
     changes,
     cn_number,
+    in_english,
     problems,
     recommendations,
     unit_of,
@@ -63,6 +65,16 @@ EVALUATION = {"early": ("提前实现", "achieved early"), "achieved": ("已实�
 COMPILER = (("金口河区妇女儿童工作委员会办公室", "金口河区妇女发展研究基地"),
             ("Office of the Jinkouhe District Working Committee on Women and Children",
              "Jinkouhe Women's Development Research Base"))
+
+
+def english_block(block):
+    """A block of the English edition with the towns' Chinese names replaced by their English ones."""
+    if isinstance(block, (Paragraph, Note, Heading)):
+        return replace(block, text=in_english(block.text))
+    if isinstance(block, Table):
+        return replace(block, frame=block.frame.map(lambda v: in_english(v) if isinstance(v, str) else v),
+                       caption=in_english(block.caption))  # fmt: skip
+    return block
 
 
 def unit_of_name(unit: str) -> str:
@@ -309,6 +321,8 @@ class ReportBuilder:
         out = [Heading(self.t(f"{label}{name}", f"{label} {name}"), 2)]
         part = self.headline.loc[self.headline["domain"] == row.domain]
         out.append(Paragraph(self._rate_sentence(part)))
+        if self.mode != "annual":
+            out.append(Paragraph(self.conclusion(part), bold=True))
         table = indicator_table(part, self.lang)  # text formatted by unit
         found = [self.results.assessments.get((r.indicator_id, r.region, r.sex, r.urban_rural, r.population_group))
                  for r in part.itertuples()]  # fmt: skip
@@ -356,6 +370,23 @@ class ReportBuilder:
                                         self.t("内容", "Text"): goals["text_zh" if self.lang == "zh" else "text_en"]}),
                           self.t(f"{name}：无法用统计数据判断的目标", f"Goals statistics cannot judge, {name}"))]  # fmt: skip
         return out
+
+    def conclusion(self, part: pd.DataFrame) -> str:
+        """The evaluation's verdict on a domain: off track with any red warning, at risk with a yellow
+        one, on track otherwise; naming what decides it."""
+        names = part[self.t("name_zh", "name_en")]
+        red, yellow = names[part["level"] == "red"].tolist(), names[part["level"] == "yellow"].tolist()
+        judged = int((part["level"] != "grey").sum())
+        if red:
+            return self.t(f"{'中期' if self.mode == 'midterm' else '终期'}结论：进度滞后。红色预警{len(red)}项（"
+                          f"{'、'.join(red)}），另有黄色预警{len(yellow)}项。",
+                          f"Verdict: off track. {len(red)} in red ({'; '.join(red)}), {len(yellow)} in yellow.")
+        if yellow:
+            return self.t(f"{'中期' if self.mode == 'midterm' else '终期'}结论：存在风险。无红色预警，黄色预警{len(yellow)}项（"
+                          f"{'、'.join(yellow)}）。",
+                          f"Verdict: at risk. None in red; {len(yellow)} in yellow ({'; '.join(yellow)}).")
+        return self.t(f"{'中期' if self.mode == 'midterm' else '终期'}结论：符合进度。可判断的{judged}项指标均无预警。",
+                      f"Verdict: on track. None of the {judged} indicators that can be judged is in red or yellow.")
 
     def synthetic_note(self) -> str:
         return self.t("注：区级数值为合成示例数据，不是统计数据。", "Note: district values are SYNTHETIC, not statistics.")
@@ -422,6 +453,8 @@ def build_document(year: int, region: str = "金口河区", mode: str = "annual"
     with tempfile.TemporaryDirectory(prefix="document-") as scratch:
         builder = ReportBuilder(year, region, mode, lang, reports_dir, processed_dir, Path(scratch), unit)
         blocks = builder.blocks()
+        if lang == "en":  # town names inside reasons and notes, as the English edition names them
+            blocks = [english_block(b) for b in blocks]
         name = f"{region}_{year}_{mode}_{lang}" + (f"_{builder.unit}" if builder.unit else "")
         folder = builder.run_folder / "document"
         header = builder.t("合成示例数据 · 非真实统计", "SYNTHETIC EXAMPLE DATA · NOT STATISTICS") if builder.synthetic else ""

@@ -97,11 +97,16 @@ def _reason(row, lang: str) -> str:
     return "；".join(kept) if lang == "zh" else in_english("; ".join(kept))
 
 
+@cache
+def _english_names() -> tuple[tuple[str, str], ...]:
+    names = load_regions().set_index("region")["name_en"].dropna()
+    return tuple(sorted(((r, n) for r, n in names.items() if n), key=lambda kv: -len(kv[0])))
+
+
 def in_english(text: str) -> str:
     """Town names in an English sentence written as the report's English names (吉星乡 → Jixing)."""
-    names = load_regions().set_index("region")["name_en"].dropna()
-    for region, name in sorted(names.items(), key=lambda kv: -len(kv[0])):
-        if name:
+    for region, name in _english_names():
+        if region in text:
             text = text.replace(region, name)
     return text
 

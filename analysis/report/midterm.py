@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.assessment import comparison
-from analysis.catalog import unit_text
+from analysis.catalog import CATALOG, unit_text
 from analysis.data import measures
 from analysis.data.vocabulary import ethnic_townships
 from analysis.evaluation import vintages
@@ -256,6 +256,19 @@ def measures_part(b, processed_dir: Path) -> list:
     for kind, zh, en in (("measure", "策略措施", "Measures"), ("qualitative", "定性目标", "Qualitative goals")):
         summary = measures.summary(table, kind)
         out.append(Table(summary, b.t(f"表 {zh}落实情况 {summary.attrs['label']}", f"Table: {en} (self-assessment)")))
+    answers = measures.current_answers(table.loc[table["kind"] == "measure"])
+    idle = answers.loc[answers["status"] == "未启动"].sort_values(["item_id", "unit"])
+    if len(idle):  # the measures a unit says it has not started: named, with the unit, for follow-up
+        english = CATALOG.units.set_index("unit")["unit_en"]
+        units = idle["unit"].str.replace("（合成示例）", "", regex=False)
+        frame = pd.DataFrame({b.t("措施", "Measure"): idle["item_id"]})
+        if b.lang == "zh":
+            frame["内容"] = idle["text"].str.slice(0, 40)
+        frame[b.t("填报单位", "Unit")] = idle["unit"] if b.lang == "zh" else units.map(english).fillna(units)
+        out.append(Table(frame,
+                         b.t(f"表 成员单位自报“未启动”的策略措施（{len(idle)}项）" +
+                             ("【合成示例】" if idle["synthetic"].any() else ""),
+                             f"Table: measures reported as not started ({len(idle)})")))  # fmt: skip
     coverage = measures.coverage_table(table)
     if len(coverage):
         out.append(Table(coverage.drop(columns="合成数据"),
