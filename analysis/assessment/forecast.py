@@ -6,11 +6,12 @@ share at 100 every year is forecast at 100 and a steady rise toward 100 is not b
 quantities on the log scale. Each model gives a location and a spread per future year; the
 predictive distribution is the weighted mixture (a linear pool) of Student-t components, widened
 by horizon (per family). The tail weight and the widening were learned from the scaled errors of earlier
-origins (analysis/evaluation/backtest.py), because the normal intervals of short annual series held about
-0.73 (80 %) and 0.85 (95 %) of later values. The interval levels are then calibrated by horizon
-on past outcomes (calibration.py; the maps in config.py, learned by the backtest): the median stays,
-each interval is the model's interval that held its share of past values. P(target) is read from
-the same calibrated distribution.
+origins (analysis/evaluation/), because the normal intervals of short annual series held about
+0.73 (80 %) and 0.85 (95 %) of later values. When a family's recipe carries a calibration map
+(calibration.py; learned by the backtest and frozen in config.py, which since issue 20 carries none:
+the backtest's rule chose the fixed tails), the interval levels are calibrated by horizon on past
+outcomes: the median stays, each interval is the model's interval that held its share of past
+values. P(target) is read from the same (calibrated) distribution.
 
 On the real time axis (issue 20): every model sees the real observations with their real years and
 nothing else (no year is interpolated); the years ahead count from the last observation, so an
