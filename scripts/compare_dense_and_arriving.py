@@ -48,12 +48,35 @@ def headline(frame: pd.DataFrame, year: int) -> pd.DataFrame:
     return table[[c for c in KEEP if c in table]].set_index("indicator_id")
 
 
+# Why a call changes when the data thin, read from the arriving call's reasons (first match wins).
+WHY = [
+    ("no_value_in_period", "nothing after the base year: a census or survey value of 2020 alone cannot show a change"),
+    ("needs_both_periods", "a 5-yearly survey has one point after 2020: the slopes before and after cannot be compared"),
+    ("term_not_reported", "the current term has not been reported"),
+    ("evidence_insufficient", "a year of counts missing leaves too few events to test: 证据不足 (yellow), never green"),
+    ("next_election", "judged by term: the 2021 term against the term in force in 2020, without the turnover "
+                      "between elections that the dense series invents"),
+    ("seats_", "judged by term, on the seats reported at the 换届"),
+    ("gap_trend_unknown", "too few real points to forecast: a gap with no evidence of closing is not green"),
+    ("moving_away_sparse", "each of the last three values further from the target"),
+]
+
+
+def why(row) -> str:
+    reasons = str(row["reasons_arriving"]) if pd.notna(row["reasons_arriving"]) else ""
+    for code, text in WHY:
+        if code in reasons:
+            return text
+    return f"{row['n_points_dense']:.0f} → {row['n_points_arriving']:.0f} points: a different forecast"
+
+
 def compare(year: int) -> tuple[pd.DataFrame, str]:
     dense_frame = generate()
     dense, arriving = headline(dense_frame, year), headline(as_they_arrive(dense_frame), year)
     both = dense.add_suffix("_dense").join(arriving.add_suffix("_arriving"), how="outer")
     both["width_ratio"] = both["width_80_arriving"] / both["width_80_dense"]
-    changed = both.loc[both["level_dense"] != both["level_arriving"]]
+    changed = both.loc[both["level_dense"] != both["level_arriving"]].copy()
+    changed["why"] = [why(r) for _, r in changed.iterrows()]
     ratios = both["width_ratio"].replace([np.inf, -np.inf], np.nan).dropna()
     moves = changed.groupby(["level_dense", "level_arriving"]).size().rename("n").reset_index()
     lines = [
@@ -77,7 +100,7 @@ def compare(year: int) -> tuple[pd.DataFrame, str]:
         "analysis/assessment/reasons.py) and the points each call saw:",
         "",
         changed[["name_zh_dense", "level_dense", "level_arriving", "n_points_dense", "n_points_arriving",
-                 "latest_year_arriving", "reasons_dense", "reasons_arriving"]].to_markdown(),
+                 "latest_year_arriving", "reasons_dense", "reasons_arriving", "why"]].to_markdown(),
     ]  # fmt: skip
     return both, "\n".join(lines) + "\n"
 

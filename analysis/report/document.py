@@ -363,12 +363,12 @@ class ReportBuilder:
                     out.append(Note(self.synthetic_note()))
         qualitative = CATALOG.indicators.loc[(CATALOG.indicators["target_kind"] == "qualitative")
                                              & CATALOG.indicators["goal_id"].str.startswith(row.code)]  # fmt: skip
-        if self.mode != "annual" and len(qualitative):
+        if self.mode != "annual" and len(qualitative):  # as running text: a small table would strand a page
             goals = CATALOG.goals.set_index("goal_id").loc[qualitative["goal_id"].unique()]
-            out += [Paragraph(self.t("无法用统计数据判断的目标：", "Goals that statistics cannot judge:")),
-                    Table(pd.DataFrame({self.t("目标", "Goal"): goals.index,
-                                        self.t("内容", "Text"): goals["text_zh" if self.lang == "zh" else "text_en"]}),
-                          self.t(f"{name}：无法用统计数据判断的目标", f"Goals statistics cannot judge, {name}"))]  # fmt: skip
+            out.append(Paragraph(self.t("无法用统计数据判断的目标（由成员单位自评报告）：",
+                                        "Goals that statistics cannot judge (reported in the units' self-assessments):")))
+            out += [Paragraph(f"{i}. {g}　{text}") for i, (g, text) in
+                    enumerate(goals["text_zh" if self.lang == "zh" else "text_en"].items(), start=1)]  # fmt: skip
         return out
 
     def conclusion(self, part: pd.DataFrame) -> str:

@@ -165,7 +165,7 @@ def _orient(section, landscape: bool = False) -> None:
         section.left_margin, section.right_margin = Mm(28), Mm(26)
 
 
-LANDSCAPE_COLUMNS = 10  # a table this wide is set on a landscape page
+LANDSCAPE_COLUMNS = 12  # a table this wide is set on a landscape page (fewer: portrait if its numbers fit)
 LANDSCAPE_WIDTH_CM = 22.5  # 297 − 37 − 35 mm
 
 
@@ -249,8 +249,8 @@ def _orientations(blocks: list) -> list[bool]:
     for i in range(len(blocks) - 1, 0, -1):
         if landscape[i] and isinstance(blocks[i - 1], (Heading, Paragraph)) and blocks[i - 1].__dict__.get("level", 1):
             landscape[i - 1] = True
-    for i in range(len(blocks) - 1):  # a note under a wide table stays with it
-        if landscape[i] and isinstance(blocks[i + 1], Note):
+    for i in range(len(blocks) - 1):  # notes, lines and small tables after a wide table stay on its pages
+        if landscape[i] and isinstance(blocks[i + 1], (Note, Paragraph, Table)):
             landscape[i + 1] = True
     return landscape
 

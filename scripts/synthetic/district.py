@@ -398,7 +398,7 @@ def _body_counts(rng: np.random.Generator, years: list[int], spec: Body,
 def _body(ctx: Context, ind, rng: np.random.Generator, spec: Body) -> list[dict]:
     rows = Rows(ctx, ind, spec.note)
     for y, (k, n) in zip(ctx.years, _body_counts(rng, ctx.years, spec)):
-        rows.add(y, 100 * k / n, note=f"{k}/{n}")
+        rows.add(y, 100 * k / n, numerator=k, denominator=n, note=f"{k}/{n}")  # seats: women of members
     return rows.rows
 
 
@@ -551,10 +551,10 @@ def _town_bodies(ctx, ind, rng, base: int, per_person: int, spec: Body,
     for i, y in enumerate(ctx.years):
         women = sum(counts[t][i][0] for t in ctx.towns)
         members = sum(counts[t][i][1] for t in ctx.towns)
-        rows.add(y, 100 * women / members, note=f"{women}/{members}")
+        rows.add(y, 100 * women / members, numerator=women, denominator=members, note=f"{women}/{members}")
         for town in ctx.towns:
             k, n = counts[town][i]
-            rows.add(y, 100 * k / n, region=town, note=f"{k}/{n}")
+            rows.add(y, 100 * k / n, numerator=k, denominator=n, region=town, note=f"{k}/{n}")
     return rows.rows
 
 
