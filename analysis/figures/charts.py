@@ -334,8 +334,12 @@ def gap_chart(frame: pd.DataFrame, between: str, ax=None, lang: str = "zh", synt
     names = GROUP_NAMES[lang]
     label = f"{names[first]}−{names[second]}"
     ax.plot(gap.index, gap.to_numpy(), "o-", ms=3, lw=1.2, color=OBSERVED, label=f"{t('difference', lang)} {label}")
-    ax.set_xlabel(t("year", lang))
     gap_unit = ("百分点" if lang == "zh" else "percentage points") if share else unit_text(unit, lang)
+    return _gap_axes(ax, t("year", lang), label, gap_unit, title, lang, synthetic)
+
+
+def _gap_axes(ax, xlabel: str, label: str, gap_unit: str, title: str, lang: str, synthetic: bool):
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(f"{label}（{gap_unit}）" if lang == "zh" else f"{label} ({gap_unit})")
     ax.set_title(wrap(title, lang))
     ax.xaxis.get_major_locator().set_params(integer=True)
@@ -375,14 +379,8 @@ def _pooled_gap_chart(ax, wide: pd.DataFrame, first: str, second: str, per: floa
     ax.plot(frame["year"], frame["gap"], "o-", ms=3, lw=1.2, color=OBSERVED,
             label=f"{t('difference', lang)} {label}（{pooled}）" if lang == "zh" else
             f"{t('difference', lang)} {label} ({pooled})")  # fmt: skip
-    ax.set_xlabel("合并期末年份" if lang == "zh" else "last year of the pool")
-    ax.set_ylabel(f"{label}（{unit_text(unit, lang)}）" if lang == "zh" else f"{label} ({unit_text(unit, lang)})")
-    ax.set_title(wrap(title, lang))
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    _outside_legend(ax)
-    if synthetic:
-        mark_synthetic(ax.figure, lang)
-    return ax
+    return _gap_axes(ax, "合并期末年份" if lang == "zh" else "last year of the pool", label, unit_text(unit, lang),
+                     title, lang, synthetic)  # fmt: skip
 
 
 def age_chart(rows: pd.DataFrame, ax=None, lang: str = "zh", synthetic: bool = False, title: str = "",
