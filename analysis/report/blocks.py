@@ -37,6 +37,7 @@ class Note:
 class Table:
     frame: pd.DataFrame
     caption: str = ""
+    note: str = ""  # the 注 under it, kept inside the table's last row so it never stands alone on a page
 
 
 @dataclass

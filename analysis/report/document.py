@@ -81,6 +81,15 @@ def unit_of_name(unit: str) -> str:
     return str(CATALOG.units.set_index("unit")["unit_en"].get(unit, unit))
 
 
+# How to read the domain tables, said once rather than under every table.
+READING = ("各领域指标表中，“最新值”后括号内为年份；孕产妇死亡率等少数事件比率列出合并年份的例数、比率及95%区间，不作单年比率；"
+           "“时间进度”为统计局口径（时间过半、任务过半）；“概率”为到2030年达到目标的概率，其含义见原因列；预警原因写在每一行。",
+           "In the domain tables the year of the latest value is in brackets; rates of a few events show the pooled "
+           "years' counts, rate and 95% interval, never one year's rate; time progress is the bureau's measure; "
+           "probability is that of meeting the target by 2030 (the reasons say what it is about); every row "
+           "gives the reasons for its warning.")
+
+
 class UnknownUnit(ValueError):
     """``--unit`` names no member unit of the register (analysis/catalog/units.csv)."""
 
@@ -248,6 +257,7 @@ class ReportBuilder:
         fig, ax = plt.subplots(figsize=charts.figsize("double", 70))
         charts.scorecard(self.headline, ax=ax, lang=self.lang, synthetic=self.synthetic)
         out = [Heading(self.t(f"{number}、各领域进展", f"{number}. Progress by domain"), 1),
+               Paragraph(self.t(*READING)),
                Figure(self.figure(fig, "scorecard"), self.t("各领域预警等级", "Warning levels by domain"))]
         if self.synthetic:
             out.append(Note(self.synthetic_note()))
@@ -346,7 +356,7 @@ class ReportBuilder:
                                                                           "Latest (year) or pooled counts"),
             LABELS["forecast_2030"][0 if self.lang == "zh" else 1]: self.t("2030年预测（80%区间）",
                                                                            "2030 forecast (80% interval)")})  # fmt: skip
-        out += [Table(table, self.t(f"{name}指标评估", f"Indicators, {name}")), *self.notes(part)]
+        out.append(Table(table, self.t(f"{name}指标评估", f"Indicators, {name}"), note=self.notes(part)))
         series = [(r.indicator_id, a) for r, a in zip(part.itertuples(), found) if a is not None and len(a.years)]
         if series:
             pages = charts.small_multiples([a for _, a in series],
@@ -391,20 +401,18 @@ class ReportBuilder:
     def synthetic_note(self) -> str:
         return self.t("注：区级数值为合成示例数据，不是统计数据。", "Note: district values are SYNTHETIC, not statistics.")
 
-    def notes(self, part: pd.DataFrame) -> list:
-        """The 注 under an indicator table: what the columns mean, where the numbers come from."""
-        text = self.t("注：“最新值”后括号内为年份；少数事件比率列出合并年份的例数、比率及95%区间，不作单年比率。"
-                      "“时间进度”为统计局口径（时间过半、任务过半）。“概率”为到2030年达到目标的概率（见原因列）。",
-                      "Note: the year of the latest value is in brackets; rates of a few events show the pooled "
-                      "years' counts, rate and 95% interval, never one year's rate. Time progress is the bureau's "
-                      "measure. Probability: of meeting the target by 2030 (see the reasons).")  # fmt: skip
+    def notes(self, part: pd.DataFrame) -> str:
+        """The 注 under an indicator table: where the numbers come from, and the synthetic label.
+        What the columns mean is said once, at the head of 各领域进展 (``READING``)."""
+        notes = []
         sources = sorted({s for s in part.get("sources", pd.Series(dtype=str)).dropna() if s})
         if sources and not self.synthetic:
-            text += self.t("数据来源：" + "；".join(sources[:6]) + "。", " Sources: " + "; ".join(sources[:6]) + ".")
-        out = [Note(text)]
+            notes.append(self.t("注：数据来源：" + "；".join(sources[:6]) + "。",
+                                "Note: sources: " + "; ".join(sources[:6]) + "."))  # fmt: skip
         if self.synthetic:
-            out.append(Note(self.synthetic_note()))
-        return out
+            notes.append(self.synthetic_note())
+        return "\n".join(notes)
+
 
 def render_html(blocks: list, path: Path, lang: str) -> Path:
     parts = [f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{html.escape(blocks[0].text)}</title>',
@@ -433,6 +441,8 @@ def render_html(blocks: list, path: Path, lang: str) -> Path:
                 parts.append(f'<p class="caption">{label}  {html.escape(caption_text(block.caption))}</p>')
             frame = block.frame.map(_cell_text)
             parts.append(frame.to_html(index=False, escape=True, border=0))
+            if block.note:
+                parts += [f'<p class="note">{html.escape(line)}</p>' for line in block.note.split("\n")]
         elif isinstance(block, Figure):
             data = base64.b64encode(block.path.read_bytes()).decode()
             numbers["figure"] += 1

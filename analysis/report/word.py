@@ -281,7 +281,8 @@ def render_docx(blocks: list, path: Path, lang: str, running_header: str = "") -
     numbers = {"figure": 0, "table": 0}
     entries = [(b.level, b.text) for b in blocks if isinstance(b, Heading) and 1 <= b.level <= 2]
     landscape = False
-    for block, wide in zip(blocks, _orientations(blocks)):
+    following = [*blocks[1:], None]
+    for block, wide, after in zip(blocks, _orientations(blocks), following):
         # A wide table gets landscape pages, and so does the wide table right after it (no empty
         # portrait page between them); the page numbers run on (the footer is linked).
         if wide != landscape:
@@ -326,6 +327,13 @@ def render_docx(blocks: list, path: Path, lang: str, running_header: str = "") -
                 for cell, value in zip(table.add_row().cells, row):
                     cell.text = _cell_text(value)
             _fit(table, _column_widths(frame, LANDSCAPE_WIDTH_CM if wide else TEXT_WIDTH_CM)[0])
+            if block.note:  # the 注 as the table's last row, its cells merged and unbordered at the sides
+                cells = table.add_row().cells
+                merged = cells[0].merge(cells[-1])
+                merged.text = block.note
+                for paragraph in merged.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(9)
             _cell_paragraphs(table)
         elif isinstance(block, Figure):
             document.add_picture(str(block.path), width=Cm(block.width_cm))
@@ -338,6 +346,8 @@ def render_docx(blocks: list, path: Path, lang: str, running_header: str = "") -
             if block.caption:
                 numbers["figure"] += 1
                 _caption(document, "figure", numbers["figure"], block.caption, lang)
+                if isinstance(after, Note):  # the note under a figure stays on its page
+                    document.paragraphs[-1].paragraph_format.keep_with_next = True
     return write_whole(path, lambda p: _save_stable(document, p))
 
 
