@@ -22,6 +22,8 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from analysis.files import write_whole
 from analysis.report.blocks import Contents, Figure, Heading, Note, PageBreak, Paragraph, Table
+from analysis.report.pagination import cuts, row_mm, text_mm
+from analysis.report.pagination import display_width as _display_width
 
 
 def _cell_text(value) -> str:
@@ -86,10 +88,6 @@ TEXT_WIDTH_CM = 15.6  # A4 with the 公文 margins below: 210 − 28 − 26 mm
 TABLE_FONT = Pt(8)
 BODY_FONT, HEADING_FONT, TITLE_FONT, CAPTION_FONT = "仿宋", "黑体", "宋体", "楷体"  # GB/T 9704 公文 equivalents
 LATIN_FONT = "Times New Roman"
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # a Han character is twice as wide
 
 
 def _column_widths(frame: pd.DataFrame, width_cm: float) -> tuple[list[float], bool]:
@@ -282,12 +280,17 @@ def render_docx(blocks: list, path: Path, lang: str, running_header: str = "") -
     entries = [(b.level, b.text) for b in blocks if isinstance(b, Heading) and 1 <= b.level <= 2]
     landscape = False
     following = [*blocks[1:], None]
+    first_in_section = False  # a landscape run's first table starts near the top of a page
+    lead = 0.0  # mm of headings and lines above it on that page
     for block, wide, after in zip(blocks, _orientations(blocks), following):
         # A wide table gets landscape pages, and so does the wide table right after it (no empty
         # portrait page between them); the page numbers run on (the footer is linked).
         if wide != landscape:
             _orient(document.add_section(WD_SECTION.NEW_PAGE), landscape=wide)
             landscape = wide
+            first_in_section, lead = wide, 0.0
+        if isinstance(block, (Heading, Paragraph)) and first_in_section:
+            lead += text_mm(block.text, (LANDSCAPE_WIDTH_CM if wide else TEXT_WIDTH_CM) * 10)
         if isinstance(block, Heading):
             if block.level == 0:
                 heading = document.add_paragraph(block.text, style="Title")
@@ -314,28 +317,11 @@ def render_docx(blocks: list, path: Path, lang: str, running_header: str = "") -
         elif isinstance(block, PageBreak):
             document.add_page_break()
         elif isinstance(block, Table):
-            frame = block.frame
-            if block.caption:
-                numbers["table"] += 1
-                _caption(document, "table", numbers["table"], block.caption, lang)
-            table = document.add_table(rows=1, cols=len(frame.columns), style="Table Grid")
-            for cell, name in zip(table.rows[0].cells, frame.columns):
-                cell.text = str(name)
-                cell.paragraphs[0].runs[0].bold = True
-            _repeat_header(table.rows[0])
-            for row in frame.itertuples(index=False):
-                for cell, value in zip(table.add_row().cells, row):
-                    cell.text = _cell_text(value)
-            _fit(table, _column_widths(frame, LANDSCAPE_WIDTH_CM if wide else TEXT_WIDTH_CM)[0])
-            if block.note:  # the 注 as the table's last row, its cells merged and unbordered at the sides
-                cells = table.add_row().cells
-                merged = cells[0].merge(cells[-1])
-                merged.text = block.note
-                for paragraph in merged.paragraphs:
-                    for run in paragraph.runs:
-                        run.font.size = Pt(9)
-            _cell_paragraphs(table)
+            numbers["table"] += bool(block.caption)
+            _table(document, block, numbers["table"], wide, lang, cut=first_in_section, lead=lead)
+            first_in_section = False
         elif isinstance(block, Figure):
+            first_in_section = False
             document.add_picture(str(block.path), width=Cm(block.width_cm))
             picture = document.paragraphs[-1]
             picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -349,6 +335,45 @@ def render_docx(blocks: list, path: Path, lang: str, running_header: str = "") -
                 if isinstance(after, Note):  # the note under a figure stays on its page
                     document.paragraphs[-1].paragraph_format.keep_with_next = True
     return write_whole(path, lambda p: _save_stable(document, p))
+
+
+def _table(document, block: Table, number: int, wide: bool, lang: str, cut: bool, lead: float = 0.0) -> None:
+    """A table with its caption and 注 row. The first table of a landscape run, when longer than a page,
+    is cut into pieces of about equal height, the later ones on their own pages under 续表 N."""
+    frame = block.frame
+    widths = _column_widths(frame, LANDSCAPE_WIDTH_CM if wide else TEXT_WIDTH_CM)[0]
+    starts = []
+    if cut:
+        heights = [row_mm([_cell_text(v) for v in row], widths) for row in frame.itertuples(index=False)]
+        heights[-1] += row_mm([block.note], [sum(widths)]) if block.note else 0.0  # the 注 row goes with the last
+        starts = cuts(heights, row_mm(frame.columns, widths), wide, lead)
+    for k, (start, end) in enumerate(zip([0, *starts], [*starts, len(frame)])):
+        if k:
+            document.add_page_break()
+        if block.caption and not k:
+            _caption(document, "table", number, block.caption, lang)
+        elif block.caption:
+            label = f"续表{number}" if lang == "zh" else f"Table {number} (continued)"
+            paragraph = document.add_paragraph(f"{label}  {caption_text(block.caption)}", style="Caption")
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.keep_with_next = True
+        table = document.add_table(rows=1, cols=len(frame.columns), style="Table Grid")
+        for cell, name in zip(table.rows[0].cells, frame.columns):
+            cell.text = str(name)
+            cell.paragraphs[0].runs[0].bold = True
+        _repeat_header(table.rows[0])
+        for row in frame.iloc[start:end].itertuples(index=False):
+            for cell, value in zip(table.add_row().cells, row):
+                cell.text = _cell_text(value)
+        _fit(table, widths)
+        if block.note and end == len(frame):  # the 注 as the table's last row, its cells merged
+            cells = table.add_row().cells
+            merged = cells[0].merge(cells[-1])
+            merged.text = block.note
+            for paragraph in merged.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+        _cell_paragraphs(table)
 
 
 def _save_stable(document, path: Path) -> None:
