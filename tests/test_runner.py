@@ -393,3 +393,23 @@ def test_a_member_units_own_extract(shipped_run, tmp_path):
     assert "村委会成员中女性比例" not in text and len(others)  # a village-committee goal is 民政局's, not in here
     with pytest.raises(UnknownUnit):
         build_document(YEAR, unit="卫生局某科", reports_dir=root / "reports", processed_dir=root / "processed")
+
+
+def test_last_years_comparison_is_of_the_same_region(shipped_run, tmp_path):
+    """A 2024 vintage of another region (全国) is no 'last year's report' for the district: the summary
+    compares with 2024 as re-assessed on today's data instead of claiming nothing changed."""
+    from docx import Document
+
+    from analysis.assessment.panel import assess_observations
+    from analysis.data import load_observations
+    from analysis.evaluation.vintages import save_vintage
+    from analysis.report.document import build_document
+
+    root, _ = shipped_run
+    processed = tmp_path / "processed"
+    shutil.copytree(root / "processed", processed)
+    national = load_observations(processed).query("region == '全国'")
+    save_vintage(assess_observations(national, 2024), national, processed / "vintages")
+    docx_path, _ = build_document(YEAR, reports_dir=root / "reports", processed_dir=processed)
+    text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
+    assert "按现有数据重算的2024年结果" in text and "与2024年报告相比" not in text

@@ -199,7 +199,8 @@ class ReportBuilder:
         if len(vintages) and (vintages["vintage"] == last).any():
             v = vintages.loc[(vintages["vintage"] == last) & (vintages["record"] == "assessment")]
             merged = self.headline[SERIES_KEY].merge(v[[*SERIES_KEY, "level"]], on=SERIES_KEY, how="inner")
-            return merged, self.t(f"{last}年报告", f"the {last} report")
+            if len(merged):  # last year's report of this region (a vintage of another region is no comparison)
+                return merged, self.t(f"{last}年报告", f"the {last} report")
         earlier = self.observations.loc[self.observations["year"] <= last]
         if not len(earlier):
             return None, ""
