@@ -118,9 +118,11 @@ def save_figure(fig: Figure, stem: Path, formats: tuple[str, ...] = ("png", "pdf
     return paths
 
 
-def preview(png: Path, dpi: float = 100) -> bytes:
+def preview(png: Path, dpi: float = 150) -> bytes:
     """A saved 300 dpi PNG shrunk to ``dpi`` for showing in a notebook: a figure is drawn once, for
-    its file, not a second time for the screen (that second drawing cost as much as the first)."""
+    its file, not a second time for the screen (that second drawing cost as much as the first).
+    150 dpi: the 7 pt labels of a paper figure (the heat map's cells) read at about 14 px on screen,
+    where 100 dpi gave 7–9 px."""
     from PIL import Image
 
     with Image.open(png) as image:

@@ -28,6 +28,7 @@ from analysis.figures.charts import region_name
 from analysis.figures.style import figsize, mark_synthetic
 from analysis.report import breakdowns
 from analysis.report.blocks import Figure, Heading, Paragraph, Table
+from analysis.report.tables import format_number
 
 SYNTHETIC_NOTE = ("【合成示例数据】以下区级数值为合成示例，不是统计数据。",
                   "[SYNTHETIC] The district values below are a synthetic example, not statistics.")  # fmt: skip
@@ -155,7 +156,7 @@ def sex_part(b, obs: pd.DataFrame) -> list:
         b.t("单位", "Unit"): merged["unit"].map(lambda u: unit_text(u, b.lang)),
         b.t("年份", "Year"): merged["year"], b.t("女", "Women"): merged["value_1"].map(_fmt),
         b.t("男", "Men"): merged["value_2"].map(_fmt), b.t("差距", "Gap"): merged["difference"].map(_fmt),
-        b.t("95%区间", "95% interval"): interval, b.t("比值", "Ratio"): merged["ratio"].map(lambda v: _fmt(v, 3)),
+        b.t("95%区间", "95% interval"): interval, b.t("比值", "Ratio"): merged["ratio"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
         b.t("2020年差距", "Gap 2020"): merged["gap_then"].map(_fmt),
         b.t("变化", "Change"): merged["direction"].map(lambda d: d if b.lang == "zh" else
                                                        breakdowns.DIRECTION_EN.get(d, "")),
@@ -220,11 +221,13 @@ def places_part(b, obs: pd.DataFrame) -> list:
             continue
         if table["synthetic"].any():
             out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
+        unit = CATALOG.indicator(indicator_id)["unit"]
         frame = pd.DataFrame({b.t("乡镇", "Town"): table[b.t("region", "region_en")],
                               b.t("年份", "Years"): table[b.t("years", "years_en")],
                               b.t("例数", "Events"): table["numerator"].map(_fmt),
                               b.t("分母", "Base"): table["denominator"].map(_fmt),
-                              b.t("数值", "Value"): table["value"].map(_fmt),
+                              b.t("数值", "Value"): table["value"].map(lambda v, u=unit: "" if pd.isna(v) else
+                                                                     format_number(v, u)),  # one format a column
                               b.t("说明", "Shown as"): table[b.t("shown_as", "shown_as_en")]})  # fmt: skip
         label = breakdowns.label(indicator_id, b.lang)
         out.append(Table(frame, b.t(f"表 {label}：各乡镇与民族乡", f"Table: {label} by town")))
