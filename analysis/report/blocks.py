@@ -1,4 +1,4 @@
-"""The blocks a document is made of (heading, paragraph, table, figure, page break, contents).
+"""The blocks a document is made of (heading, paragraph, note, table, figure, page break).
 
 The annual document and the mid-term chapter both build lists of these; the document renders
 them twice, as Word and as HTML. Kept apart so that each part imports the block types, not the
@@ -50,9 +50,4 @@ class Figure:
 
 @dataclass
 class PageBreak:
-    pass
-
-
-@dataclass
-class Contents:
     pass

@@ -42,7 +42,7 @@ from analysis.report.findings import (
     in_english,
     problems,
     recommendations,
-    unit_of,
+    unit_name,
     units_of,
     value_text,
     warning_lines,
@@ -75,10 +75,6 @@ def english_block(block):
         return replace(block, frame=block.frame.map(lambda v: in_english(v) if isinstance(v, str) else v),
                        caption=in_english(block.caption))  # fmt: skip
     return block
-
-
-def unit_of_name(unit: str) -> str:
-    return str(CATALOG.units.set_index("unit")["unit_en"].get(unit, unit))
 
 
 # How to read the domain tables, said once rather than under every table.
@@ -185,7 +181,7 @@ class ReportBuilder:
                          center=True)]  # fmt: skip
         if self.unit:
             out.insert(1, Paragraph(self.t(f"（{self.unit}牵头或参与的目标）", f"(goals led or shared by "
-                                           f"{unit_of_name(self.unit)})"), center=True))  # fmt: skip
+                                           f"{unit_name(self.unit, 'en')})"), center=True))  # fmt: skip
         if self.synthetic:
             out.append(Paragraph(self.t("本报告中的区级数据为合成示例数据，不是真实统计，仅用于演示方法。",
                                         "The district figures in this report are SYNTHETIC example data, not "
@@ -244,14 +240,13 @@ class ReportBuilder:
         return out
 
     def flagged_by_unit(self) -> list[str]:
-        """'区卫生健康局（红色2项、黄色5项）' for every unit with an indicator in red or yellow, reds first."""
-        flagged = self.headline.loc[self.headline["level"].isin(["red", "yellow"])]
-        units = flagged.assign(unit=[unit_of(g, lang=self.lang) for g in flagged["goal_id"]])
-        counts = units.groupby("unit")["level"].value_counts().unstack(fill_value=0)
-        counts = counts.reindex(columns=["red", "yellow"], fill_value=0).sort_values(["red", "yellow"], ascending=False)
-        return [self.t(f"{u}牵头处理" + "、".join(f"{w}{n}项" for w, n in (("红色", r.red), ("黄色", r.yellow)) if n),
-                       f"{u} ({', '.join(f'{n} {w}' for w, n in (('red', r.red), ('yellow', r.yellow)) if n)})")
-                for u, r in counts.iterrows()]  # fmt: skip
+        """'区卫生健康局牵头处理红色2项、黄色5项' for every unit with an indicator in red or yellow, reds first
+        (the rows of ``warnings_by_unit``)."""
+        lines = []
+        for unit, red, yellow, _ in warnings_by_unit(self.headline, self.lang).itertuples(index=False):
+            lines.append(self.t(f"{unit}牵头处理" + "、".join(f"{w}{n}项" for w, n in (("红色", red), ("黄色", yellow)) if n),
+                                f"{unit} ({', '.join(f'{n} {w}' for w, n in (('red', red), ('yellow', yellow)) if n)})"))
+        return lines
 
     def progress(self, number: str) -> list:
         """二、各领域进展: per domain its rate, its indicator table and its charts."""

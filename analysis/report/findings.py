@@ -39,10 +39,14 @@ def _t(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
+def unit_name(unit: str, lang: str = "zh", catalog: Catalog = CATALOG) -> str:
+    """A registered unit in the report's language (区卫生健康局 → District Health Commission)."""
+    return unit if lang == "zh" else str(catalog.units.set_index("unit")["unit_en"].get(unit, unit))
+
+
 def unit_of(goal_id: str, catalog: Catalog = CATALOG, lang: str = "zh") -> str:
     """The goal's lead unit (牵头单位, catalog ``lead_unit``), in the report's language."""
-    unit = catalog.unit_of(goal_id)
-    return unit if lang == "zh" else str(catalog.units.set_index("unit")["unit_en"].get(unit, unit))
+    return unit_name(catalog.unit_of(goal_id), lang, catalog)
 
 
 def units_of(goal_id: str, catalog: Catalog = CATALOG) -> list[str]:
@@ -189,5 +193,6 @@ def warnings_by_unit(headline: pd.DataFrame, lang: str = "zh", catalog: Catalog 
                          ["name_zh" if lang == "zh" else "name_en"])})  # fmt: skip
     table = pd.DataFrame(rows)
     if len(table):
-        table = table.sort_values([table.columns[1], table.columns[2]], ascending=False).reset_index(drop=True)
+        table = table.sort_values([table.columns[1], table.columns[2]], ascending=False, kind="stable")
+        table = table.reset_index(drop=True)
     return table

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from analysis.files import write_whole
-from analysis.report.blocks import Contents, Figure, Heading, Note, PageBreak, Paragraph, Table
+from analysis.report.blocks import Figure, Heading, Note, PageBreak, Paragraph, Table
 from analysis.report.pagination import cuts, row_mm, text_mm
 from analysis.report.pagination import display_width as _display_width
 
@@ -52,36 +52,6 @@ def _field(paragraph, instruction: str, shown: str = "") -> None:
     char("separate")
     paragraph.add_run(shown)
     char("end")
-
-
-def _toc(document, entries: list[tuple[int, str]], lang: str) -> None:
-    """The contents: a TOC field whose result is already the list of headings, so the contents are
-    there when the file opens (in Word, LibreOffice, WPS); Word adds page numbers as it updates
-    fields on opening (``updateFields`` in the settings)."""
-    paragraphs = [document.add_paragraph() for _ in entries] or [document.add_paragraph()]
-    first, last = paragraphs[0], paragraphs[-1]
-    begin = first.add_run()
-    element = OxmlElement("w:fldChar")
-    element.set(qn("w:fldCharType"), "begin")
-    begin._r.append(element)
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = ' TOC \\o "1-2" \\h \\z \\u '
-    first.add_run()._r.append(text)
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    first.add_run()._r.append(separate)
-    for paragraph, (level, heading) in zip(paragraphs, entries):
-        paragraph.paragraph_format.left_indent = Cm(0.75 * (level - 1))
-        paragraph.paragraph_format.space_after = Pt(2)
-        paragraph.add_run(heading)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    last.add_run()._r.append(end)
-    settings = document.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
 
 
 TEXT_WIDTH_CM = 15.6  # A4 with the 公文 margins below: 210 − 28 − 26 mm
@@ -277,7 +247,6 @@ def render_docx(blocks: list, path: Path, lang: str, running_header: str = "") -
     _page_setup(document, lang, running_header)
     _styles(document)
     numbers = {"figure": 0, "table": 0}
-    entries = [(b.level, b.text) for b in blocks if isinstance(b, Heading) and 1 <= b.level <= 2]
     landscape = False
     following = [*blocks[1:], None]
     first_in_section = False  # a landscape run's first table starts near the top of a page
@@ -308,12 +277,6 @@ def render_docx(blocks: list, path: Path, lang: str, running_header: str = "") -
             run = paragraph.add_run(block.text)
             run.font.size = Pt(10.5)
             paragraph.paragraph_format.space_after = Pt(6)
-        elif isinstance(block, Contents):  # not a Heading, so the contents do not list themselves
-            title = document.add_paragraph()
-            title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = title.add_run("目  录" if lang == "zh" else "Contents")
-            run.bold, run.font.size = True, Pt(16)
-            _toc(document, entries, lang)
         elif isinstance(block, PageBreak):
             document.add_page_break()
         elif isinstance(block, Table):
