@@ -38,6 +38,7 @@ class Table:
     frame: pd.DataFrame
     caption: str = ""
     note: str = ""  # the 注 under it, kept inside the table's last row so it never stands alone on a page
+    label: str = ""  # a line under every piece of a table cut across pages (the synthetic label)
 
 
 @dataclass
@@ -51,3 +52,18 @@ class Figure:
 @dataclass
 class PageBreak:
     pass
+
+
+def label_synthetic(blocks: list, label: str) -> list:
+    """The synthetic label under every table (each piece of it) and every figure, said in one place
+    so that no table or chart excerpted from a document made of synthetic data looks like statistics."""
+    out = []
+    for block, after in zip(blocks, [*blocks[1:], None]):
+        if isinstance(block, Table):
+            bare = label.removeprefix("注：").removeprefix("Note: ")
+            note = block.note if label in block.note or not block.note else f"{block.note}\n{bare}"
+            block = Table(block.frame, block.caption, note or label, label)
+        out.append(block)
+        if isinstance(block, Figure) and not (isinstance(after, Note) and label in after.text):
+            out.append(Note(label))
+    return out

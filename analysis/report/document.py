@@ -35,7 +35,7 @@ from analysis.figures import charts, save_figure, use_paper_style
 from analysis.files import write_whole
 from analysis.paths import DATA_PROCESSED, REPORTS
 from analysis.report.appendix import appendices
-from analysis.report.blocks import Figure, Heading, Note, PageBreak, Paragraph, Table
+from analysis.report.blocks import Figure, Heading, Note, PageBreak, Paragraph, Table, label_synthetic
 from analysis.report.findings import (
     changes,
     cn_number,
@@ -255,8 +255,6 @@ class ReportBuilder:
         out = [Heading(self.t(f"{number}、各领域进展", f"{number}. Progress by domain"), 1),
                Paragraph(self.t(*READING)),
                Figure(self.figure(fig, "scorecard"), self.t("各领域预警等级", "Warning levels by domain"))]
-        if self.synthetic:
-            out.append(Note(self.synthetic_note()))
         for i, row in enumerate(CATALOG.domains.itertuples(), start=1):
             out += self.domain(row, self.t(f"（{cn_number(i)}）", f"{number}.{i}"))
         return out
@@ -365,8 +363,6 @@ class ReportBuilder:
                                   self.t(f"{name}各指标趋势与2030年预测{suffix}",
                                          f"Trends and forecasts to 2030, {name}{suffix}"),
                                   indicators=[i for i, _ in series]))  # fmt: skip
-                if self.synthetic:
-                    out.append(Note(self.synthetic_note()))
         qualitative = CATALOG.indicators.loc[(CATALOG.indicators["target_kind"] == "qualitative")
                                              & CATALOG.indicators["goal_id"].str.startswith(row.code)]  # fmt: skip
         if self.mode != "annual" and len(qualitative):  # as running text: a small table would strand a page
@@ -395,19 +391,17 @@ class ReportBuilder:
                       f"Verdict: on track. None of the {judged} indicators that can be judged is in red or yellow.")
 
     def synthetic_note(self) -> str:
-        return self.t("注：区级数值为合成示例数据，不是统计数据。", "Note: district values are SYNTHETIC, not statistics.")
+        return self.t("注：区级和乡镇数值为合成示例数据，不是统计数据。",
+                      "Note: the district's and towns' values are SYNTHETIC, not statistics.")
 
     def notes(self, part: pd.DataFrame) -> str:
-        """The 注 under an indicator table: where the numbers come from, and the synthetic label.
-        What the columns mean is said once, at the head of 各领域进展 (``READING``)."""
-        notes = []
+        """The 注 under an indicator table: where the numbers come from (the synthetic label is added
+        under every table by ``label_synthetic``). What the columns mean is said once, at the head of
+        各领域进展 (``READING``)."""
         sources = sorted({s for s in part.get("sources", pd.Series(dtype=str)).dropna() if s})
-        if sources and not self.synthetic:
-            notes.append(self.t("注：数据来源：" + "；".join(sources[:6]) + "。",
-                                "Note: sources: " + "; ".join(sources[:6]) + "."))  # fmt: skip
-        if self.synthetic:
-            notes.append(self.synthetic_note())
-        return "\n".join(notes)
+        if not sources or self.synthetic:
+            return ""
+        return self.t("注：数据来源：" + "；".join(sources[:6]) + "。", "Note: sources: " + "; ".join(sources[:6]) + ".")
 
 
 def render_html(blocks: list, path: Path, lang: str) -> Path:
@@ -461,6 +455,8 @@ def build_document(year: int, region: str = "金口河区", mode: str = "annual"
         blocks = builder.blocks()
         if lang == "en":  # town names inside reasons and notes, as the English edition names them
             blocks = [english_block(b) for b in blocks]
+        if builder.synthetic:
+            blocks = label_synthetic(blocks, builder.synthetic_note())
         name = f"{region}_{year}_{mode}_{lang}" + (f"_{builder.unit}" if builder.unit else "")
         folder = builder.run_folder / "document"
         header = builder.t("合成示例数据 · 非真实统计", "SYNTHETIC EXAMPLE DATA · NOT STATISTICS") if builder.synthetic else ""

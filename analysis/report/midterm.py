@@ -30,8 +30,6 @@ from analysis.report import breakdowns
 from analysis.report.blocks import Figure, Heading, Paragraph, Table
 from analysis.report.tables import format_number
 
-SYNTHETIC_NOTE = ("【合成示例数据】以下区级数值为合成示例，不是统计数据。",
-                  "[SYNTHETIC] The district values below are a synthetic example, not statistics.")  # fmt: skip
 TOWNSHIP_INDICATORS = ("HE-02-1", "DM-02-3", "DM-03-3")
 
 
@@ -79,8 +77,6 @@ def levels_part(b, obs: pd.DataFrame) -> list:
                          "exists, never carried forward (people's congress and CPPCC shares: the term)."))]  # fmt: skip
     if table.empty:
         return out + [Paragraph(b.t("本期没有可比较的上级数值。", "No higher-level value to compare."))]
-    if table["synthetic"].any():
-        out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
     frame = pd.DataFrame({
         b.t("指标", "Indicator"): table["indicator_id"].map(lambda i: breakdowns.label(i, b.lang)),
         b.t("性别", "Sex"): table[b.t("sex_zh", "sex_en")],
@@ -95,8 +91,8 @@ def levels_part(b, obs: pd.DataFrame) -> list:
         b.t("全国纲要目标", "National target"): table[b.t("全国_target", "全国_target_en")],
         b.t("四川纲要目标", "Sichuan target"): table[b.t("四川省_target", "四川省_target_en")],
     })  # fmt: skip
-    return out + [Table(frame, b.t("表 区级与上级数值及目标", "Table: district beside higher levels, with targets")),
-                  Paragraph(comparison.source_note(table, lang=b.lang))]
+    return out + [Table(frame, b.t("表 区级与上级数值及目标", "Table: district beside higher levels, with targets"),
+                        note=comparison.source_note(table, lang=b.lang))]
 
 
 def levels_appendix(builder, processed_dir: Path) -> list:
@@ -147,8 +143,6 @@ def sex_part(b, obs: pd.DataFrame) -> list:
                              "Gap = women − men; ratio = women / men. 95% intervals where counts exist (Newcombe for "
                              "shares, Poisson score for rates); none from rates alone. "
                              "Change: “narrowed” or “widened” only when the absolute gap moved beyond its yearly noise since 2020 (probability ≥ 90 %), else “no clear change”; with counts, the pooled 2016–2020 gap against the pooled gap since 2021.")))  # fmt: skip
-    if merged["synthetic"].any():
-        out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
     interval = [f"{_fmt(lo)}—{_fmt(hi)}" if pd.notna(lo) else b.t("无计数", "no counts")
                 for lo, hi in zip(merged["difference_lower"], merged["difference_upper"])]  # fmt: skip
     frame = pd.DataFrame({
@@ -194,8 +188,6 @@ def places_part(b, obs: pd.DataFrame) -> list:
     out = [Heading(b.t("（三）城乡、乡镇与民族乡", f"{b.chapter}.3 Town and country, towns, ethnic townships"), 2)]
     urban_rural = comparison.urban_rural_table(obs, b.region)
     if len(urban_rural):
-        if urban_rural["synthetic"].any():
-            out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
         out += [Paragraph(b.t("城镇减农村；小数事件（如孕产妇死亡）按纲要期（2021年起）合并，列出例数/分母及精确区间，"
                               f"少于{comparison.MIN_EVENTS}例不计算比率。差距变化：与2020年相比差距的绝对值缩小或扩大超出年度波动（概率≥90%）才写“缩小”“扩大”，否则写“变化不明显”；有计数时比较2016—2020年与2021年以来的合并差距。",
                               "Urban − rural; rare events (maternal deaths) pooled since 2021 as events/base with exact "
@@ -206,8 +198,6 @@ def places_part(b, obs: pd.DataFrame) -> list:
     ethnic = comparison.ethnic_table(obs, b.region)
     if len(ethnic):
         names = b.t("、".join(ethnic_townships(b.region)), ", ".join(region_name(r, "en") for r in ethnic_townships(b.region)))
-        if ethnic["synthetic"].any():
-            out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
         out += [Paragraph(b.t(f"民族乡（{names}）与其他乡镇比较，对应纲要中的少数民族妇女、"
                               "少数民族适龄女童和民族地区教育。小数事件合并计数并给出精确区间；其他指标为各乡镇最新值的简单平均。",
                               f"The ethnic townships ({names}) beside the other towns, for the outline's ethnic-minority "
@@ -219,8 +209,6 @@ def places_part(b, obs: pd.DataFrame) -> list:
         table = comparison.towns(obs, indicator_id, b.region)
         if table.empty:
             continue
-        if table["synthetic"].any():
-            out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
         unit = CATALOG.indicator(indicator_id)["unit"]
         frame = pd.DataFrame({b.t("乡镇", "Town"): table[b.t("region", "region_en")],
                               b.t("年份", "Years"): table[b.t("years", "years_en")],
@@ -240,8 +228,6 @@ def ages_part(b, obs: pd.DataFrame) -> list:
     out = [Heading(b.t("（四）分年龄统计", f"{b.chapter}.4 By age group"), 2)]
     if table.empty:
         return out + [Paragraph(b.t("尚无分年龄数据。", "No data by age group yet."))]  # fmt: skip
-    if table["synthetic"].any():
-        out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
     return out + [Paragraph(b.t("各年龄组的女性、男性数值及女性减男性之差；只有比率时不计算区间。",
                                 "Women, men and women − men in each age group; no interval from rates alone.")),
                   Table(breakdowns.age_view(table, b.lang), b.t("表 分年龄、分性别指标", "Table: by age group and sex"))]
@@ -292,8 +278,6 @@ def track_record_part(b, processed_dir: Path) -> list:
     summary = vintages.track_summary(record)
     out.append(Paragraph(b.t(f"所用预测存档：{made}。80%区间应约有80%的实际值落入，95%区间约95%；检验次数少时仅供参考。",
                              f"Vintages used: {made}. About 80 % / 95 % of outcomes should fall inside the intervals.")))  # fmt: skip
-    if record["synthetic"].any():
-        out.append(Paragraph(b.t(*SYNTHETIC_NOTE), bold=True))
     total = summary.loc[summary["indicator_id"] == "合计"]
     if len(total):
         t = total.iloc[0]

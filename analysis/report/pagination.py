@@ -4,7 +4,7 @@ Word and LibreOffice lay out the pages themselves, and python-docx cannot ask th
 ends. A table longer than a page is therefore cut here, at row boundaries, into pieces of about the
 same height, each a little under a page (``FILL``), the later ones under 续表 N with the header
 repeated: left to run on by itself, such a table ended in a row or two on a page of its own.
-A table that fits a page is never cut.
+A table that fits a page is never cut, and Word keeps it, and each piece, on one page (word.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import math
 
 PT_MM = 0.3528
 TYPE_AREA_MM = {False: 225.0, True: 156.0}  # A4 portrait 297 − 37 − 35; landscape 210 − 28 − 26
-FILL = 0.8  # a piece takes at most this share of a page: the estimate is rough (0.92 let pieces spill)
+FILL = 0.9  # a piece takes at most this share of a page: the estimate runs high (rows ~1.2× their drawn height)
 TABLE_PT = 8
 CAPTION_MM = 9.0
 BODY_PT, BODY_PITCH_PT = 16, 28
@@ -45,6 +45,7 @@ def cuts(heights: list[float], header: float, landscape: bool, lead: float = 0.0
     """The row indices where a new piece starts ([] when the table fits what is left of its page):
     pieces of about equal height, the first after ``lead`` mm of headings and lines above it."""
     page = TYPE_AREA_MM[landscape] * FILL - header - CAPTION_MM
+    lead %= TYPE_AREA_MM[landscape]  # what stands above it on its own page, not all the pages before
     total = sum(heights) + lead
     if total <= page:
         return []

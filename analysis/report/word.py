@@ -201,13 +201,17 @@ def _body(paragraph, indent: bool = True) -> None:
 
 def _cell_paragraphs(table) -> None:
     """Table cells single-spaced and not indented (the body's settings are for running text);
-    a row never splits across pages."""
-    for row in table.rows:
+    a row never splits across pages, and a table (or a piece of one) that fits a page is kept on
+    one page: every row keeps with the next, so a table never runs a row or two onto the next page
+    without its 续表 caption."""
+    last = len(table.rows) - 1
+    for i, row in enumerate(table.rows):
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 fmt = paragraph.paragraph_format
                 fmt.first_line_indent, fmt.line_spacing, fmt.space_after = Pt(0), 1.0, Pt(0)
+                fmt.keep_with_next = i < last
 
 
 def _orientations(blocks: list) -> list[bool]:
@@ -281,7 +285,7 @@ def render_docx(blocks: list, path: Path, lang: str, running_header: str = "") -
             document.add_page_break()
         elif isinstance(block, Table):
             numbers["table"] += bool(block.caption)
-            _table(document, block, numbers["table"], wide, lang, cut=first_in_section, lead=lead)
+            _table(document, block, numbers["table"], wide, lang, lead=lead if first_in_section else 0.0)
             first_in_section = False
         elif isinstance(block, Figure):
             first_in_section = False
@@ -300,26 +304,24 @@ def render_docx(blocks: list, path: Path, lang: str, running_header: str = "") -
     return write_whole(path, lambda p: _save_stable(document, p))
 
 
-def _table(document, block: Table, number: int, wide: bool, lang: str, cut: bool, lead: float = 0.0) -> None:
-    """A table with its caption and 注 row. The first table of a landscape run, when longer than a page,
-    is cut into pieces of about equal height, the later ones on their own pages under 续表 N."""
+def _table(document, block: Table, number: int, wide: bool, lang: str, lead: float = 0.0) -> None:
+    """A table with its caption and 注 row. A table longer than a page is cut into pieces of about
+    equal height, the later ones on their own pages under 续表 N; ``lead``: mm of headings and lines
+    above it on its page, when known (the first table of a landscape run)."""
     frame = block.frame
     widths = _column_widths(frame, LANDSCAPE_WIDTH_CM if wide else TEXT_WIDTH_CM)[0]
-    starts = []
-    if cut:
-        heights = [row_mm([_cell_text(v) for v in row], widths) for row in frame.itertuples(index=False)]
-        heights[-1] += row_mm([block.note], [sum(widths)]) if block.note else 0.0  # the 注 row goes with the last
-        starts = cuts(heights, row_mm(frame.columns, widths), wide, lead)
+    heights = [row_mm([_cell_text(v) for v in row], widths) for row in frame.itertuples(index=False)]
+    heights[-1] += row_mm([block.note], [sum(widths)]) if block.note else 0.0  # the 注 row goes with the last
+    starts = cuts(heights, row_mm(frame.columns, widths), wide, lead)
     for k, (start, end) in enumerate(zip([0, *starts], [*starts, len(frame)])):
-        if k:
-            document.add_page_break()
         if block.caption and not k:
             _caption(document, "table", number, block.caption, lang)
-        elif block.caption:
+        elif k:  # a new page by the caption's own setting: a page break after a full page left a blank page
             label = f"续表{number}" if lang == "zh" else f"Table {number} (continued)"
-            paragraph = document.add_paragraph(f"{label}  {caption_text(block.caption)}", style="Caption")
+            paragraph = document.add_paragraph(f"{label}  {caption_text(block.caption)}" if block.caption else "",
+                                               style="Caption")  # fmt: skip
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.keep_with_next = paragraph.paragraph_format.page_break_before = True
         table = document.add_table(rows=1, cols=len(frame.columns), style="Table Grid")
         for cell, name in zip(table.rows[0].cells, frame.columns):
             cell.text = str(name)
@@ -329,10 +331,11 @@ def _table(document, block: Table, number: int, wide: bool, lang: str, cut: bool
             for cell, value in zip(table.add_row().cells, row):
                 cell.text = _cell_text(value)
         _fit(table, widths)
-        if block.note and end == len(frame):  # the 注 as the table's last row, its cells merged
+        note = block.note if end == len(frame) else block.label  # a piece before the last: the label only
+        if note:  # the 注 as the table's last row, its cells merged
             cells = table.add_row().cells
             merged = cells[0].merge(cells[-1])
-            merged.text = block.note
+            merged.text = note
             for paragraph in merged.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(9)
