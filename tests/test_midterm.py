@@ -11,7 +11,7 @@ from analysis.data.measures import ingest_self_assessments
 from analysis.evaluation.vintages import save_vintage
 from analysis.figures import use_paper_style
 from analysis.paths import DATA_RAW
-from analysis.report.blocks import Figure, Heading, Paragraph, Table
+from analysis.report.blocks import Figure, Heading, Note, Paragraph, Table, label_synthetic
 from analysis.report.midterm import midterm_blocks
 from analysis.report.sections import region_and_towns
 
@@ -59,8 +59,13 @@ def test_every_part_is_there(chapter):
 
 def test_synthetic_values_are_labelled_and_the_self_assessment_says_so(chapter):
     chapter, _ = chapter
-    notes = [b.text for b in chapter if isinstance(b, Paragraph) and b.bold]
-    assert notes and all("合成示例" in n for n in notes)
+    labelled = label_synthetic(chapter, "注：区级和乡镇数值为合成示例数据，不是统计数据。")
+    tables = [b for b in labelled if isinstance(b, Table)]
+    assert tables and all("合成示例" in b.note and "合成示例" in b.label for b in tables)
+    figures = [i for i, b in enumerate(labelled) if isinstance(b, Figure)]
+    assert all(isinstance(labelled[i + 1], Note) and "合成示例" in labelled[i + 1].text for i in figures)
+    levels = next(b for b in tables if "上级" in b.caption)  # the sources' 注 first, then the label
+    assert levels.note.startswith("注：上级数值") and levels.note.endswith("区级和乡镇数值为合成示例数据，不是统计数据。")
     captions = [b.caption for b in chapter if isinstance(b, Table)]
     assert any("自评" in c and "合成示例" in c for c in captions)
 

@@ -211,7 +211,8 @@ def test_document_for_the_district_government(shipped_run):
     progress = next(t for t in document.tables if "基期值（年份）" in [c.text for c in t.rows[0].cells])
     base = [c.text for c in progress.rows[0].cells].index("基期值（年份）")
     width = progress.columns[base].width
-    assert all(_display_width(row.cells[base].text) * 0.16 + 0.45 <= width.cm + 1e-3 for row in progress.rows[1:])  # EMU rounding
+    assert all(_display_width(row.cells[base].text) * 0.16 + 0.45 <= width.cm + 1e-3 for row in progress.rows[1:]
+               if row.cells[0].text != row.cells[-1].text)  # EMU rounding; not the 注 row (merged)
     first = docx_path.read_bytes(), html_path.read_bytes()
     again = build_document(YEAR, mode="annual", reports_dir=root / "reports", processed_dir=root / "processed")
     assert (again[0].read_bytes(), again[1].read_bytes()) == first  # the same inputs, the same files

@@ -311,7 +311,8 @@ def _table(document, block: Table, number: int, wide: bool, lang: str, lead: flo
     frame = block.frame
     widths = _column_widths(frame, LANDSCAPE_WIDTH_CM if wide else TEXT_WIDTH_CM)[0]
     heights = [row_mm([_cell_text(v) for v in row], widths) for row in frame.itertuples(index=False)]
-    heights[-1] += row_mm([block.note], [sum(widths)]) if block.note else 0.0  # the 注 row goes with the last
+    if heights and block.note:  # the 注 row goes with the last
+        heights[-1] += row_mm([block.note], [sum(widths)])
     starts = cuts(heights, row_mm(frame.columns, widths), wide, lead)
     for k, (start, end) in enumerate(zip([0, *starts], [*starts, len(frame)])):
         if block.caption and not k:
