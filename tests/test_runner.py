@@ -392,6 +392,11 @@ def test_a_member_units_own_extract(shipped_run, tmp_path):
     others = CATALOG.goals.loc[~CATALOG.goals.apply(lambda g: "区卫生健康局" in [g.lead_unit, *str(g.partner_units).split(";")],
                                                    axis=1)]  # fmt: skip
     assert "村委会成员中女性比例" not in text and len(others)  # a village-committee goal is 民政局's, not in here
+    document = Document(str(docx_path))
+    no_rows = [t.rows[0].cells[0].text for t in document.tables  # a header, then only the 注 row
+               if len(t.rows) <= 2 and t.rows[-1].cells[0].text.startswith("注")]  # fmt: skip
+    assert not no_rows, "a domain the unit has no goal in is said in a line, not shown as an empty table"
+    assert "本领域没有区卫生健康局牵头或参与的监测指标。" in text
     with pytest.raises(UnknownUnit):
         build_document(YEAR, unit="卫生局某科", reports_dir=root / "reports", processed_dir=root / "processed")
 

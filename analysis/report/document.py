@@ -324,6 +324,10 @@ class ReportBuilder:
         name = row.name_zh if self.lang == "zh" else row.name_en
         out = [Heading(self.t(f"{label}{name}", f"{label} {name}"), 2)]
         part = self.headline.loc[self.headline["domain"] == row.domain]
+        if part.empty:  # a unit's extract: a domain none of whose goals the unit leads or shares
+            who = self.unit or self.t("本区", "the district")
+            return out + [Paragraph(self.t(f"本领域没有{who}牵头或参与的监测指标。",
+                                           f"No monitored indicator in this domain is led or shared by {unit_name(who, 'en')}."))]
         out.append(Paragraph(self._rate_sentence(part)))
         if self.mode != "annual":
             out.append(Paragraph(self.conclusion(part), bold=True))
