@@ -25,12 +25,37 @@ What was looked for and not used
   妇女儿童发展纲要监测报告 was found. The Leshan rows are therefore empty, and the README says so.
 * 四川省 孕产妇死亡率 2022 (13.09/10万): the only page giving it is a machine-rewritten
   reprint ("孕产妇崛起率为13.09/10万"), whose sentence does not state the statistic; left out.
-* 四川省 孕产妇系统管理率, 两癌筛查率, 农村自来水普及率, 农村卫生厕所普及率, 村委会/居委会
-  成员中女性比例, 就业人员中女性比例, 社会保险参保率: no page found stating them.
+* 四川省 孕产妇系统管理率, 两癌筛查率, 农村自来水普及率, 村委会/居委会成员中女性比例,
+  就业人员中女性比例, 社会保险参保率: no page found stating them (农村卫生厕所普及率 2021 was found
+  in the second round, below).
   (Counts of 两癌 screenings in Sichuan, e.g. 84.83万 in 2021, are numbers of women screened,
   not the coverage rate HE-03-1, so they are not used.)
 * 四川省 高中阶段毛入学率 92.71% (a 2019 press conference): the year of the figure is not
-  stated; left out.
+  stated; left out. Likewise 四川 义务教育巩固率 96.84% and 高中阶段毛入学率 94.95% (a 四川省政府
+  新闻办 press conference of 2025-11-14 on the 十四五, 中新网 via a reprint): "十四五期间……提升至",
+  no year stated; left out.
+* 四川省 党员总数中女性比例 28.1% (截至2021年6月5日, "省委组织部发布最新党内统计数据", 540.66万名
+  党员): the retrievable text says only "全省"/"我省" and never names the province; left out (the same
+  rule as the 25.6% NPC share below).
+* 四川省 (second search round, November 2026), not found on any stored page: 《四川省妇女发展纲要
+  （2021—2030年）》统计监测报告 (any year); 四川省卫生健康事业发展统计公报 (孕产妇系统管理率, 住院分娩率);
+  四川省教育事业统计公报; 四川 互联网普及率 after 2015 (the 2015 figure, 40%, quoted in a 成都 report, is
+  kept as context); 四川 农村自来水普及率 (only 成都市 91.8% and targets); 村（居）委会
+  成员中女性比例 after the 2021 换届; 就业人员中女性比例; 基本医疗/养老保险参保率; 第七次人口普查 women's
+  average years of schooling (only both sexes, already here); 四川 公民具备科学素质的比例 (2010 and
+  targets only); 四川 艾滋病母婴传播率.
+* 全国 (second round), looked for and not found or not usable: R&D人员中女性比例 (only 科技人力资源中
+  女性 40.1% in 2019, 中国科协: another population, not used); 高级专业技术人员中女性比例 after 2017
+  (2017: 39.3%, before the period); 居委会成员中女性比例 and 村委会主任中女性比例 after 2018; 十四届全国
+  政协 women's share (not found); 社会组织从业人员中女性比例; 基本医疗保险参保率 and 基本养老保险参保率 as
+  rates. 孕产妇艾滋病、梅毒和乙肝检测率 "达到99%以上" (国家卫生健康委, 2023 and 2024): a bound, not a
+  value, so HE-05-4 is not filled.
+* New in the second round: 全国 中等职业教育在校生中女生比例 (ED-06-1) 2021, 41.8% (国家统计局 2021年
+  监测报告, via 中国教育在线 reprint); 全国 先天梅毒发病率 (HE-05-2) 2023, 6.3/10万 (国家卫生健康委 press
+  conference 2024-10-18, via reprints; "报告发病率", per 10万 live births); 四川省 农村卫生厕所普及率
+  (EN-07-1) 2021, 87% (四川省农业农村厅, via a mirror of the provincial government's page); 四川省
+  互联网普及率 (EN-04-1) 2015, 40% (stated in CNNIC's 2015 成都 report, via 四川在线; before the period,
+  context only).
 * 四川省 妇女人均预期寿命 2018 and 2022, 孕产妇死亡率 2023: now imported with the graded shared file
   (higher_levels_2017_2024.csv) by scripts/import_national_figures.py, so no longer here.
 * 全国 公民具备科学素质的比例 (ED-07-2): 2020 and 2022 (人民日报, via reprints), 2023 total and by
@@ -96,6 +121,21 @@ FIGURES: list[dict[str, str]] = [
          source_url="http://gdcenn.cn/a/202106/513498.html",
          quote="全省常住人口中,15岁及以上人口的平均受教育年限由8.35年上升至9.24年,提高了0.89年",
          note=f"{REPRINT}；{AGE_15}"),
+    # --- 四川省: 农村卫生厕所普及率 (EN-07-1, rural by definition: urban_rural empty) ---
+    dict(indicator_id="EN-07-1", region="四川省", year="2021", value="87", unit="%",
+         source="全省农村卫生厕所普及率达87%(四川省农业农村厅;四川省人民政府网站稿件的镜像转载页,记者王代强)",
+         source_url="https://m.pouringspot.com/10462/12771/2022/6/9/deacbce5a83a45698a201de9eae5bda0.shtml",
+         quote="截至2021年底,全省农村卫生厕所普及率已达87%。",
+         note=f"{REPRINT}；页面明确为四川（“四川183个县(市、区)……统筹推进农村‘厕所革命’”，"
+              "“农业农村厅相关负责人说”），网址路径与四川省人民政府网站相同；口径：四川省农业农村厅统计，"
+              "截至年末，与全国2025年农业农村部口径同类"),
+    # --- 四川省: 互联网普及率 (EN-04-1, both sexes) 2015 (quoted in the 成都 report; before the period) ---
+    dict(indicator_id="EN-04-1", region="四川省", year="2015", value="40", unit="%",
+         source="《2015年成都市互联网络发展状况报告》:成都网民规模883万 互联网普及率61.2%(四川在线稿件,第三方网站转载)",
+         source_url="https://itol.com.cn/m/it/2016/0602/52559/1",
+         quote="互联网普及率61.2%,高出四川省(40%)21个百分点,高出全国(50.3%)11个百分点。",
+         note=f"{REPRINT}；四川省数值见于成都市网信办等委托中国互联网络信息中心编制的成都市报告（“截至2015年12月”），"
+              "非四川省专门发布；男女合计；2015年，在纲要期之前，仅作背景"),
     # --- 全国: 公民具备科学素质的比例 (ED-07-2; 中国科协 survey, ages 18-69; women's values as sex 女) ---
     *[
         dict(indicator_id="ED-07-2", region="全国", year=year, value=value, unit="%",
@@ -137,6 +177,21 @@ FIGURES: list[dict[str, str]] = [
          source_url="https://dushinv.com/news/8204.html",
          quote="全国艾滋病母婴传播率从2012年的7.1%降低到2023年的1.3%。",
          note=f"{REPRINT}；国家疾病预防控制局传染病防控司司长在新闻发布会上公布"),
+    # --- 全国: 先天梅毒发病率 (HE-05-2) 2023 (国家卫生健康委 press conference, 2024-10-18) ---
+    dict(indicator_id="HE-05-2", region="全国", year="2023", value="6.3", unit="1/10万",
+         source="国家卫生健康委新闻发布会:我国孕产妇艾滋病、梅毒和乙肝检测率达到99%以上(2024-10-18,央视新闻客户端稿件,第三方网站转载)",
+         source_url="http://lncm.cn/gongyi/2024/10/415.html",
+         quote="先天梅毒报告发病率降至6.3/10万,较2011年下降90%以上;",
+         note=f"{REPRINT}；年份：页面该句列于“2023年:”之下；同一数值另见中新社稿件转载（“2023年,全国艾滋病母婴传播率"
+              "由干预实施前的34.8%降至1.3%;先天梅毒的报告发病率降至6.3/10万”）https://22cmj2.com/page/ZC3lZlRXIpCimu-149.html；"
+              "口径：国家卫生健康委妇幼司公布的先天梅毒报告发病率（每10万活产）"),
+    # --- 全国: 中等职业教育在校生中女生比例 (ED-06-1) 2021 (国家统计局 2021年监测报告) ---
+    dict(indicator_id="ED-06-1", region="全国", year="2021", value="41.8", unit="%",
+         source="高等教育女生占比持續超過半數(中國教育在線微信公眾號2023-04-21,引國家統計局2021年《中國婦女發展綱要(2021—2030年)》統計監測報告;第三方網站繁體轉載)",
+         source_url="http://www.ebuy0431.cn/gundong/2023/0421/60863.html",
+         quote="2021年,中等職業教育在校生中女生為726.6萬人,比2020年增加36.6萬人;占在校生的41.8%,提高0.3個百分點。",
+         note=f"{REPRINT}（繁体转载，原句照录）；口径：国家统计局《中国妇女发展纲要（2021—2030年）》2021年统计监测报告，"
+              "中等职业教育在校生中女生所占比重"),
     # --- 全国: 互联网普及率 (EN-04-1, both sexes; CNNIC, December) ---
     dict(indicator_id="EN-04-1", region="全国", year="2023", value="77.5", unit="%",
          source="中国互联网络信息中心发布第53次《中国互联网络发展状况统计报告》(中新网、新华社报道,第三方网站转载)",

@@ -66,7 +66,7 @@ def test_ingest_loads_them_as_their_own_regions(tmp_path):
     (raw / "comparison").mkdir(parents=True)
     (raw / "comparison" / SHIPPED.name).write_bytes(SHIPPED.read_bytes())
     result = ingest(raw, tmp_path / "processed")
-    assert result.observations == 18
+    assert result.observations == 22
     obs = load_observations(tmp_path / "processed")
     sc = obs.loc[(obs["region"] == "四川省") & (obs["indicator_id"] == "ED-09-2")]
     assert list(sc["year"]) == [2010, 2020] and sc["value"].iloc[1] == pytest.approx(9.24)
