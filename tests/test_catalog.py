@@ -162,3 +162,13 @@ def test_age_groups_belong_to_indicators_with_an_age_breakdown(tmp_path):
     extra.write_text(AGE_GROUPS_CSV.read_text(encoding="utf-8") + "EC-02-1,15-24,15—24岁,aged 15–24,\n", encoding="utf-8")
     with pytest.raises(CatalogError, match=r"line 11 \(EC-02-1 15-24\): the indicator has no 'age'"):
         load_age_groups(extra)
+
+
+def test_a_rate_per_100000_is_written_as_the_outline_writes_it():
+    """'1/10万' after a number would read 0.01/10万 for a rate of 0.0: the outline writes 12/10万."""
+    from analysis.catalog import with_unit
+
+    assert with_unit("0.0", "1/10万") == "0.0/10万" and with_unit("12", "1/10万") == "12/10万"
+    assert with_unit("30.1", "%") == "30.1%" and with_unit("81.4", "岁") == "81.4岁"
+    assert with_unit("12", "1/10万", "en") == "12 per 100,000" and with_unit("81.4", "岁", "en") == "81.4 years"
+    assert with_unit("30.1", "%", "en") == "30.1%" and with_unit("3", "", "en") == "3"

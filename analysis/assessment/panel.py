@@ -29,7 +29,7 @@ from analysis.assessment.series import (
     reason,
 )
 from analysis.assessment.target import Target
-from analysis.catalog import CATALOG, Catalog, election_calendar, election_years_for
+from analysis.catalog import CATALOG, Catalog, election_calendar, election_years_for, with_unit
 from analysis.data.vocabulary import load_regions
 
 SERIES_KEY = ["indicator_id", "region", "sex", "urban_rural", "population_group"]
@@ -178,6 +178,10 @@ def _gap_frame(base: pd.DataFrame, relative: bool, between: str) -> pd.DataFrame
     return gap.dropna().rename("value").reset_index()
 
 
+GROUP_NAMES = {"urban_rural": {"urban": ("城镇", "urban"), "rural": ("农村", "rural")},
+               "sex": {"female": ("女", "women"), "male": ("男", "men")}}  # towns keep their names
+
+
 def _count_gap(result_name: str, base: pd.DataFrame, indicator, between: str, target: Target, as_of: int,
                config: AssessmentConfig) -> SeriesAssessment:  # fmt: skip
     """Gaps between rates of small counts: pooled five-year rates compared, no forecast."""
@@ -188,16 +192,17 @@ def _count_gap(result_name: str, base: pd.DataFrame, indicator, between: str, ta
     if len(groups) < 2:
         return result
 
-    def gap_at(year: int) -> tuple[float, float] | None:
-        rates, events = [], 0.0
-        for frame in groups.values():
+    def gap_at(year: int) -> tuple[float, float, dict] | None:
+        rates, events, counts = [], 0.0, {}
+        for group, frame in groups.items():
             pooled = pooled_rate(frame["year"], frame["numerator"], frame["denominator"], float(indicator.per),
                                  year, config.count_window_years)  # fmt: skip
             if pooled is None:
                 return None
             rates.append(pooled.rate)
             events += pooled.events
-        return max(rates) - min(rates), events
+            counts[group] = pooled
+        return max(rates) - min(rates), events, counts
 
     latest_year = int(base["year"].max())
     latest = gap_at(latest_year)
@@ -207,6 +212,12 @@ def _count_gap(result_name: str, base: pd.DataFrame, indicator, between: str, ta
         return result
     result.latest_year, result.latest_value = latest_year, latest[0]
     result.years, result.values = [latest_year], [latest[0]]
+    first = latest_year - config.count_window_years + 1
+    result.gap_window = (max(first, int(base["year"].min())), latest_year, latest[1])
+    names = GROUP_NAMES.get(between, {})
+    result.evidence = tuple(f"{result.gap_window[0]}—{latest_year}{'年合并：' if lang == 'zh' else ' pooled: '}" + (
+        "、" if lang == "zh" else ", ").join(f"{names.get(g, (g, g))[lang == 'en']} {p.events:,.0f}/{p.exposure:,.0f}"
+                                            for g, p in latest[2].items()) for lang in ("zh", "en"))  # fmt: skip
     result.reasons = []
     if earlier is not None:
         result.base_year, result.base_value = base_year, earlier[0]
@@ -494,8 +505,9 @@ def _beside_higher_levels(rows: list, assessments: dict, observations: pd.DataFr
                                     & (higher_all["year"] <= result.as_of)]  # fmt: skip
             latest = higher.sort_values("year").groupby("region").tail(1)
             compared[at] = None if higher.empty else (
-                "；对照：" + "，".join(f"{r.region}{r.year}年{r.value:g}{unit}" for r in latest.itertuples()),
-                "; compare: " + ", ".join(f"{r.region} {r.year}: {r.value:g} {unit}" for r in latest.itertuples()))
+                "；对照：" + "，".join(f"{r.region}{r.year}年{with_unit(f'{r.value:g}', unit)}" for r in latest.itertuples()),
+                "; compare: " + ", ".join(f"{r.region} {r.year}: {with_unit(f'{r.value:g}', unit, 'en')}"
+                                         for r in latest.itertuples()))  # fmt: skip
         if compared[at] is None:
             continue
         zh, en = compared[at]

@@ -67,6 +67,7 @@ class SeriesAssessment:
     base_year: int | None = None
     base_value: float | None = None
     pooled: PooledRate | None = None
+    gap_window: tuple[int, int, float] | None = None  # a gap of rare events: pooled years and their events
     progress: Progress | None = None
     forecast: Forecast | None = None
     probability: float | None = None

@@ -50,6 +50,15 @@ UNIT_EN = {"1/10万": "per 100,000", "岁": "years", "年": "years", "百分点"
 def unit_text(unit: str, lang: str = "zh") -> str:
     """A unit as a report in ``lang`` writes it."""
     return UNIT_EN.get(unit, unit) if lang == "en" else unit
+
+
+def with_unit(number: str, unit: str, lang: str = "zh") -> str:
+    """A number with its unit as the outline writes it: 12/10万 (a rate per 1/10万 written after the
+    number would read 121/10万), 30%, 81.4岁; in English 12 per 100,000, 30%, 81.4 years."""
+    unit = unit if isinstance(unit, str) else ""
+    if lang == "en":
+        return number + (unit if unit in ("%", "‰") else f" {unit_text(unit, 'en')}" if unit else "")
+    return number + (unit[1:] if unit.startswith("1/") else unit)
 BETTER = ("higher", "lower", "target", "none")
 BREAKDOWNS = ("sex", "urban_rural", "township", "group", "age")
 # Which series a target judges: the female breakdown of a statistic kept for both sexes, the

@@ -15,7 +15,7 @@ from functools import cache
 import pandas as pd
 
 from analysis.assessment.reasons import SEVERITY
-from analysis.catalog import CATALOG, Catalog, unit_text
+from analysis.catalog import CATALOG, Catalog, with_unit
 from analysis.data.measures import load_measures
 from analysis.data.vocabulary import load_regions
 from analysis.report.tables import format_number
@@ -74,12 +74,18 @@ def value_text(row, assessment=None, lang: str = "zh") -> str:
         span = f"{pooled.first_year}—{pooled.last_year}"
         return _t(lang, f"{span}年合并{pooled.events:,.0f}/{pooled.exposure:,.0f}例，{rate}（95%区间{low}—{high}）",
                   f"{pooled.events:,.0f} of {pooled.exposure:,.0f} pooled {span}, {rate} (95% interval {low}–{high})")
+    window = getattr(assessment, "gap_window", None) if assessment is not None else None
+    if window is not None and pd.notna(row.latest_value):  # a gap between pooled rates of few events
+        gap, (first, last, events) = with_unit(format_number(row.latest_value, row.unit), row.unit), window
+        return _t(lang, f"{first}—{last}年合并比率之差{gap}（共{events:,.0f}例）",
+                  f"gap of {first}–{last} pooled rates {with_unit(format_number(row.latest_value, row.unit), row.unit, 'en')} "
+                  f"({events:,.0f} events)")  # fmt: skip
     value = row.latest_value
     if pd.isna(value) or pd.isna(row.latest_year) or not math.isfinite(float(value)):
         return _t(lang, "暂无数据", "no data")
     unit = "" if row.unit in ("", None) or (isinstance(row.unit, float)) else row.unit
-    return _t(lang, f"{format_number(value, unit)}{unit}（{int(row.latest_year)}年）",
-              f"{format_number(value, unit)} {unit_text(unit, 'en')} ({int(row.latest_year)})")
+    return _t(lang, f"{with_unit(format_number(value, unit), unit)}（{int(row.latest_year)}年）",
+              f"{with_unit(format_number(value, unit), unit, 'en')} ({int(row.latest_year)})")
 
 
 def _name(row, lang: str) -> str:

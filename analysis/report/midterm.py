@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.assessment import comparison
-from analysis.catalog import CATALOG, unit_text
+from analysis.catalog import CATALOG, unit_text, with_unit
 from analysis.data import measures
 from analysis.data.vocabulary import ethnic_townships
 from analysis.evaluation import vintages
@@ -116,7 +116,7 @@ def levels_citations_part(b, obs: pd.DataFrame) -> list:
         b.t("指标", "Indicator"): cited["indicator_id"].map(lambda i: breakdowns.label(i, b.lang)),
         b.t("性别", "Sex"): cited[b.t("sex", "sex_en")],
         b.t("年份", "Year"): cited["year"].astype(str) + cited["term"].map(lambda t: b.t(f"（{t}）", " (term)") if t else ""),
-        b.t("数值", "Value"): [f"{_fmt(v)} {unit_text(u, b.lang)}" for v, u in zip(cited["value"], cited["unit"])],
+        b.t("数值", "Value"): [with_unit(_fmt(v), u, b.lang) for v, u in zip(cited["value"], cited["unit"])],
     })  # fmt: skip
     if b.lang == "zh":  # titles and quoted sentences are Chinese pages: the English edition gives the address
         frame["来源"], frame["口径说明"] = cited["source"], cited["scope"]

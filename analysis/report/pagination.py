@@ -13,7 +13,7 @@ import math
 
 PT_MM = 0.3528
 TYPE_AREA_MM = {False: 225.0, True: 156.0}  # A4 portrait 297 − 37 − 35; landscape 210 − 28 − 26
-FILL = 0.9  # a piece takes at most this share of a page: the estimate runs high (rows ~1.2× their drawn height)
+FILL = 0.8  # a piece takes at most this share of a page: the estimate is rough (pieces of 0.9 spilled on tall rows)
 TABLE_PT = 8
 CAPTION_MM = 9.0
 BODY_PT, BODY_PITCH_PT = 16, 28
