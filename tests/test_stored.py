@@ -2,6 +2,7 @@
 store made from other data, year, configuration or code is never read."""
 
 import shutil
+from pathlib import Path
 from dataclasses import replace
 
 import pandas as pd
@@ -134,3 +135,15 @@ def test_the_document_finds_the_run_s_assessment(processed):
     frame = sections.observations(processed)
     as_the_document_reads = frame.loc[frame["region"].isin(region_and_towns(REGION)) & (frame["year"] <= YEAR)]
     assert read_assessment(processed, as_the_document_reads, YEAR, REGION, DEFAULT_CONFIG) is not None
+
+
+def test_the_code_version_covers_every_stage_of_the_package():
+    """The reuse key of stored assessments and of the runner's notebooks: a change to a report module
+    (report/, figures/) must re-run the notebooks, not only a change to assessment/ (after the stages
+    became folders the hash covered assessment/ alone, and a changed table style was never drawn)."""
+    import analysis
+
+    package = Path(analysis.__file__).resolve().parent
+    assert stored.PACKAGE == package
+    modules = {p.relative_to(package).parts[0] for p in package.rglob("*.py")}
+    assert {"report", "figures", "run", "catalog", "data"} <= modules

@@ -31,7 +31,7 @@ from analysis.files import write_whole
 
 FOLDER = "assessments"
 LIBRARIES = ("numpy", "pandas", "scipy", "statsmodels")  # their versions can change a forecast
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the whole analysis package: a report change must re-run its notebooks
 
 
 @cache

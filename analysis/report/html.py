@@ -36,8 +36,6 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
        table-layout: auto; }
 .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td { text-align: left; vertical-align: top; padding: 0.25em 0.6em;
        border-bottom: 1px solid #ddd; max-width: 28em; min-width: 3.5em; }
-/* an indicator's name reads as a name, not three characters a line */
-.jp-RenderedHTMLCommon td:nth-child(2), .jp-RenderedHTMLCommon th:nth-child(2) { min-width: 9em; }
 .jp-OutputArea-output { overflow-x: auto; }  /* a wide table scrolls on screen instead of spilling over */
 .jp-RenderedHTMLCommon thead th { border-bottom: 2px solid #555; background: #f4f4f4; }
 .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li, .jp-RenderedHTMLCommon td { text-align: left; }
@@ -52,10 +50,8 @@ nav.report-toc ol { margin: 0.2em 0; padding-left: 1.5em; }
   @page { size: A4 landscape; margin: 14mm 12mm; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   .jp-OutputArea-output { overflow: visible; }
-  .jp-RenderedHTMLCommon table { font-size: 7.5pt; width: 100%; }
+  .jp-RenderedHTMLCommon table { font-size: 7.5pt; width: auto; }  /* 100% spread the columns evenly, ignoring their widths */
   .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td { padding: 0.15em 0.3em; max-width: none; min-width: 0; }
-  .jp-RenderedHTMLCommon td:nth-child(2), .jp-RenderedHTMLCommon th:nth-child(2) { min-width: 7em; }
-  .jp-RenderedHTMLCommon td:last-child { min-width: 10em; }
   tr { break-inside: avoid; }
   nav.report-toc { break-after: page; border: none; background: none; }
   h1, h2, h3 { break-after: avoid; }

@@ -261,6 +261,12 @@ def styled(frame: pd.DataFrame, level_column: str | None = None, caption: str = 
     styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
     short = [c for c in text.columns if text[c].str.len().max() <= 12 and len(str(c)) <= 12]
     styler = styler.set_properties(subset=short, **{"white-space": "nowrap"})
+    # A column of sentences gets a width from its longest text (about 2–5 lines), so that no such column
+    # is squeezed to three characters a line when a wide table is printed on A4 (min-width is ignored
+    # on table cells by browsers; a width is taken as the column's preferred width).
+    for column in (c for c in text.columns if c not in short):
+        longest = max([len(str(column)), *text[column].astype(str).str.len()])
+        styler = styler.set_properties(subset=[column], **{"width": f"{min(14.0, max(7.0, longest / 4.5)):.1f}em"})
     if caption:
         styler = styler.set_caption(caption)
     if level_column and level_column in frame:
