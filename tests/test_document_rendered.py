@@ -63,7 +63,7 @@ def documents(tmp_path_factory):
                   reports_dir=root / "reports", progress=False)  # fmt: skip
     assert summary.ok, summary.summary()
     made = {}
-    for mode, lang in (("annual", "zh"), ("midterm", "zh"), ("annual", "en")):
+    for mode, lang in (("annual", "zh"), ("midterm", "zh"), ("annual", "en"), ("midterm", "en")):
         docx, _ = build_document(YEAR, mode=mode, lang=lang, reports_dir=root / "reports",
                                  processed_dir=root / "processed")  # fmt: skip
         folder = root / f"{mode}_{lang}"
@@ -102,9 +102,10 @@ def test_chapter_numbers_are_unique_and_in_order(documents, mode):
 NEARLY_EMPTY_ALLOWED = {"annual": 1, "midterm": 1}
 
 
-@pytest.mark.parametrize("mode", ["annual", "midterm"])
-def test_at_most_one_page_is_nearly_empty(documents, mode):
-    _, _, full, _ = documents[(mode, "zh")]
+@pytest.mark.parametrize("key", [("annual", "zh"), ("midterm", "zh"), ("annual", "en"), ("midterm", "en")])
+def test_at_most_one_page_is_nearly_empty(documents, key):
+    mode = key[0]
+    _, _, full, _ = documents[key]
     nearly_empty = [i + 1 for i, f in enumerate(full[:-1]) if f < 0.2]  # the last page may end short
     assert len(nearly_empty) <= NEARLY_EMPTY_ALLOWED[mode], nearly_empty
 
@@ -140,7 +141,7 @@ def test_run_on_detector_sees_a_table_that_runs_on_without_its_caption():
     assert run_on_pages([page_1, page_2, page_3]) == [2]
 
 
-@pytest.mark.parametrize("key", [("annual", "zh"), ("midterm", "zh"), ("annual", "en")])
+@pytest.mark.parametrize("key", [("annual", "zh"), ("midterm", "zh"), ("annual", "en"), ("midterm", "en")])
 def test_no_table_runs_onto_a_page_without_its_continued_caption(documents, key):
     _, text, _, _ = documents[key]
     assert not run_on_pages(text)
@@ -175,7 +176,8 @@ def test_the_synthetic_label_is_on_every_page(documents):
         assert not missing, (key, missing)
 
 
-def test_the_english_document_has_no_chinese(documents):
-    _, text, _, _ = documents[("annual", "en")]
+@pytest.mark.parametrize("mode", ["annual", "midterm"])
+def test_the_english_document_has_no_chinese(documents, mode):
+    _, text, _, _ = documents[(mode, "en")]
     found = sorted({line.strip() for page in text for line in page.splitlines() if HAN.search(line)})
     assert not found, found[:20]

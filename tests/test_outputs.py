@@ -212,6 +212,20 @@ def test_html_report_prints_every_column_on_a4(reports, tmp_path):
     assert re.search(r"Page size: +841\.\d+ x 59[45]\.\d+ pts", size), size  # A4 landscape
 
 
+def test_a_column_of_sentences_keeps_its_width_when_printed(reports):
+    """计数依据, 概率含义 and the names were squeezed to 3–6 characters a line on A4: each column of
+    sentences carries a width of at least 7 em, and the printed table is as wide as its columns need
+    (width 100 % spread them evenly, whatever their widths)."""
+    _, summary = reports
+    page = (summary.folder / "decision_making" / "decision_making.html").read_text(encoding="utf-8")
+    table = page[page.rfind('<table class="report-table"', 0, page.find(">计数依据<")):]
+    column = re.search(r'class="col_heading level0 (col\d+)" id="(T_\w+)_level0_col\d+">计数依据<', table)
+    assert column, "no 计数依据 column"
+    widths = re.findall(rf"#{column.group(2)}_row\d+_{column.group(1)}\b[^{{]*\{{[^}}]*?width: ([\d.]+)em", page)
+    assert widths and min(float(w) for w in widths) >= 7.0, widths
+    assert re.search(r"@media print \{[^@]*@page[^}]*\}[^@]*table \{ font-size: 7.5pt; width: auto;", page)
+
+
 def test_word_report_is_filed_as_a_government_office_files_it(reports):
     from docx import Document
     from docx.shared import Mm
