@@ -174,8 +174,8 @@ def test_a_2014_national_value_beside_a_2025_district_value_is_flagged():
     assert "△" in source_note(table.reset_index()) and f"{STALE_YEARS}年以上" in source_note(table.reset_index())
     from analysis.report.midterm import _level_cell
 
-    assert _level_cell(table.loc["HE-09-1"], "全国", "zh") == "15.1 (2014)△[1]"
-    assert _level_cell(table.loc["EC-02-1"], "全国", "zh") == "43.2 (2022)[1]"  # the same page: the same number
+    assert _level_cell(table.loc["HE-09-1"], "全国", "zh") == "15.1（2014）△[1]"
+    assert _level_cell(table.loc["EC-02-1"], "全国", "zh") == "43.2（2022）[1]"  # the same page: the same number
 
 
 def test_a_term_value_holds_through_its_term_and_no_further():

@@ -74,7 +74,7 @@ def test_levels_table_shows_the_published_sichuan_figure(chapter):
     chapter, _ = chapter
     levels = next(b.frame for b in chapter if isinstance(b, Table) and "上级" in b.caption)
     row = levels.loc[levels["指标"].str.startswith("HE-02-1")].iloc[0]
-    assert row["四川省（年份）[出处]"].startswith("12.77 (2023)[") and row["全国纲要目标"] == "下降到12/10万以下"
+    assert row["四川省（年份）[出处]"].startswith("12.8（2023）[") and row["全国纲要目标"] == "下降到12/10万以下"
 
 
 def test_track_record_uses_the_earlier_vintage(chapter):
@@ -144,3 +144,20 @@ def test_age_view_against_the_database(chapter):
     assert float(row["女−男"]) == pytest.approx(old["female"] - old["male"], abs=1e-9)
     labels = list(table.loc[table["指标"].str.startswith("SS-04-1"), "年龄组"])
     assert labels == ["16—44岁", "45—59岁", "60岁及以上"]  # the catalog's order, youngest first
+
+
+def test_one_number_format_for_a_unit_in_the_evaluation_tables(chapter):
+    """'30 (2021)' beside '28.5 (2021)', both in %: every value of a unit is written to the same decimals
+    (the published figures exactly as published are in the citations appendix)."""
+    import re
+
+    chapter, _ = chapter
+    for words, columns in (("上级", ["本区（年份）", "四川省（年份）[出处]", "全国（年份）[出处]"]), ("分性别", ["女", "男", "差距"])):
+        frame = _table(chapter, words)
+        for column in columns:
+            decimals = {}
+            for unit, cell in zip(frame["单位"], frame[column]):
+                found = re.match(r"-?[\d,]+(?:\.(\d+))?", str(cell))
+                if found and "/" not in str(cell).split("（")[0]:  # pooled counts (0/1,541) are counts
+                    decimals.setdefault(unit, set()).add(len(found.group(1) or ""))
+            assert decimals and all(len(d) == 1 for d in decimals.values()), (words, column, decimals)

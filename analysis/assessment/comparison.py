@@ -282,9 +282,10 @@ def source_note(table: pd.DataFrame, higher: tuple[str, ...] = HIGHER, lang: str
     terms = any(table.get(f"{level}_term", pd.Series(dtype=str)).astype(str).str.len().gt(0).any() for level in higher)
     missing = [level for level in higher if not shown[level]]
     if lang == "en":
-        parts = [(f"Note: the higher levels' values are published statistics, copied as published, from {pages} "
-                  "public pages (number in [ ] after each value; addresses in the appendix 'Sources of higher-level "
-                  "values'); many pages are third-party reprints of official releases.")]
+        parts = [(f"Note: the higher levels' values are published statistics from {pages} public pages (number in "
+                  "[ ] after each value; addresses and the values exactly as published in the appendix 'Sources of "
+                  "higher-level values'), shown here to the decimals of their unit; many pages are third-party "
+                  "reprints of official releases.")]
         parts.append("Women's values are set beside women's values, both sexes beside both sexes.")
         if stale:
             parts.append(f"△ marks a value more than {STALE_YEARS} years older than the district's.")
@@ -294,8 +295,8 @@ def source_note(table: pd.DataFrame, higher: tuple[str, ...] = HIGHER, lang: str
         if missing:
             parts.append("No usable published figure was found for " + ", ".join(LEVEL_EN.get(m, m) for m in missing) + ".")
         return " ".join(parts)
-    parts = [(f"注：上级数值均为已公开发布的统计，照原文录入，出自{pages}个公开页面（各值后方括号内为出处编号，"
-              "网址及陈述该数值的原文见附录“上级数值出处”）；其中多为官方发布的第三方转载页，用于正式引用前须核对原发布机构原文。")]
+    parts = [(f"注：上级数值均为已公开发布的统计，出自{pages}个公开页面（各值后方括号内为出处编号，网址、原文及照原文的数值见附录"
+              "“上级数值出处”），表中按指标单位统一小数位；其中多为官方发布的第三方转载页，用于正式引用前须核对原发布机构原文。")]
     parts.append("女性数值只与女性数值比较，男女合计只与男女合计比较。")
     if stale:
         parts.append(f"标“△”的数值早于本区数值{STALE_YEARS}年以上。")

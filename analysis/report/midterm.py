@@ -34,7 +34,8 @@ TOWNSHIP_INDICATORS = ("HE-02-1", "DM-02-3", "DM-03-3")
 
 
 def _fmt(value, digits: int = 3) -> str:
-    """A number as a table shows it: thousands separated, otherwise at most ``digits`` decimals."""
+    """A published value as its page states it (the citations): thousands separated, otherwise at most
+    ``digits`` decimals; the tables write every value to its unit's decimals (``breakdowns.number``)."""
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, (float, np.floating)):
@@ -59,9 +60,10 @@ def _level_cell(row: pd.Series, level: str, lang: str) -> str:
     if pd.isna(value):
         return ""
     year = int(row[f"{level}_year"])
-    term = (" 届" if lang == "zh" else " term") if row[f"{level}_term"] else ""
+    term = ("届" if lang == "zh" else " term") if row[f"{level}_term"] else ""
     stale = "△" if row[f"{level}_stale"] else ""
-    return f"{_fmt(value)} ({year}{term}){stale}[{int(row[f'{level}_ref'])}]"
+    when = f"（{year}{term}）" if lang == "zh" else f" ({year}{term})"
+    return f"{breakdowns.number(value, row['unit'])}{when}{stale}[{int(row[f'{level}_ref'])}]"
 
 
 def levels_part(b, obs: pd.DataFrame) -> list:
@@ -81,8 +83,9 @@ def levels_part(b, obs: pd.DataFrame) -> list:
         b.t("指标", "Indicator"): table["indicator_id"].map(lambda i: breakdowns.label(i, b.lang)),
         b.t("性别", "Sex"): table[b.t("sex_zh", "sex_en")],
         b.t("单位", "Unit"): table["unit"].map(lambda u: unit_text(u, b.lang)),
-        b.t("本区（年份）", "District (year)"): [f"{_fmt(v)} ({y})" + (f"{b.t('；', '; ')}{b.t(p, p.replace('合并', ' pooled'))}" if p else "")
-                                               for v, y, p in zip(table[b.region], table["year"], table["pooled"])],
+        b.t("本区（年份）", "District (year)"): [breakdowns.number(v, u) + b.t(f"（{y}）", f" ({y})") + (
+            f"{b.t('；', '; ')}{b.t(p, p.replace('合并', ' pooled'))}" if p else "")
+            for v, u, y, p in zip(table[b.region], table["unit"], table["year"], table["pooled"])],
         b.t("四川省（年份）[出处]", "Sichuan (year) [source]"): [_level_cell(r, "四川省", b.lang) for _, r in table.iterrows()],
         b.t("全国（年份）[出处]", "China (year) [source]"): [_level_cell(r, "全国", b.lang) for _, r in table.iterrows()],
         b.t("口径说明", "Scope"): table["scope_note"] if b.lang == "zh" else table["scope_note"].map(
@@ -143,15 +146,20 @@ def sex_part(b, obs: pd.DataFrame) -> list:
                              "Gap = women − men; ratio = women / men. 95% intervals where counts exist (Newcombe for "
                              "shares, Poisson score for rates); none from rates alone. "
                              "Change: “narrowed” or “widened” only when the absolute gap moved beyond its yearly noise since 2020 (probability ≥ 90 %), else “no clear change”; with counts, the pooled 2016–2020 gap against the pooled gap since 2021.")))  # fmt: skip
-    interval = [f"{_fmt(lo)}—{_fmt(hi)}" if pd.notna(lo) else b.t("无计数", "no counts")
-                for lo, hi in zip(merged["difference_lower"], merged["difference_upper"])]  # fmt: skip
+    units = merged["unit"]
+    interval = [f"{breakdowns.number(lo, u)}—{breakdowns.number(hi, u)}" if pd.notna(lo) else b.t("无计数", "no counts")
+                for lo, hi, u in zip(merged["difference_lower"], merged["difference_upper"], units)]  # fmt: skip
+
+    def by_unit(column: str) -> list[str]:  # one format for a unit, as in every report table
+        return [breakdowns.number(v, u) for v, u in zip(merged[column], units)]
+
     frame = pd.DataFrame({
         b.t("指标", "Indicator"): merged["indicator_id"].map(lambda i: breakdowns.label(i, b.lang)),
         b.t("单位", "Unit"): merged["unit"].map(lambda u: unit_text(u, b.lang)),
-        b.t("年份", "Year"): merged["year"], b.t("女", "Women"): merged["value_1"].map(_fmt),
-        b.t("男", "Men"): merged["value_2"].map(_fmt), b.t("差距", "Gap"): merged["difference"].map(_fmt),
+        b.t("年份", "Year"): merged["year"], b.t("女", "Women"): by_unit("value_1"),
+        b.t("男", "Men"): by_unit("value_2"), b.t("差距", "Gap"): by_unit("difference"),
         b.t("95%区间", "95% interval"): interval, b.t("比值", "Ratio"): merged["ratio"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
-        b.t("2020年差距", "Gap 2020"): merged["gap_then"].map(_fmt),
+        b.t("2020年差距", "Gap 2020"): by_unit("gap_then"),
         b.t("变化", "Change"): merged["direction"].map(lambda d: d if b.lang == "zh" else
                                                        breakdowns.DIRECTION_EN.get(d, "")),
     })  # fmt: skip
