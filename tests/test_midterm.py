@@ -74,7 +74,7 @@ def test_levels_table_shows_the_published_sichuan_figure(chapter):
     chapter, _ = chapter
     levels = next(b.frame for b in chapter if isinstance(b, Table) and "上级" in b.caption)
     row = levels.loc[levels["指标"].str.startswith("HE-02-1")].iloc[0]
-    assert row["四川省（年份）[出处]"].startswith("12.8（2023）[") and row["全国纲要目标"] == "下降到12/10万以下"
+    assert row["四川省（年份）[出处]"].startswith("12.8（2023）[") and row["全国、四川纲要目标"].startswith("全国：下降到12/10万以下")
 
 
 def test_track_record_uses_the_earlier_vintage(chapter):

@@ -79,11 +79,13 @@ def english_block(block):
 
 # How to read the domain tables, said once rather than under every table.
 READING = ("各领域指标表中，“最新值”后括号内为年份；孕产妇死亡率等少数事件比率列出合并年份的例数、比率及95%区间，不作单年比率；"
-           "“时间进度”为统计局口径（时间过半、任务过半）；“概率”为到2030年达到目标的概率，其含义见原因列；预警原因写在每一行。",
+           "“时间进度”为统计局口径（时间过半、任务过半）；“概率”为到2030年达到目标的概率，其含义见原因列；预警原因写在每一行。"
+           "预警等级只反映进展，数据缺失、陈旧或以合计代替女性数值在原因列另行说明。",
            "In the domain tables the year of the latest value is in brackets; rates of a few events show the pooled "
            "years' counts, rate and 95% interval, never one year's rate; time progress is the bureau's measure; "
            "probability is that of meeting the target by 2030 (the reasons say what it is about); every row "
-           "gives the reasons for its warning.")
+           "gives the reasons for its warning. Warnings speak of progress only; missing, stale or proxy data are "
+           "noted apart in the reasons.")
 
 
 class UnknownUnit(ValueError):
@@ -209,19 +211,17 @@ class ReportBuilder:
         count = {k: int((h["level"] == k).sum()) for k in ("red", "yellow", "green", "grey")}
         out = [Heading(self.t(f"{number}、总体情况", f"{number}. Summary"), 1), Paragraph(self._rate_sentence(h)),
                Paragraph(self.t(f"按预警等级，红色{count['red']}项、黄色{count['yellow']}项、绿色{count['green']}项，"
-                                f"另有{count['grey']}项暂无法判断（灰色，原因见各领域表）。预警等级只反映进展；"
-                                "数据缺失、陈旧或以合计代替女性数值等情况单独说明。",
+                                f"另有{count['grey']}项暂无法判断（灰色，原因见各领域表）。",
                                 f"By warning level: {count['red']} red, {count['yellow']} yellow, {count['green']} "
                                 f"green, and {count['grey']} that cannot be judged yet (grey; why is in each "
-                                "domain's table). Warnings speak of progress only; missing, stale or proxy data are "
-                                "noted apart."))]  # fmt: skip
+                                "domain's table)."))]  # fmt: skip
         previous, source = self.previous_headline()
         changed = changes(h, previous, self.lang)
         if previous is None:
             out.append(Paragraph(self.t("首次监测，无上年结果可比。", "First year monitored: nothing to compare with.")))
         elif changed:
-            out.append(Paragraph(self.t(f"与{source}相比，{'；'.join(changed)}。",
-                                        f"Compared with {source}: {'; '.join(changed)}.")))  # fmt: skip
+            out.append(Paragraph(self.t(f"与{source}相比，{'，'.join(changed)}。",
+                                        f"Compared with {source}: {', '.join(changed)}.")))  # fmt: skip
         else:
             out.append(Paragraph(self.t(f"与{source}相比，各指标预警等级没有变化。",
                                         f"Compared with {source}, no warning level changed.")))  # fmt: skip

@@ -136,19 +136,40 @@ def warning_lines(headline: pd.DataFrame, level: str, lang: str = "zh", assessme
     return lines
 
 
+SEVERITY_RANK = {"green": 1, "yellow": 2, "red": 3}  # grey is no level: it says a judgement is missing
+
+
 def changes(headline: pd.DataFrame, previous: pd.DataFrame | None, lang: str = "zh") -> list[str]:
-    """The indicators whose warning level changed since the previous year's assessment."""
+    """What changed since the previous year's assessment, in the order a reader needs it: each warning
+    made worse and each made better, named; indicators that became judgeable (new data) or stopped
+    being judgeable, counted (a list of data arrivals would push the red warnings off page 1)."""
     if previous is None or not len(previous):
         return []
     before = previous.set_index("indicator_id")["level"]
-    lines = []
+    worse, better, judged, unjudged = [], [], [], []
     for row in headline.itertuples():
         was = before.get(row.indicator_id)
         if was is None or was == row.level:
             continue
-        lines.append(_t(lang, f"{_name(row, lang)}由{LEVEL_WORDS[was][0]}变为{LEVEL_WORDS[row.level][0]}",
-                        f"{_name(row, lang)}: {LEVEL_WORDS[was][1]} → {LEVEL_WORDS[row.level][1]}"))
-    return lines
+        line = _t(lang, f"{_name(row, lang)}由{LEVEL_WORDS[was][0]}变为{LEVEL_WORDS[row.level][0]}",
+                  f"{_name(row, lang)} from {LEVEL_WORDS[was][1]} to {LEVEL_WORDS[row.level][1]}")
+        if was == "grey":
+            judged.append(line)
+        elif row.level == "grey":
+            unjudged.append(line)
+        else:
+            (worse if SEVERITY_RANK[row.level] > SEVERITY_RANK[was] else better).append(line)
+    parts = []
+    if worse:
+        parts.append(_t(lang, f"预警加重{len(worse)}项（{'；'.join(worse)}）", f"{len(worse)} worse ({'; '.join(worse)})"))
+    if better:
+        parts.append(_t(lang, f"预警减轻{len(better)}项（{'；'.join(better)}）", f"{len(better)} better ({'; '.join(better)})"))
+    if judged:
+        parts.append(_t(lang, f"{len(judged)}项因新数据由无法判断变为可判断", f"{len(judged)} can now be judged on new data"))
+    if unjudged:
+        parts.append(_t(lang, f"{len(unjudged)}项变为无法判断（原因见各领域表）",
+                        f"{len(unjudged)} can no longer be judged (why is in the domain tables)"))
+    return parts
 
 
 def problems(headline: pd.DataFrame, lang: str = "zh", assessments: dict | None = None,

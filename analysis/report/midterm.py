@@ -91,8 +91,11 @@ def levels_part(b, obs: pd.DataFrame) -> list:
         b.t("口径说明", "Scope"): table["scope_note"] if b.lang == "zh" else table["scope_note"].map(
             lambda s: "differs: see the Chinese edition" if s else ""),
         b.t("本区目标", "District target"): table[b.t("target", "target_en")],
-        b.t("全国纲要目标", "National target"): table[b.t("全国_target", "全国_target_en")],
-        b.t("四川纲要目标", "Sichuan target"): table[b.t("四川省_target", "四川省_target_en")],
+        # one column for both outlines' targets: a column more squeezed the values until 30.4 broke as 30. / 4
+        b.t("全国、四川纲要目标", "National, Sichuan targets"): [
+            b.t("；", "; ").join(f"{b.t(name_zh, name_en)}{b.t('：', ': ')}{t}" for name_zh, name_en, t in
+                                 (("全国", "China", nat), ("四川", "Sichuan", sc)) if isinstance(t, str) and t)
+            for nat, sc in zip(table[b.t("全国_target", "全国_target_en")], table[b.t("四川省_target", "四川省_target_en")])],
     })  # fmt: skip
     return out + [Table(frame, b.t("表 区级与上级数值及目标", "Table: district beside higher levels, with targets"),
                         note=comparison.source_note(table, lang=b.lang))]

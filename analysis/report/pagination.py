@@ -46,6 +46,8 @@ def cuts(heights: list[float], header: float, landscape: bool, lead: float = 0.0
     pieces of about equal height, the first after ``lead`` mm of headings and lines above it."""
     page = TYPE_AREA_MM[landscape] * FILL - header - CAPTION_MM
     lead %= TYPE_AREA_MM[landscape]  # what stands above it on its own page, not all the pages before
+    if page - lead < page / 3:  # too little room left: the first piece, kept whole, starts the next page
+        lead = 0.0
     total = sum(heights) + lead
     if total <= page:
         return []

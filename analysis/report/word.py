@@ -274,6 +274,8 @@ def render_docx(blocks: list, path: Path, lang: str, running_header: str = "") -
             paragraph = document.add_paragraph()
             paragraph.add_run(block.text).bold = block.bold
             _body(paragraph, indent=not block.center)
+            if block.text.rstrip().endswith(("：", ":")):  # a lead-in line stays with the list it opens
+                paragraph.paragraph_format.keep_with_next = True
             if block.center:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif isinstance(block, Note):

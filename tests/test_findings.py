@@ -1,0 +1,28 @@
+"""What changed since last year, as the summary on page 1 says it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.report.findings import changes
+
+
+def _headline(levels: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({"indicator_id": list(levels), "level": list(levels.values()),
+                         "name_zh": [f"指标{i}" for i in levels], "name_en": [f"Indicator {i}" for i in levels]})  # fmt: skip
+
+
+def test_worse_and_better_are_named_and_data_arrivals_counted():
+    before = _headline({"A": "yellow", "B": "red", "C": "grey", "D": "grey", "E": "green", "F": "green"})
+    now = _headline({"A": "red", "B": "yellow", "C": "green", "D": "yellow", "E": "grey", "F": "green"})
+    parts = changes(now, before)
+    assert parts[0] == "预警加重1项（指标A由黄色预警变为红色预警）"
+    assert parts[1] == "预警减轻1项（指标B由红色预警变为黄色预警）"
+    assert parts[2] == "2项因新数据由无法判断变为可判断" and "指标C" not in "".join(parts)
+    assert parts[3].startswith("1项变为无法判断")
+    assert "Indicator A from yellow warning to red warning" in changes(now, before, "en")[0]
+
+
+def test_nothing_changed_says_nothing_and_no_previous_year_is_no_comparison():
+    same = _headline({"A": "red", "B": "green"})
+    assert changes(same, same) == [] and changes(same, None) == []
