@@ -6,7 +6,6 @@ print the configuration they ran with, so a report always states its rules.
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
 

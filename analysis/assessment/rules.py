@@ -381,7 +381,7 @@ def period_comparison(ev: Evidence) -> tuple[float | None, float | None, tuple[s
     one-sided p-value (small: a change the right way), named as such. (None, None, None) without
     two years on each side.
     """
-    t, c, direction = ev.target, ev.config, ev.target.direction
+    c, direction = ev.config, ev.target.direction
     years, y = ev.years, ev.y
     base = c.base_year
     if ev.counts_of_cases:
@@ -520,7 +520,7 @@ def _poisson_other_tail(ev: Evidence) -> float | None:
 
 def judge_slower_rise(ev: Evidence) -> Judgement:
     """上升趋势减缓: the slope after the base year is smaller than before (segmented regression)."""
-    c, base_year = ev.config, ev.config.base_year
+    base_year = ev.config.base_year
     before, after = ev.years <= base_year, ev.years >= base_year
     if before.sum() < 2 or after.sum() < 2 or ev.n < 4:
         return Judgement("insufficient_data", reasons=[reason("needs_both_periods", year=base_year)])

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis.assessment.config import DEFAULT_CONFIG, AssessmentConfig
 from analysis.assessment.counts import (
@@ -21,8 +20,7 @@ from analysis.assessment.counts import (
     count_evidence,
     forecast_counts,
     informative_events,
-    judge_counts,  # fmt: skip
-    pooled_rate,
+    judge_counts,
 )
 from analysis.assessment.data_status import DataStatus
 from analysis.assessment.forecast import Forecast, choose_scale, forecast_series
