@@ -1,6 +1,7 @@
 """The annual run on the shipped data: outputs whole, the warning list right, failures contained."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -419,3 +420,19 @@ def test_last_years_comparison_is_of_the_same_region(shipped_run, tmp_path):
     docx_path, _ = build_document(YEAR, reports_dir=root / "reports", processed_dir=processed)
     text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
     assert "按现有数据重算的2024年结果" in text and "与2024年报告相比" not in text
+
+
+def test_the_progress_measures_never_show_one_years_rate_of_few_events(shipped_run):
+    """The annex's measures table beside the body: 孕产妇死亡率 shows its pooled counts, as the body does,
+    not '0.0（2024）' (one year's rate from a few hundred births) and no base rate of one year."""
+    from analysis.report.findings import counted_values
+    from analysis.report.tables import progress_table
+
+    root, _ = shipped_run
+    results = assess_observations(load_observations(root / "processed"), YEAR)
+    headline = results.headline("金口河区")
+    table = progress_table(headline, "zh", counted_values(headline, results.assessments)).set_index("指标代码")
+    mmr = table.loc["HE-02-1"]
+    assert re.fullmatch(r"\d{4}—\d{4}年合并\d+/[\d,]+例，.*95%区间.*", mmr["最新值（年份）"]) and mmr["基期值（年份）"] == "—"
+    assert "合并比率之差" in table.loc["HE-02-2", "最新值（年份）"]
+    assert re.fullmatch(r"[\d.]+（20\d\d）", table.loc["HE-02-4", "最新值（年份）"])  # a share of many: its year's value

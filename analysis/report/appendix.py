@@ -15,6 +15,7 @@ from analysis.data.region import region_and_towns
 from analysis.paths import REPORTS
 from analysis.report.blocks import Heading, Paragraph, Table
 from analysis.report.midterm import levels_appendix
+from analysis.report.findings import counted_values
 from analysis.report.tables import progress_table
 
 
@@ -117,7 +118,7 @@ def measures_appendix(self) -> list:
                "bound), UNSD compares expected with required progress (a straight line from the base), and time "
                "progress compares the share done with the share of time elapsed; an 'about' target within its "
                "band is met whatever its growth."))]  # fmt: skip
-    measures = progress_table(self.headline, self.lang)
+    measures = progress_table(self.headline, self.lang, counted_values(self.headline, self.results.assessments, self.lang))
     if len(measures):
         out.append(Table(measures, self.t("各指标官方口径进展测度", "Progress measures by indicator")))
     return out

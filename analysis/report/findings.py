@@ -88,6 +88,18 @@ def value_text(row, assessment=None, lang: str = "zh") -> str:
               f"{with_unit(format_number(value, unit), unit, 'en')} ({int(row.latest_year)})")
 
 
+def counted_values(headline: pd.DataFrame, assessments: dict, lang: str = "zh") -> dict[str, str]:
+    """The indicators judged on pooled counts (a rate of few events, or the gap between such rates),
+    each with its counts as ``value_text`` writes them: tables beside the body never show such a
+    rate as one year's value."""
+    out = {}
+    for row in headline.itertuples():
+        found = assessments.get((row.indicator_id, row.region, row.sex, row.urban_rural, row.population_group))
+        if getattr(found, "pooled", None) is not None or getattr(found, "gap_window", None) is not None:
+            out[row.indicator_id] = value_text(row, found, lang)
+    return out
+
+
 def _name(row, lang: str) -> str:
     return row.name_zh if lang == "zh" else row.name_en
 

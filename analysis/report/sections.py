@@ -27,6 +27,7 @@ from analysis.data.region import observations, region_and_towns, report_year
 from analysis.figures import charts, figsize, save_figure, use_paper_style
 from analysis.figures.style import preview
 from analysis.paths import DATA_PROCESSED
+from analysis.report.findings import counted_values
 from analysis.report.tables import (
     KIND_TEXT,
     format_percent,
@@ -258,7 +259,7 @@ class DomainSection(_Section):
 
     def progress_measures(self):
         """The official-style measures (StatCan, Eurostat, UNSD, 时间进度) for the domain's targets."""
-        table = progress_table(self.headline, self.lang)
+        table = progress_table(self.headline, self.lang, counted_values(self.headline, self.results.assessments, self.lang))
         self._save_table(table, f"{self.domain}_progress_measures")
         return styled(table)
 

@@ -163,11 +163,12 @@ def progress_words(headline: pd.DataFrame, lang: str = "zh") -> list[str]:
             for c in headline.get("time_category", pd.Series([""] * len(headline)))]  # fmt: skip
 
 
-def progress_table(headline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+def progress_table(headline: pd.DataFrame, lang: str = "zh", counted: dict[str, str] | None = None) -> pd.DataFrame:
     """The official-style measures beside each other: StatCan, Eurostat, UNSD and 时间进度.
 
     Deterministic (base and latest values only); shown for comparison with published assessments.
-    Values formatted by unit, as every report table.
+    Values formatted by unit, as every report table; ``counted``: the indicators judged on pooled
+    counts, with their counts (``findings.counted_values``), shown instead of one year's rate.
     """
     zh = lang == "zh"
     t = headline.loc[headline["target_kind"] != "monitor"]
@@ -197,8 +198,10 @@ def progress_table(headline: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         "indicator_id": t["indicator_id"],
         "name_zh" if zh else "name_en": t["name_zh" if zh else "name_en"],
         "target": t["target" if zh else "target_en"],
-        "base": with_year(t["base_value"], t["base_year"], t["unit"]),
-        "latest": with_year(t["latest_value"], t["latest_year"], t["unit"]),
+        "base": [MISSING if i in (counted or {}) else v for i, v in
+                 zip(t["indicator_id"], with_year(t["base_value"], t["base_year"], t["unit"]))],
+        "latest": [(counted or {}).get(i, v) for i, v in
+                   zip(t["indicator_id"], with_year(t["latest_value"], t["latest_year"], t["unit"]))],
         "statcan": measure(t["statcan_ratio"], t["statcan_category"], STATCAN_ZH),
         "eurostat": measure(t["eurostat_ratio"], t["eurostat_category"], EUROSTAT_ZH),
         "unsd": measure(t["unsd_ratio"], t["unsd_category"], UNSD_ZH),
