@@ -26,3 +26,21 @@ def test_worse_and_better_are_named_and_data_arrivals_counted():
 def test_nothing_changed_says_nothing_and_no_previous_year_is_no_comparison():
     same = _headline({"A": "red", "B": "green"})
     assert changes(same, same) == [] and changes(same, None) == []
+
+
+def test_indicators_that_call_on_the_same_measures_share_one_recommendation():
+    """村委会成员 and 村委会主任 belong to one goal with the same measures: said once, naming both, the red
+    one first; another unit's indicator gets its own line under its own unit."""
+    from analysis import CATALOG
+    from analysis.report.findings import recommendations, unit_of
+
+    rows = CATALOG.indicators.set_index("indicator_id").loc[["DM-08-3", "DM-08-4", "HE-03-1"]]
+    domain_of = dict(zip(CATALOG.domains["code"], CATALOG.domains["domain"]))  # HE → health
+    headline = pd.DataFrame({"indicator_id": rows.index, "goal_id": rows["goal_id"].values,
+                             "domain": [domain_of[g.split("-")[0]] for g in rows["goal_id"]],
+                             "name_zh": rows["name_zh"].values, "name_en": rows["name_en"].values,
+                             "level": ["yellow", "red", "red"]})  # fmt: skip
+    lines = recommendations(headline)
+    village = lines[unit_of("DM-08")]
+    assert len(village) == 1 and village[0].startswith("针对村委会主任中女性比例（红色预警）、村委会成员中女性比例（黄色预警），落实纲要")
+    assert unit_of("HE-03") != unit_of("DM-08") and len(lines[unit_of("HE-03")]) == 1

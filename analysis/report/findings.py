@@ -198,9 +198,10 @@ def problems(headline: pd.DataFrame, lang: str = "zh", assessments: dict | None 
 
 
 def recommendations(headline: pd.DataFrame, lang: str = "zh", catalog: Catalog = CATALOG) -> dict[str, list[str]]:
-    """For every red or yellow indicator, the outline's own measures for its goal, grouped by the
-    unit responsible; red first within each unit."""
-    out: dict[str, list[str]] = {}
+    """For the red and yellow indicators, the outline's own measures for their goals, grouped by the
+    unit responsible; indicators that call on the same measures share one line (村委会成员、村委会主任
+    … under the same three measures, said once), the line of a red indicator first."""
+    grouped: dict[str, dict[str, list]] = {}
     flagged = headline.loc[headline["level"].isin(["red", "yellow"])]
     flagged = flagged.assign(_o=flagged["level"].map({"red": 0, "yellow": 1})).sort_values(["_o", "indicator_id"])
     for row in flagged.itertuples():
@@ -213,10 +214,10 @@ def recommendations(headline: pd.DataFrame, lang: str = "zh", catalog: Catalog =
             todo = _t(lang, f"落实纲要{domain}领域策略措施{cited}", f"carry out the outline's {domain} measures {cited}")
         else:
             todo = _t(lang, "对照纲要该领域策略措施研究提出措施", f"set out measures under the outline's {domain} chapter")
-        out.setdefault(unit, []).append(_t(
-            lang, f"针对{_name(row, lang)}（{LEVEL_WORDS[row.level][0]}），{todo}。",
-            f"For {_name(row, lang)} ({LEVEL_WORDS[row.level][1]}): {todo}."))  # fmt: skip
-    return out
+        grouped.setdefault(unit, {}).setdefault(todo, []).append(
+            _t(lang, f"{_name(row, lang)}（{LEVEL_WORDS[row.level][0]}）", f"{_name(row, lang)} ({LEVEL_WORDS[row.level][1]})"))
+    return {unit: [_t(lang, f"针对{'、'.join(names)}，{todo}。", f"For {'; '.join(names)}: {todo}.")
+                   for todo, names in by_todo.items()] for unit, by_todo in grouped.items()}
 
 
 def warnings_by_unit(headline: pd.DataFrame, lang: str = "zh", catalog: Catalog = CATALOG) -> pd.DataFrame:

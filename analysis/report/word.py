@@ -255,7 +255,7 @@ def render_docx(blocks: list, path: Path, lang: str, running_header: str = "") -
     following = [*blocks[1:], None]
     first_in_section = False  # a landscape run's first table starts near the top of a page
     lead = 0.0  # mm of headings and lines above it on that page
-    for block, wide, after in zip(blocks, _orientations(blocks), following):
+    for before, block, wide, after in zip([None, *blocks[:-1]], blocks, _orientations(blocks), following):
         # A wide table gets landscape pages, and so does the wide table right after it (no empty
         # portrait page between them); the page numbers run on (the footer is linked).
         if wide != landscape:
@@ -269,11 +269,15 @@ def render_docx(blocks: list, path: Path, lang: str, running_header: str = "") -
                 heading = document.add_paragraph(block.text, style="Title")
                 heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
             else:
-                document.add_heading(block.text, level=block.level)
+                heading = document.add_heading(block.text, level=block.level)
+                if isinstance(before, Table):  # a heading set right under a table's last line read as part of it
+                    heading.paragraph_format.space_before = Pt(10)
         elif isinstance(block, Paragraph):
             paragraph = document.add_paragraph()
             paragraph.add_run(block.text).bold = block.bold
             _body(paragraph, indent=not block.center)
+            if isinstance(before, Table):
+                paragraph.paragraph_format.space_before = Pt(10)
             if block.text.rstrip().endswith(("：", ":")):  # a lead-in line stays with the list it opens
                 paragraph.paragraph_format.keep_with_next = True
             if block.center:
