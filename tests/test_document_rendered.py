@@ -120,6 +120,7 @@ def test_a_long_table_is_continued_under_xubiao(documents):
 
 
 CAPTION = re.compile(r"^(表\s*\d|续表|Table \d|图\s*\d|Figure \d)")
+RUNNING_HEADER = re.compile(r"合成示例数据|SYNTHETIC")
 
 
 def run_on_pages(text: list[str]) -> list[int]:
@@ -127,7 +128,8 @@ def run_on_pages(text: list[str]) -> list[int]:
     from the page before without its 续表 caption (the header rows are the lines right under a caption)."""
     headers, found = set(), []
     for number, page in enumerate(text, start=1):
-        lines = [line.strip() for line in page.splitlines() if line.strip()][1:]  # below the running header
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        lines = lines[1:] if lines and RUNNING_HEADER.search(lines[0]) else lines  # real data have none
         headers |= {re.sub(r"\s+", "", b)[:12] for a, b in zip(lines, lines[1:]) if CAPTION.match(a)}
         if lines and not CAPTION.match(lines[0]) and re.sub(r"\s+", "", lines[0])[:12] in headers:
             found.append(number)
@@ -139,6 +141,8 @@ def test_run_on_detector_sees_a_table_that_runs_on_without_its_caption():
     page_2 = "合成示例数据\n乡镇   年份   例数\n金河镇 2021 0\n"
     page_3 = "合成示例数据\n续表3  各乡镇\n乡镇   年份   例数\n吉星乡 2021 0\n"
     assert run_on_pages([page_1, page_2, page_3]) == [2]
+    real = [p.replace("合成示例数据\n", "") for p in (page_1, page_2, page_3)]  # real data: no running header
+    assert run_on_pages(real) == [2]
 
 
 @pytest.mark.parametrize("key", [("annual", "zh"), ("midterm", "zh"), ("annual", "en"), ("midterm", "en")])
@@ -181,3 +185,33 @@ def test_the_english_document_has_no_chinese(documents, mode):
     _, text, _, _ = documents[(mode, "en")]
     found = sorted({line.strip() for page in text for line in page.splitlines() if HAN.search(line)})
     assert not found, found[:20]
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    """The real national figures' annual document, as `run --region 全国` and `document --region 全国` make it."""
+    root = tmp_path_factory.mktemp("national")
+    summary = run(year=2024, region="全国", domains=["health", "education"], raw_dir=DATA_RAW,
+                  processed_dir=root / "processed", reports_dir=root / "reports", progress=False)  # fmt: skip
+    assert summary.ok, summary.summary()
+    made = {}
+    for lang in ("zh", "en"):
+        docx, _ = build_document(2024, region="全国", lang=lang, reports_dir=root / "reports",
+                                 processed_dir=root / "processed")  # fmt: skip
+        folder = root / lang
+        folder.mkdir()
+        pdf = to_pdf(docx, folder)
+        made[lang] = pages(pdf), fullness(pdf, folder), docx
+    return made
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_real_national_document_reads_right(national, lang):
+    """Real data: no synthetic label anywhere, no table running on without 续表 (there is no running
+    header to skip), at most one nearly empty page, and no Chinese in the English edition."""
+    text, full, docx = national[lang]
+    assert not any(re.search(r"合成示例|SYNTHETIC", page) for page in text)
+    assert not run_on_pages(text)
+    assert len([f for f in full[:-1] if f < 0.2]) <= 1
+    if lang == "en":
+        assert not [line for page in text for line in page.splitlines() if HAN.search(line)]

@@ -44,3 +44,14 @@ def test_indicators_that_call_on_the_same_measures_share_one_recommendation():
     village = lines[unit_of("DM-08")]
     assert len(village) == 1 and village[0].startswith("针对村委会主任中女性比例（红色预警）、村委会成员中女性比例（黄色预警），落实纲要")
     assert unit_of("HE-03") != unit_of("DM-08") and len(lines[unit_of("HE-03")]) == 1
+
+
+def test_a_source_in_the_english_edition_is_its_english_title_or_a_pointer():
+    """Mixed titles gave 'Years (2019, ; )' and '(EN;' in the notes; a Chinese-only title points to the Chinese edition."""
+    from analysis.report.appendix import CHINESE_SOURCE, english_source
+
+    white_paper = "Equality, Development and Sharing: Progress of Women's Cause in 70 Years (白皮书2019,决策部分; 非统计局监测报告)"
+    assert english_source(white_paper) == "Equality, Development and Sharing: Progress of Women's Cause in 70 Years"
+    report = "NBS: Statistical Monitoring Report of China National Program for Women's Development (2021-2030) in 2021 (EN)"
+    assert english_source(report) == report
+    assert english_source("风传媒(storm.mg)引述新华社:截至2023年底中国共产党党员总数9918.5万名") == CHINESE_SOURCE

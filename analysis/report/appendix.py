@@ -127,13 +127,27 @@ def measures_appendix(self) -> list:
 HAN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
 
 
+CHINESE_SOURCE = "Chinese-language publication (cited in full in the Chinese edition)"
+
+
+def _balanced(run: str) -> str:
+    """A run of English cut out of a Chinese title, without the brackets the cut left open."""
+    run = re.sub(r"^[\s;,:)）]+|[\s;,:(（]+$", "", run)
+    if run.count("(") > run.count(")"):
+        run += ")"
+    elif run.count(")") > run.count("(") and run.endswith(")"):
+        run = run[:-1]
+    return run
+
+
 def english_source(source: str) -> str:
     """A source for an English document: its English words where it has them (the synthetic label,
     an English press release), else a pointer to the Chinese edition, which cites it in full."""
-    latin = re.sub(r"\s+", " ", HAN.sub(" ", str(source))).strip(" ;,()")
-    if len(re.findall(r"[A-Za-z]{3,}", latin)) >= 2:
+    runs = [_balanced(re.sub(r"\s+", " ", run)) for run in HAN.split(str(source))]
+    latin = max(runs, key=lambda run: len(re.findall(r"[A-Za-z]", run)), default="")
+    if len(re.findall(r"[A-Za-z]{3,}", latin)) >= 2:  # the longest run of English between Chinese words
         return latin
-    return "Chinese-language publication (cited in full in the Chinese edition)"
+    return CHINESE_SOURCE
 
 
 def data_appendix(self) -> list:

@@ -34,7 +34,7 @@ from analysis.evaluation.vintages import load_vintages
 from analysis.figures import charts, save_figure, use_paper_style
 from analysis.files import write_whole
 from analysis.paths import DATA_PROCESSED, REPORTS
-from analysis.report.appendix import appendices
+from analysis.report.appendix import CHINESE_SOURCE, appendices, english_source
 from analysis.report.blocks import Figure, Heading, Note, PageBreak, Paragraph, Table, label_synthetic
 from analysis.report.findings import (
     changes,
@@ -405,7 +405,16 @@ class ReportBuilder:
         sources = sorted({s for s in part.get("sources", pd.Series(dtype=str)).dropna() if s})
         if not sources or self.synthetic:
             return ""
-        return self.t("注：数据来源：" + "；".join(sources[:6]) + "。", "Note: sources: " + "; ".join(sources[:6]) + ".")
+        if self.lang == "en":  # English titles where a source has them; Chinese titles are cited in the Chinese edition
+            titles = sorted({t for s in sources for t in s.split("；") if t})
+            english = [english_source(t) for t in titles]
+            chinese = english.count(CHINESE_SOURCE)
+            named = list(dict.fromkeys(e for e in english if e != CHINESE_SOURCE))[:6]
+            if chinese:
+                named.append(f"{chinese} Chinese-language publication{'s' if chinese > 1 else ''} (cited in full in "
+                             "the Chinese edition)")
+            return "Note: sources: " + "; ".join(named) + "."
+        return "注：数据来源：" + "；".join(sources[:6]) + "。"
 
 
 def render_html(blocks: list, path: Path, lang: str) -> Path:
