@@ -215,3 +215,7 @@ def test_the_real_national_document_reads_right(national, lang):
     assert len([f for f in full[:-1] if f < 0.2]) <= 1
     if lang == "en":
         assert not [line for page in text for line in page.splitlines() if HAN.search(line)]
+    notes = [t.rows[-1].cells[0].text for t in Document(str(docx)).tables
+             if t.rows[-1].cells[0].text.startswith(("注：数据来源", "Note: sources"))]  # fmt: skip
+    # a domain table's 注 names a few sources (it had listed dozens, repeated); the annex lists them all
+    assert notes and all(n.count("；") + n.count("; ") <= 7 for n in notes), notes

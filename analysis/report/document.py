@@ -88,6 +88,9 @@ READING = ("各领域指标表中，“最新值”后括号内为年份；孕�
            "noted apart in the reasons.")
 
 
+SOURCES_SHOWN = 6  # under a domain table; the annex lists them all
+
+
 class UnknownUnit(ValueError):
     """``--unit`` names no member unit of the register (analysis/catalog/units.csv)."""
 
@@ -402,19 +405,20 @@ class ReportBuilder:
         """The 注 under an indicator table: where the numbers come from (the synthetic label is added
         under every table by ``label_synthetic``). What the columns mean is said once, at the head of
         各领域进展 (``READING``)."""
-        sources = sorted({s for s in part.get("sources", pd.Series(dtype=str)).dropna() if s})
-        if not sources or self.synthetic:
+        titles = sorted({t for s in part.get("sources", pd.Series(dtype=str)).dropna() for t in str(s).split("；") if t})
+        if not titles or self.synthetic:
             return ""
         if self.lang == "en":  # English titles where a source has them; Chinese titles are cited in the Chinese edition
-            titles = sorted({t for s in sources for t in s.split("；") if t})
             english = [english_source(t) for t in titles]
             chinese = english.count(CHINESE_SOURCE)
-            named = list(dict.fromkeys(e for e in english if e != CHINESE_SOURCE))[:6]
+            named = list(dict.fromkeys(e for e in english if e != CHINESE_SOURCE))[:SOURCES_SHOWN]
             if chinese:
                 named.append(f"{chinese} Chinese-language publication{'s' if chinese > 1 else ''} (cited in full in "
                              "the Chinese edition)")
-            return "Note: sources: " + "; ".join(named) + "."
-        return "注：数据来源：" + "；".join(sources[:6]) + "。"
+            every = f"; all {len(titles)} are listed in the annex 'Data'" if len(titles) > SOURCES_SHOWN else ""
+            return "Note: sources: " + "; ".join(named) + every + "."
+        more = f"等{len(titles)}个来源（全部列于附件“数据来源”）" if len(titles) > SOURCES_SHOWN else ""
+        return "注：数据来源：" + "；".join(titles[:SOURCES_SHOWN]) + more + "。"
 
 
 def render_html(blocks: list, path: Path, lang: str) -> Path:
