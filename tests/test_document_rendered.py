@@ -210,6 +210,10 @@ def test_the_real_national_document_reads_right(national, lang):
     """Real data: no synthetic label anywhere, no table running on without 续表 (there is no running
     header to skip), at most one nearly empty page, and no Chinese in the English edition."""
     text, full, docx = national[lang]
+    assert ("全国数据对照" in text[0] and "参照报告" in text[0]) if lang == "zh" else "reference report" in text[0]
+    body = re.sub(r"\s+", "", "".join(text))
+    assert ("不对区级责任单位提出工作建议" in body and "下一步工作建议" not in body) if lang == "zh" else \
+        "makesnorecommendationtodistrictunits" in body
     assert not any(re.search(r"合成示例|SYNTHETIC", page) for page in text)
     assert not run_on_pages(text)
     assert len([f for f in full[:-1] if f < 0.2]) <= 1

@@ -19,7 +19,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.assessment import DEFAULT_CONFIG
+from analysis.assessment import DEFAULT_CONFIG, comparison
 from analysis.assessment.panel import (
     DIRECTIONAL,
     QUANTIFIED,
@@ -120,6 +120,8 @@ class ReportBuilder:
                  scratch: Path, unit: str | None = None):  # fmt: skip
         if mode not in MODES:
             raise ValueError(f"mode is one of {list(MODES)}")
+        # 全国, 四川省, 乐山市: their published figures held against the district's targets, a reference
+        self.reference = region in comparison.HIGHER
         self.unit = None
         if unit is not None:
             self.unit = CATALOG.canonical_unit(unit)
@@ -167,7 +169,9 @@ class ReportBuilder:
         parts = [self.summary, self.progress]
         if self.mode != "annual":
             parts.append(lambda number: midterm_blocks(self, self.processed_dir, number))
-        parts += [self.problems, self.recommendations]
+        parts.append(self.problems)
+        if not self.reference:  # the district's units act on the district's report, not on a reference run
+            parts.append(self.recommendations)
         self.last_part = len(parts)
         out = self.title_page()
         for n, part in enumerate(parts, start=1):
@@ -177,9 +181,15 @@ class ReportBuilder:
     def title_page(self) -> list:
         kind = MODES[self.mode][0 if self.lang == "zh" else 1]
         today = date.today()
-        out = [Heading(self.t(f"{self.region}《金口河妇女发展纲要（2021—2030年）》{self.year}年{kind}",
-                              f"Jinkouhe Women's Development Outline 2021–2030: {kind}, {self.year} "
-                              f"({charts.region_name(self.region, 'en')})"), 0),
+        if self.reference:
+            title = self.t(f"{self.region}数据对照《金口河妇女发展纲要（2021—2030年）》目标{self.year}年度参照报告",
+                           f"{charts.region_name(self.region, 'en')} figures against the Jinkouhe Women's Development "
+                           f"Outline 2021–2030 targets: reference report, {self.year}")  # fmt: skip
+        else:
+            title = self.t(f"{self.region}《金口河妇女发展纲要（2021—2030年）》{self.year}年{kind}",
+                           f"Jinkouhe Women's Development Outline 2021–2030: {kind}, {self.year} "
+                           f"({charts.region_name(self.region, 'en')})")  # fmt: skip
+        out = [Heading(title, 0),
                *(Paragraph(self.t(f"编制单位：{unit}" if i == 0 else unit, f"Prepared by: {unit}" if i == 0 else unit),
                            center=True) for i, unit in enumerate(self.compiler[0 if self.lang == "zh" else 1])),
                Paragraph(self.t(f"{today.year}年{today.month}月{today.day}日", today.strftime("%d %B %Y")),
@@ -235,7 +245,13 @@ class ReportBuilder:
         else:
             out.append(Paragraph(self.t("本期无红色预警指标。", "No indicator is in red.")))
         by_unit = self.flagged_by_unit()
-        if by_unit:
+        if self.reference:
+            out.append(Paragraph(self.t(f"本报告以{self.region}已公开发布的数据对照金口河区纲要目标，用于检验评估方法和提供参照，"
+                                        "不对区级责任单位提出工作建议。",
+                                        f"This report holds the published figures of {charts.region_name(self.region, 'en')} "
+                                        "against the district outline's targets, to test the method and give a reference; "
+                                        "it makes no recommendation to district units.")))  # fmt: skip
+        elif by_unit:
             out.append(Paragraph(self.t(
                 "主要建议：请" + "；".join(by_unit) + f"，对照纲要策略措施制定整改措施（详见第{cn_number(self.last_part)}部分）。",
                 "Recommendations: " + "; ".join(by_unit) + ", each to act on the outline's own measures "
