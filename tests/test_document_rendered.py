@@ -223,3 +223,20 @@ def test_the_real_national_document_reads_right(national, lang):
              if t.rows[-1].cells[0].text.startswith(("注：数据来源", "Note: sources"))]  # fmt: skip
     # a domain table's 注 names a few sources (it had listed dozens, repeated); the annex lists them all
     assert notes and all(n.count("；") + n.count("; ") <= 7 for n in notes), notes
+
+
+def test_the_documents_html_prints_landscape_with_headers_whole(documents, tmp_path):
+    """The HTML edition of the report, printed from Chromium: A4 landscape, and a short column's header
+    on one line (portrait gave 评估对象 and 预警 one character a line)."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Chromium is not installed (.ci/run installs it)")
+    html_path = documents[("annual", "zh")][3].with_suffix(".html")
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+                    html_path.as_uri()], capture_output=True, timeout=120, check=True)  # fmt: skip
+    size = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size: +841\.\d+ x 59[45]\.\d+ pts", size), size
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"评估对象\s+最新值", text) and re.search(r"概率\s+预警\s+原因", text)

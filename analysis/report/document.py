@@ -444,8 +444,10 @@ def render_html(blocks: list, path: Path, lang: str) -> Path:
              "#999;padding:.2em .5em;text-align:left;vertical-align:top}img{max-width:100%}"
              "figcaption,.caption{color:#555;font-size:.9em;text-align:center}p{text-indent:2em}"
              ".note{color:#444;font-size:.85em;text-indent:0}"
-             "@media print{@page{size:A4;margin:20mm 18mm}body{max-width:none;margin:0}"
-             "table,figure{break-inside:avoid}thead{display:table-header-group}h1,h2{break-after:avoid}}</style>"]  # fmt: skip
+             # printed landscape as the notebook reports are: portrait gave 评估对象 one character a line
+             "@media print{@page{size:A4 landscape;margin:14mm 14mm}body{max-width:none;margin:0}"
+             "table{width:100%}th{word-break:keep-all}tr,figure{break-inside:avoid}.caption,h1,h2,h3{break-after:avoid}thead{display:table-header-group}}"
+             "</style>"]  # fmt: skip
     numbers = {"figure": 0, "table": 0}
     for block in blocks:
         if isinstance(block, Heading):
