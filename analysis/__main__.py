@@ -23,15 +23,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from analysis import paths
     from analysis.data import ingest
 
-    from analysis.data.measures import read_self_assessments, write_self_assessment
-
-    folder = paths.DATA_RAW / "self_assessment"
-    answers = read_self_assessments(folder) if folder.exists() else None  # checked before anything is written
-    print(ingest(paths.DATA_RAW, paths.DATA_PROCESSED, rebuild=args.rebuild).summary())
-    if answers is not None:
-        write_self_assessment(answers, paths.DATA_PROCESSED)
-        print(f"  self-assessments (自评): {len(answers)} answers from {answers['file'].nunique()} workbook(s)"
-              + (" — synthetic" if len(answers) and answers["synthetic"].all() else ""))
+    print(ingest(paths.DATA_RAW, paths.DATA_PROCESSED, rebuild=args.rebuild).summary())  # self-assessments too
     return 0
 
 

@@ -81,7 +81,7 @@ def test_the_summary_and_the_recommendations_come_first(documents, mode):
     assert "主要建议" in first  # what to do, with the responsible units, on pages 1–2
     assert "区卫生健康局" in first or "区民政局" in first
     assert "sha256" not in first and not re.search(r"\b[0-9a-f]{12}\b", first)  # provenance is in the annex
-    assert "data/raw" not in "".join(text)  # no repository paths anywhere
+    assert not re.search(r"data/(raw|processed)", "".join(text))  # no repository paths anywhere
 
 
 @pytest.mark.parametrize("mode", ["annual", "midterm"])
@@ -240,3 +240,12 @@ def test_the_documents_html_prints_landscape_with_headers_whole(documents, tmp_p
     assert re.search(r"Page size: +841\.\d+ x 59[45]\.\d+ pts", size), size
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert re.search(r"评估对象\s+最新值", text) and re.search(r"概率\s+预警\s+原因", text)
+
+
+def test_the_midterm_made_as_make_report_makes_it_reads_the_self_assessments(documents):
+    """`run` ingests data/raw as `ingest` does, self-assessment workbooks included: the mid-term names
+    the measures reported 未启动 instead of saying no self-assessment was received."""
+    _, text, _, _ = documents[("midterm", "zh")]
+    body = re.sub(r"\s+", "", "".join(text))
+    assert "尚未收到成员单位自评表" not in body
+    assert "成员单位自报“未启动”的策略措施" in body

@@ -33,6 +33,7 @@ import pandas as pd
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from analysis.data import ledger
+from analysis.data.measures import SELF_ASSESSMENT_FOLDER, read_self_assessments, write_self_assessment
 from analysis.data.counts import counts_check
 from analysis.data.higher_levels import check_higher_level_rows, is_higher_level_file
 from analysis.data.longtable import read_long_table
@@ -67,9 +68,14 @@ class IngestResult:
     carried: list[str] = field(default_factory=list)  # rebuild: older versions kept as stored
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # file, cell, what to know
     observations: int = 0
+    self_assessments: tuple[int, int, bool] | None = None  # answers, workbooks, all synthetic
 
     def summary(self) -> str:
         lines = [f"监测数据库 database: {self.observations} current observations"]
+        if self.self_assessments is not None:
+            answers, workbooks, synthetic = self.self_assessments
+            lines.append(f"  self-assessments (自评): {answers} answers from {workbooks} workbook(s)"
+                         + (" — synthetic" if synthetic else ""))
         lines += [f"  loaded {f}: {n} new rows, {r} revisions" for f, n, r in self.loaded]
         lines += [f"  kept as stored (an older version of a file that has changed since): {f}" for f in self.carried]
         lines += [f"  kept as stored (removed from data/raw, but {', '.join(by)} corrects it; its values and "
@@ -255,7 +261,23 @@ def sha256(path: Path) -> str:
 
 def ingest(raw_dir: Path = DATA_RAW, processed_dir: Path = DATA_PROCESSED, vocab: Vocabulary | None = None,
            rebuild: bool = False) -> IngestResult:  # fmt: skip
-    """Load every new or changed table under raw_dir; raise IngestError, writing nothing, on any problem."""
+    """Load every new or changed table under raw_dir, and the measures' self-assessments in
+    raw_dir/self_assessment; raise IngestError, writing nothing, on any problem.
+
+    Every command that reads data/raw comes through here (`ingest`, `run`, the report), so a mid-term
+    report made by `make report` sees the self-assessment workbooks as `ingest` does."""
+    folder = raw_dir / SELF_ASSESSMENT_FOLDER
+    answers = read_self_assessments(folder) if folder.is_dir() else None  # checked before anything is written
+    result = _ingest_tables(raw_dir, processed_dir, vocab, rebuild)
+    if answers is not None:
+        write_self_assessment(answers, processed_dir)  # left as it is when unchanged
+        result.self_assessments = (len(answers), int(answers["file"].nunique()) if len(answers) else 0,
+                                   bool(len(answers) and answers["synthetic"].all()))  # fmt: skip
+    return result
+
+
+def _ingest_tables(raw_dir: Path, processed_dir: Path, vocab: Vocabulary | None, rebuild: bool) -> IngestResult:
+    """The long tables and workbooks of observations (``ingest`` without the self-assessments)."""
     vocab = vocab or Vocabulary.default()
     root = ROOT if raw_dir.resolve().is_relative_to(ROOT) else raw_dir.parent
     database = processed_dir / DATABASE_NAME

@@ -32,7 +32,8 @@ from analysis.data.sheets import UnreadableFile, hidden_problems, read_sheets
 from analysis.files import write_whole
 from analysis.paths import DATA_PROCESSED, DATA_RAW, ROOT
 
-SELF_ASSESSMENT_DIR = DATA_RAW / "self_assessment"
+SELF_ASSESSMENT_FOLDER = "self_assessment"  # under data/raw
+SELF_ASSESSMENT_DIR = DATA_RAW / SELF_ASSESSMENT_FOLDER
 OUTPUT_NAME = "self_assessment"
 STATUSES = ("已完成", "推进中", "未启动")
 NOT_REPORTED = "未填报"

@@ -183,8 +183,16 @@ def data_appendix(self) -> list:
 
 
 def appendices(self) -> list:
-    out = [*method_appendix(self), *measures_appendix(self), *backtest_appendix(self), *data_appendix(self)]
+    """The annexes, numbered in the order they stand. In the evaluation the higher levels' citations
+    (landscape, like the measures before them) come before the portrait backtest and data annexes:
+    each change of orientation starts a page, and a small table left before one stood alone on a page."""
+    parts = [method_appendix(self), measures_appendix(self)]
     if self.mode != "annual":  # the evaluation compares with higher levels: their full citations
-        out += [Heading(self.t("附件5  上级数值出处", "Annex 5. Sources of higher-level values"), 1),
-                *levels_appendix(self, self.processed_dir)[1:]]
+        parts.append([Heading(self.t("附件  上级数值出处", "Annex. Sources of higher-level values"), 1),
+                      *levels_appendix(self, self.processed_dir)[1:]])
+    parts += [backtest_appendix(self), data_appendix(self)]
+    out = []
+    for number, (heading, *rest) in enumerate(parts, start=1):
+        text = re.sub(r"^附件\d*", f"附件{number}", heading.text)
+        out += [Heading(re.sub(r"^Annex( \d+)?\.?", f"Annex {number}.", text), heading.level), *rest]
     return out

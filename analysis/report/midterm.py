@@ -244,6 +244,23 @@ def ages_part(b, obs: pd.DataFrame) -> list:
                   Table(breakdowns.age_view(table, b.lang), b.t("表 分年龄、分性别指标", "Table: by age group and sex"))]
 
 
+SELF_STATUS_EN = {"已完成": "done", "推进中": "in progress", "未启动": "not started", "未填报": "not reported"}
+SYNTHETIC_UNIT = r"[（(]合成示例[)）]"
+
+
+def _unit_en(units: pd.Series) -> pd.Series:
+    """A reporting unit in English: its register name, '(synthetic)' when the answers are."""
+    english = CATALOG.units.set_index("unit")["unit_en"]
+    bare = units.str.replace(SYNTHETIC_UNIT, "", regex=True)
+    return bare.map(english).fillna(bare) + units.str.contains(SYNTHETIC_UNIT).map({True: " (synthetic)", False: ""})
+
+
+def _summary_en(summary: pd.DataFrame) -> pd.DataFrame:
+    domains = dict(zip(CATALOG.domains["name_zh"], CATALOG.domains["name_en"])) | {"合计": "Total"}
+    out = summary.rename(columns={"领域": "Domain", "总数": "Total", **SELF_STATUS_EN})
+    return out.assign(Domain=out["Domain"].map(domains).fillna(out["Domain"]))
+
+
 def measures_part(b, processed_dir: Path) -> list:
     table = measures.load_self_assessment(processed_dir)
     out = [Heading(b.t("（五）策略措施落实情况（成员单位自评）", f"{b.chapter}.5 Measures (member units' self-assessment)"), 2),
@@ -255,23 +272,29 @@ def measures_part(b, processed_dir: Path) -> list:
         return out + [Paragraph(b.t("尚未收到成员单位自评表。", "No self-assessment received yet."))]
     for kind, zh, en in (("measure", "策略措施", "Measures"), ("qualitative", "定性目标", "Qualitative goals")):
         summary = measures.summary(table, kind)
-        out.append(Table(summary, b.t(f"表 {zh}落实情况 {summary.attrs['label']}", f"Table: {en} (self-assessment)")))
+        out.append(Table(summary if b.lang == "zh" else _summary_en(summary),
+                         b.t(f"表 {zh}落实情况 {summary.attrs['label']}", f"Table: {en} (self-assessment)")))
     answers = measures.current_answers(table.loc[table["kind"] == "measure"])
     idle = answers.loc[answers["status"] == "未启动"].sort_values(["item_id", "unit"])
     if len(idle):  # the measures a unit says it has not started: named, with the unit, for follow-up
-        english = CATALOG.units.set_index("unit")["unit_en"]
-        units = idle["unit"].str.replace("（合成示例）", "", regex=False)
         frame = pd.DataFrame({b.t("措施", "Measure"): idle["item_id"]})
         if b.lang == "zh":
             frame["内容"] = idle["text"].str.slice(0, 40)
-        frame[b.t("填报单位", "Unit")] = idle["unit"] if b.lang == "zh" else units.map(english).fillna(units)
+        frame[b.t("填报单位", "Unit")] = idle["unit"] if b.lang == "zh" else _unit_en(idle["unit"])
         out.append(Table(frame,
                          b.t(f"表 成员单位自报“未启动”的策略措施（{len(idle)}项）" +
                              ("【合成示例】" if idle["synthetic"].any() else ""),
                              f"Table: measures reported as not started ({len(idle)})")))  # fmt: skip
     coverage = measures.coverage_table(table)
     if len(coverage):
-        out.append(Table(coverage.drop(columns="合成数据"),
+        shown = coverage.drop(columns="合成数据")
+        if b.lang == "en":  # the targets' wording is the outline's Chinese: the Chinese edition gives it
+            domains = dict(zip(CATALOG.domains["name_zh"], CATALOG.domains["name_en"]))
+            shown = pd.DataFrame({"No.": shown["编号"], "Domain": shown["领域"].map(domains).fillna(shown["领域"]),
+                                  "Unit": _unit_en(shown["填报单位"]), "Covered": shown["已覆盖数"],
+                                  "To cover": shown["应覆盖数"], "Status": shown["落实状态"].map(SELF_STATUS_EN),
+                                  "Coverage (%, self-reported)": shown["覆盖率（%，自报）"]})  # fmt: skip
+        out.append(Table(shown,
                          b.t("表 全覆盖目标（成员单位自报）" + ("【合成示例】" if coverage["合成数据"].any() else ""),
                              "Table: full-coverage targets (self-reported)")))  # fmt: skip
     return out
@@ -282,7 +305,7 @@ def track_record_part(b, processed_dir: Path) -> list:
     earlier = vintages.load_vintages(processed_dir / "vintages", before=b.year)
     earlier = earlier.loc[earlier["region"].isin(b.results.table["region"].unique())]
     if earlier.empty:
-        return out + [Paragraph(b.t("尚无往年预测存档（data/processed/vintages/）；每次出报告时存档当年预测，次年起可检验。",
+        return out + [Paragraph(b.t("尚无往年预测存档；每次出报告时存档当年预测，次年起可检验。",
                                     "No earlier forecasts stored yet; each report stores its year's forecasts."))]  # fmt: skip
     made = ", ".join(f"{v}（数据指纹 {f}）" for v, f in earlier.groupby("vintage")["data_fingerprint"].first().items())
     record = vintages.track_record(earlier, b.observations)
