@@ -33,10 +33,10 @@ import pandas as pd
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from analysis.data import ledger
-from analysis.data.measures import SELF_ASSESSMENT_FOLDER, read_self_assessments, write_self_assessment
 from analysis.data.counts import counts_check
 from analysis.data.higher_levels import check_higher_level_rows, is_higher_level_file
 from analysis.data.longtable import read_long_table
+from analysis.data.measures import SELF_ASSESSMENT_FOLDER, read_self_assessments, write_self_assessment
 from analysis.data.problems import IngestError, Problem, relative_name
 from analysis.data.records import KEY, Record
 from analysis.data.sheets import UnreadableFile, hidden_problems, read_sheets

@@ -76,10 +76,9 @@ def value_text(row, assessment=None, lang: str = "zh") -> str:
                   f"{pooled.events:,.0f} of {pooled.exposure:,.0f} pooled {span}, {rate} (95% interval {low}–{high})")
     window = getattr(assessment, "gap_window", None) if assessment is not None else None
     if window is not None and pd.notna(row.latest_value):  # a gap between pooled rates of few events
-        gap, (first, last, events) = with_unit(format_number(row.latest_value, row.unit), row.unit), window
+        gap, (first, last, events) = with_unit(format_number(row.latest_value, row.unit), row.unit, lang), window
         return _t(lang, f"{first}—{last}年合并比率之差{gap}（共{events:,.0f}例）",
-                  f"gap of {first}–{last} pooled rates {with_unit(format_number(row.latest_value, row.unit), row.unit, 'en')} "
-                  f"({events:,.0f} events)")  # fmt: skip
+                  f"gap of {first}–{last} pooled rates {gap} ({events:,.0f} events)")
     value = row.latest_value
     if pd.isna(value) or pd.isna(row.latest_year) or not math.isfinite(float(value)):
         return _t(lang, "暂无数据", "no data")

@@ -28,6 +28,7 @@ from analysis.figures.charts import region_name
 from analysis.figures.style import figsize, mark_synthetic
 from analysis.report import breakdowns
 from analysis.report.blocks import Figure, Heading, Paragraph, Table
+from analysis.report.findings import unit_name
 from analysis.report.tables import format_number
 
 TOWNSHIP_INDICATORS = ("HE-02-1", "DM-02-3", "DM-03-3")
@@ -248,17 +249,18 @@ SELF_STATUS_EN = {"已完成": "done", "推进中": "in progress", "未启动": 
 SYNTHETIC_UNIT = r"[（(]合成示例[)）]"
 
 
+DOMAIN_NAME_EN = dict(zip(CATALOG.domains["name_zh"], CATALOG.domains["name_en"])) | {"合计": "Total"}
+
+
 def _unit_en(units: pd.Series) -> pd.Series:
     """A reporting unit in English: its register name, '(synthetic)' when the answers are."""
-    english = CATALOG.units.set_index("unit")["unit_en"]
     bare = units.str.replace(SYNTHETIC_UNIT, "", regex=True)
-    return bare.map(english).fillna(bare) + units.str.contains(SYNTHETIC_UNIT).map({True: " (synthetic)", False: ""})
+    return bare.map(lambda u: unit_name(u, "en")) + units.str.contains(SYNTHETIC_UNIT).map({True: " (synthetic)", False: ""})
 
 
 def _summary_en(summary: pd.DataFrame) -> pd.DataFrame:
-    domains = dict(zip(CATALOG.domains["name_zh"], CATALOG.domains["name_en"])) | {"合计": "Total"}
     out = summary.rename(columns={"领域": "Domain", "总数": "Total", **SELF_STATUS_EN})
-    return out.assign(Domain=out["Domain"].map(domains).fillna(out["Domain"]))
+    return out.assign(Domain=out["Domain"].map(DOMAIN_NAME_EN).fillna(out["Domain"]))
 
 
 def measures_part(b, processed_dir: Path) -> list:
@@ -289,8 +291,7 @@ def measures_part(b, processed_dir: Path) -> list:
     if len(coverage):
         shown = coverage.drop(columns="合成数据")
         if b.lang == "en":  # the targets' wording is the outline's Chinese: the Chinese edition gives it
-            domains = dict(zip(CATALOG.domains["name_zh"], CATALOG.domains["name_en"]))
-            shown = pd.DataFrame({"No.": shown["编号"], "Domain": shown["领域"].map(domains).fillna(shown["领域"]),
+            shown = pd.DataFrame({"No.": shown["编号"], "Domain": shown["领域"].map(DOMAIN_NAME_EN).fillna(shown["领域"]),
                                   "Unit": _unit_en(shown["填报单位"]), "Covered": shown["已覆盖数"],
                                   "To cover": shown["应覆盖数"], "Status": shown["落实状态"].map(SELF_STATUS_EN),
                                   "Coverage (%, self-reported)": shown["覆盖率（%，自报）"]})  # fmt: skip
